@@ -1,0 +1,71 @@
+"""Who signs in: sellers (shops) and buyers, and their sessions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.entities.orders import Order
+
+
+class Seller(Model):
+    """A shop on the marketplace that owns orders and everything hanging off them."""
+
+    id = fields.IntField(primary_key=True)
+    #: Login id, unique across sellers and buyers.
+    login_id = fields.CharField(max_length=64, unique=True)
+    #: Shop name as shown to buyers and in the memo box (e.g. `SELLER SHOP TI`).
+    shop_name = fields.CharField(max_length=200)
+    password_hash = fields.CharField(max_length=200)
+    #: Preferred UI language (zh, ja, en).
+    lang = fields.CharField(max_length=5, default="zh")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    orders: fields.ReverseRelation[Order]
+
+    class Meta:
+        table = "seller"
+
+
+class Buyer(Model):
+    """A marketplace customer who files claims and answers withdrawal requests."""
+
+    id = fields.IntField(primary_key=True)
+    login_id = fields.CharField(max_length=64, unique=True)
+    display_name = fields.CharField(max_length=200)
+    #: Country code of the buyer (JP, …).
+    country = fields.CharField(max_length=2, default="JP")
+    password_hash = fields.CharField(max_length=200)
+    lang = fields.CharField(max_length=5, default="ja")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    orders: fields.ReverseRelation[Order]
+
+    class Meta:
+        table = "buyer"
+
+    @property
+    def masked_id(self) -> str:
+        """The id shown in sellers' lists: first letter and five stars (`s*****`)."""
+        return (self.display_name[:1] or "*") + "*****"
+
+
+class Session(Model):
+    """A signed-in session: only a hash of the token is stored."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    seller: fields.ForeignKeyNullableRelation[Seller] = fields.ForeignKeyField(
+        "models.Seller", related_name=False, null=True, on_delete=fields.CASCADE
+    )
+    buyer: fields.ForeignKeyNullableRelation[Buyer] = fields.ForeignKeyField(
+        "models.Buyer", related_name=False, null=True, on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+
+    class Meta:
+        table = "session"

@@ -1,0 +1,53 @@
+"""Domain errors carry a code from the GraphQL contract and a human message.
+
+The API turns them into `userErrors`, the portal into form messages, the CLI into an
+exit code with a sentence.
+"""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    NOT_FOUND = "NOT_FOUND"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    INVALID_INPUT = "INVALID_INPUT"
+    CLAIM_NOT_WITHDRAWABLE = "CLAIM_NOT_WITHDRAWABLE"
+    WITHDRAWAL_ALREADY_PENDING = "WITHDRAWAL_ALREADY_PENDING"
+    NO_PENDING_WITHDRAWAL = "NO_PENDING_WITHDRAWAL"
+    WITHDRAWAL_NOT_ON_HOLD = "WITHDRAWAL_NOT_ON_HOLD"
+    COOLDOWN_ACTIVE = "COOLDOWN_ACTIVE"
+    RESPONSE_WINDOW_CLOSED = "RESPONSE_WINDOW_CLOSED"
+    OPEN_CLAIM_EXISTS = "OPEN_CLAIM_EXISTS"
+    SHIPMENT_BLOCKED = "SHIPMENT_BLOCKED"
+    INVALID_TRANSITION = "INVALID_TRANSITION"
+    CONFLICT = "CONFLICT"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+
+
+class DomainError(Exception):
+    """A refusal the user can act on; `field` names the input at fault, if any."""
+
+    def __init__(
+        self,
+        code: ErrorCode,
+        message: str,
+        field: str | None = None,
+        params: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        #: Values the message was built from (status, dates), for translated messages.
+        self.params = params or {}
+
+    def __repr__(self) -> str:
+        return f"DomainError({self.code}, {self.message!r}, field={self.field!r})"
+
+
+def not_found(what: str) -> DomainError:
+    return DomainError(ErrorCode.NOT_FOUND, f"{what} not found.")
+
+
+def invalid(field: str, message: str) -> DomainError:
+    return DomainError(ErrorCode.INVALID_INPUT, message, field=field)

@@ -1,0 +1,61 @@
+"""Texts of domain refusals in each UI language, keyed by error code.
+
+Both surfaces show the same sentence: the API in `userErrors.message`, the portal in its
+form message. zh is the manual's language and the default.
+"""
+
+from __future__ import annotations
+
+from models.enums import Lang
+from models.errors import DomainError, ErrorCode
+
+TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
+    ErrorCode.CLAIM_NOT_WITHDRAWABLE: {
+        Lang.ZH: "处理状态为「{status_label}」({status})的投诉不能在此撤回。"
+        "请通过 {inquiry_path} 进行咨询。",
+        Lang.JA: "処理状態「{status_label}」({status})のクレームはここでは撤回できません。"
+        "{inquiry_path} からお問い合わせください。",
+        Lang.EN: "A claim in status {status} ({status_label}) cannot be withdrawn here. "
+        "Please ask through {inquiry_path}.",
+    },
+    ErrorCode.WITHDRAWAL_ALREADY_PENDING: {
+        Lang.ZH: "该投诉已有撤回要请（{state_label}），不能重复提出。",
+        Lang.JA: "このクレームには既に撤回要請（{state_label}）があります。",
+        Lang.EN: "This claim already has a withdrawal request ({state}).",
+    },
+    ErrorCode.NO_PENDING_WITHDRAWAL: {
+        Lang.ZH: "该投诉没有可以取消或回应的撤回要请。",
+        Lang.JA: "取消または回答できる撤回要請がありません。",
+        Lang.EN: "There is no pending withdrawal request on this claim.",
+    },
+    ErrorCode.WITHDRAWAL_NOT_ON_HOLD: {
+        Lang.ZH: "只有被客户拒绝（撤回保留）的撤回要请才能再次要请撤回。",
+        Lang.JA: "撤回保留中の撤回要請のみ再要請できます。",
+        Lang.EN: "Only a request the buyer rejected (on hold) can be re-requested.",
+    },
+    ErrorCode.COOLDOWN_ACTIVE: {
+        Lang.ZH: "取消撤回要请后5天以内不能再次提出撤回申请。{allowed_on} 起可以再次提出。",
+        Lang.JA: "撤回要請の取消後は再度要請できません。{allowed_on} から要請できます。",
+        Lang.EN: "A new withdrawal request is possible from {allowed_on}.",
+    },
+    ErrorCode.RESPONSE_WINDOW_CLOSED: {
+        Lang.ZH: "客户回应期限（{deadline}）已过，该投诉已自动撤回。",
+        Lang.JA: "顧客回答期限（{deadline}）を過ぎたため、自動的に撤回されました。",
+        Lang.EN: "The response deadline ({deadline}) has passed; the claim was withdrawn.",
+    },
+}
+
+
+def localized(error: DomainError, lang: Lang | str = Lang.ZH) -> str:
+    """The error's sentence in `lang`, falling back to its own message."""
+    by_lang = TEMPLATES.get(error.code)
+    if not by_lang:
+        return error.message
+    template = by_lang.get(Lang(lang), by_lang[Lang.ZH])
+    return template.format(**error.params)
+
+
+def refusal(code: ErrorCode, field: str | None = None, **params: str) -> DomainError:
+    """A domain error whose message is the zh template filled with `params`."""
+    template = TEMPLATES[code][Lang.ZH]
+    return DomainError(code, template.format(**params), field=field, params=params)

@@ -1,0 +1,60 @@
+"""Writes the audit trail (claim events) and the Qpost / MyQoo10 notifications."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from models.entities import Claim, ClaimEvent, Notification
+from models.enums import ActorKind, EventKind, NotificationKind
+
+
+async def record_event(
+    claim: Claim,
+    kind: EventKind,
+    actor_kind: ActorKind,
+    actor_id: int | None,
+    at: datetime,
+    *,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    from_state: str | None = None,
+    to_state: str | None = None,
+    round_no: int | None = None,
+    message: str = "",
+) -> ClaimEvent:
+    return await ClaimEvent.create(
+        claim_id=claim.id,
+        kind=kind,
+        actor_kind=actor_kind,
+        actor_id=actor_id,
+        from_status=from_status,
+        to_status=to_status,
+        from_state=from_state,
+        to_state=to_state,
+        round_no=round_no,
+        message=message,
+        at=at,
+    )
+
+
+async def notify(
+    kind: NotificationKind,
+    text: str,
+    at: datetime,
+    *,
+    seller_id: int | None = None,
+    buyer_id: int | None = None,
+    order_id: int | None = None,
+    claim_id: int | None = None,
+) -> Notification:
+    """One notice to exactly one recipient (a seller's Qpost or a buyer's MyQoo10)."""
+    assert (seller_id is None) != (buyer_id is None), "exactly one recipient"
+    return await Notification.create(
+        kind=kind,
+        text=text,
+        created_at=at,
+        seller_id=seller_id,
+        buyer_id=buyer_id,
+        order_id=order_id,
+        claim_id=claim_id,
+    )

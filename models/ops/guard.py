@@ -1,0 +1,218 @@
+"""The guarded transition runner every claim operation goes through.
+
+Why not rely on row locks alone: Tortoise silently drops `FOR UPDATE` on SQLite. The
+runner still asks for it (PostgreSQL then serialises racing callers, so the loser reads the
+winner's result and gets the right business refusal), but the real guard is the
+conditional `UPDATE … WHERE version = <read version>`: if it changes no row, somebody
+else won, the transaction rolls back and the operation is evaluated again on fresh state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, TypeVar
+
+from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
+from tortoise.transactions import in_transaction
+
+from models import policy
+from models.clock import business_date, get_clock
+from models.entities import Claim, Order, WithdrawalRound
+from models.enums import ActorKind, ClaimStatus, EventKind, NotificationKind, WithdrawalState
+from models.errors import DomainError, ErrorCode, not_found
+from models.ops import audit, counters
+
+T = TypeVar("T")
+MAX_ATTEMPTS = 8
+
+
+class VersionConflict(Exception):
+    """The claim changed between our read and our write; evaluate again."""
+
+
+@dataclass
+class Actor:
+    """Who performs an operation; `id` is the seller or buyer id (None for the system)."""
+
+    kind: ActorKind
+    id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind.lower()}:{self.id}"
+
+
+SYSTEM = Actor(ActorKind.SYSTEM)
+
+
+@dataclass
+class ClaimTx:
+    """A claim loaded inside a transaction, with the helpers to change it safely."""
+
+    claim: Claim
+    now: datetime
+    latest: WithdrawalRound | None = None
+    expired_now: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def today(self):  # noqa: ANN201 - a date
+        return business_date(self.now)
+
+    async def change(self, **changes: Any) -> None:
+        """Apply `changes` to the claim if nobody changed it since we read it."""
+        claim = self.claim
+        updated = await Claim.filter(id=claim.id, version=claim.version).update(
+            version=claim.version + 1, updated_at=self.now, **changes
+        )
+        if updated != 1:
+            raise VersionConflict
+        old_status, old_state = claim.status, claim.withdrawal_state
+        for name, value in changes.items():
+            setattr(claim, name, value)
+        claim.version += 1
+        claim.updated_at = self.now
+        if "status" in changes and changes["status"] != old_status:
+            await counters.move(
+                claim.seller_id, counters.status_key(old_status), counters.status_key(claim.status)
+            )
+            if claim.status in policy.CLOSED_STATUSES and old_status not in policy.CLOSED_STATUSES:
+                await Order.filter(id=claim.order_id).update(has_open_claim=False)
+        if "withdrawal_state" in changes and changes["withdrawal_state"] != old_state:
+            await counters.move(
+                claim.seller_id,
+                counters.withdrawal_key(old_state) if old_state else None,
+                counters.withdrawal_key(claim.withdrawal_state) if claim.withdrawal_state else None,
+            )
+
+    async def set_round_state(self, state: WithdrawalState, **fields_: Any) -> None:
+        """Move the latest round from its current state to `state` (guarded as well)."""
+        assert self.latest is not None
+        current = self.latest.state
+        updated = await WithdrawalRound.filter(id=self.latest.id, state=current).update(
+            state=state, **fields_
+        )
+        if updated != 1:
+            raise VersionConflict
+        self.latest.state = state
+        for name, value in fields_.items():
+            setattr(self.latest, name, value)
+
+    async def event(self, kind: EventKind, actor: Actor, **kwargs: Any) -> None:
+        await audit.record_event(self.claim, kind, actor.kind, actor.id, self.now, **kwargs)
+
+
+async def load_latest_round(claim: Claim) -> WithdrawalRound | None:
+    if not claim.round_count:
+        return None
+    return await WithdrawalRound.get_or_none(claim_id=claim.id, round_no=claim.round_count)
+
+
+def round_is_overdue(latest: WithdrawalRound | None, today) -> bool:  # noqa: ANN001
+    return (
+        latest is not None
+        and latest.state == WithdrawalState.REQUESTED
+        and policy.is_past_deadline(latest.deadline, today)
+    )
+
+
+async def expire_overdue(tx: ClaimTx) -> None:
+    """Silence (§5.8): past the deadline day the round expires and the claim is withdrawn."""
+    if not round_is_overdue(tx.latest, tx.today):
+        return
+    claim = tx.claim
+    old_status = claim.status
+    await tx.set_round_state(WithdrawalState.EXPIRED, expired_at=tx.now)
+    await tx.change(
+        status=ClaimStatus.WITHDRAWN,
+        withdrawal_state=WithdrawalState.EXPIRED,
+        completed_on=tx.today,
+    )
+    await tx.event(
+        EventKind.WITHDRAWAL_EXPIRED,
+        SYSTEM,
+        from_status=old_status,
+        to_status=ClaimStatus.WITHDRAWN,
+        from_state=WithdrawalState.REQUESTED,
+        to_state=WithdrawalState.EXPIRED,
+        round_no=tx.latest.round_no if tx.latest else None,
+    )
+    order_no = await Order.filter(id=claim.order_id).values_list("order_no", flat=True)
+    text = f"订单 {order_no[0]} 的撤回要请已过客户回应期限，投诉已自动撤回。"
+    await audit.notify(
+        NotificationKind.WITHDRAWAL_EXPIRED,
+        text,
+        tx.now,
+        seller_id=claim.seller_id,
+        order_id=claim.order_id,
+        claim_id=claim.id,
+    )
+    await audit.notify(
+        NotificationKind.WITHDRAWAL_EXPIRED,
+        text,
+        tx.now,
+        buyer_id=claim.buyer_id,
+        order_id=claim.order_id,
+        claim_id=claim.id,
+    )
+    tx.expired_now = True
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, VersionConflict | IntegrityError):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError | TransactionManagementError) and (
+        "locked" in text or "busy" in text or "deadlock" in text or "serializ" in text
+    )
+
+
+async def run_claim_op(
+    claim_id: int,
+    op: Callable[[ClaimTx], Awaitable[T]],
+    *,
+    seller_id: int | None = None,
+    buyer_id: int | None = None,
+) -> T:
+    """Run `op` on one claim in one transaction, retrying when a racing caller won.
+
+    `seller_id` / `buyer_id` scope the lookup: another party's claim is NOT_FOUND, exactly
+    like a missing one. An overdue round is expired first and that expiry is kept even
+    when `op` then refuses (a refusal never writes anything else).
+    """
+    scope: dict[str, int] = {}
+    if seller_id is not None:
+        scope["seller_id"] = seller_id
+    if buyer_id is not None:
+        scope["buyer_id"] = buyer_id
+    last_exc: BaseException | None = None
+    for attempt in range(MAX_ATTEMPTS):
+        refusal: DomainError | None = None
+        try:
+            async with in_transaction():
+                claim = await Claim.filter(id=claim_id, **scope).select_for_update().first()
+                if claim is None:
+                    raise not_found("Claim")
+                tx = ClaimTx(claim=claim, now=get_clock().now())
+                tx.latest = await load_latest_round(claim)
+                await expire_overdue(tx)
+                try:
+                    return await op(tx)
+                except DomainError as exc:
+                    refusal = exc
+        except DomainError:
+            raise
+        except Exception as exc:
+            if not _is_retryable(exc):
+                raise
+            last_exc = exc
+            await asyncio.sleep(0.005 * (attempt + 1))
+            continue
+        assert refusal is not None
+        raise refusal
+    raise DomainError(
+        ErrorCode.CONFLICT, "The claim is being changed by someone else; please retry."
+    ) from last_exc

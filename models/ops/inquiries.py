@@ -1,0 +1,55 @@
+"""Inquiries to the marketplace operator (向Qoo10进行咨询), the path for blocked claims."""
+
+from __future__ import annotations
+
+from models import policy
+from models.clock import get_clock
+from models.entities import Inquiry, Order
+from models.enums import Lang
+from models.errors import invalid, not_found
+from models.labels import INQUIRY_CATEGORIES
+from models.ops import rules
+
+INQUIRY_LANGS = (Lang.JA, Lang.ZH, Lang.KO, Lang.EN)
+
+
+async def submit_inquiry(
+    seller_id: int,
+    *,
+    category: str,
+    subcategory: str,
+    title: str,
+    body: str,
+    lang: str,
+    order_no: str | None = None,
+    item_code: str = "",
+) -> Inquiry:
+    if category not in INQUIRY_CATEGORIES:
+        raise rules.reject_unknown(category, "category")
+    if subcategory not in INQUIRY_CATEGORIES[category]:
+        raise rules.reject_unknown(subcategory, "subcategory")
+    try:
+        language = Lang(lang)
+    except ValueError:
+        raise invalid("lang", "Language must be one of ja, zh, ko, en.") from None
+    title = rules.clean_text(title, "title", policy.INQUIRY_TITLE_MAX_LENGTH)
+    body = rules.clean_text(body, "body", policy.INQUIRY_BODY_MAX_LENGTH)
+    item_code = rules.clean_text(item_code, "itemCode", 20, required=False)
+    order_id = None
+    if order_no:
+        order = await Order.get_or_none(order_no=order_no, seller_id=seller_id)
+        if order is None:
+            raise not_found("Order")
+        order_id = order.id
+        item_code = item_code or order.item_code
+    return await Inquiry.create(
+        seller_id=seller_id,
+        order_id=order_id,
+        item_code=item_code,
+        category=category,
+        subcategory=subcategory,
+        title=title,
+        body=body,
+        lang=language.value,
+        created_at=get_clock().now(),
+    )

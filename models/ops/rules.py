@@ -1,0 +1,144 @@
+"""The withdrawal rules as pure checks (§5), shared by the operations and by the
+`withdrawalActions` / panel buttons, so a page never guesses why an action is refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from models import policy
+from models.clock import business_date
+from models.entities import Claim, WithdrawalRound
+from models.enums import ClaimStatus, WithdrawalAction, WithdrawalState
+from models.errors import DomainError, ErrorCode, invalid
+from models.labels import label
+from models.messages import refusal
+
+
+def check_withdrawable(claim: Claim) -> None:
+    status = ClaimStatus(claim.status)
+    if status not in policy.WITHDRAWABLE_STATUSES:
+        raise refusal(
+            ErrorCode.CLAIM_NOT_WITHDRAWABLE,
+            status=status.value,
+            status_label=label(status),
+            inquiry_path=policy.INQUIRY_PATH,
+        )
+
+
+def check_request(claim: Claim, today: date) -> None:
+    """A first request (or a new one after a cancel / void)."""
+    check_withdrawable(claim)
+    state = claim.withdrawal_state
+    if state in (WithdrawalState.REQUESTED, WithdrawalState.HELD):
+        raise refusal(
+            ErrorCode.WITHDRAWAL_ALREADY_PENDING,
+            state=WithdrawalState(state).value,
+            state_label=label(WithdrawalState(state)),
+        )
+    allowed_on = claim.next_request_allowed_on
+    if allowed_on is not None and today < allowed_on:
+        raise refusal(ErrorCode.COOLDOWN_ACTIVE, allowed_on=allowed_on.strftime("%Y/%m/%d"))
+
+
+def check_cancel(claim: Claim) -> None:
+    if claim.withdrawal_state not in (WithdrawalState.REQUESTED, WithdrawalState.HELD):
+        raise refusal(ErrorCode.NO_PENDING_WITHDRAWAL)
+
+
+def rerequest_allowed_on(latest: WithdrawalRound | None) -> date | None:
+    if latest is None or latest.state != WithdrawalState.HELD or latest.held_at is None:
+        return None
+    return policy.request_allowed_after_rejection(business_date(latest.held_at))
+
+
+def check_rerequest(claim: Claim, latest: WithdrawalRound | None, today: date) -> None:
+    if claim.withdrawal_state != WithdrawalState.HELD:
+        raise refusal(ErrorCode.WITHDRAWAL_NOT_ON_HOLD)
+    check_withdrawable(claim)
+    allowed_on = rerequest_allowed_on(latest)
+    if allowed_on is not None and today < allowed_on:
+        raise refusal(ErrorCode.COOLDOWN_ACTIVE, allowed_on=allowed_on.strftime("%Y/%m/%d"))
+
+
+def check_respond(claim: Claim) -> None:
+    if claim.withdrawal_state != WithdrawalState.REQUESTED:
+        raise refusal(ErrorCode.NO_PENDING_WITHDRAWAL)
+
+
+def clean_message(text: str | None, field: str = "sellerMessage") -> str:
+    """The seller message: required, trimmed, 1–1000 characters, no control characters."""
+    value = (text or "").strip()
+    if len(value) < policy.MESSAGE_MIN_LENGTH:
+        raise invalid(field, "请填写卖家留言。/ The seller message is required.")
+    if len(value) > policy.MESSAGE_MAX_LENGTH:
+        raise invalid(
+            field,
+            f"卖家留言最多{policy.MESSAGE_MAX_LENGTH}字。/ The seller message may have at most "
+            f"{policy.MESSAGE_MAX_LENGTH} characters (got {len(value)}).",
+        )
+    reject_control_chars(value, field)
+    return value
+
+
+def reject_control_chars(value: str, field: str) -> None:
+    """NUL and other C0 control characters (except tab and newlines) are refused."""
+    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value) or "\x7f" in value:
+        raise invalid(field, f"{field} contains control characters.")
+
+
+def clean_text(value: str | None, field: str, max_length: int, *, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise invalid(field, f"{field} is required.")
+    if len(text) > max_length:
+        raise invalid(field, f"{field} may have at most {max_length} characters.")
+    reject_control_chars(text, field)
+    return text
+
+
+@dataclass(frozen=True)
+class ActionAvailability:
+    """Whether a seller action is possible now and, if not, the code and sentence why."""
+
+    action: WithdrawalAction
+    allowed: bool
+    error: DomainError | None = None
+
+
+def withdrawal_actions(
+    claim: Claim, latest: WithdrawalRound | None, today: date
+) -> list[ActionAvailability]:
+    """Every seller action with its availability, evaluated by the same checks the ops use."""
+    checks = {
+        WithdrawalAction.REQUEST: lambda: check_request(claim, today),
+        WithdrawalAction.CANCEL: lambda: check_cancel(claim),
+        WithdrawalAction.REREQUEST: lambda: check_rerequest(claim, latest, today),
+    }
+    result = []
+    for action, check in checks.items():
+        try:
+            check()
+        except DomainError as exc:
+            result.append(ActionAvailability(action, False, exc))
+        else:
+            result.append(ActionAvailability(action, True))
+    return result
+
+
+def next_request_allowed_on(claim: Claim, today: date) -> date | None:
+    """The cooldown's end when one is active, else None."""
+    allowed = claim.next_request_allowed_on
+    return allowed if allowed is not None and today < allowed else None
+
+
+def rerequest_deadline(claim: Claim, latest: WithdrawalRound | None, today: date) -> date | None:
+    """客户回应期限 (重新请求): the deadline a re-request would get if made today."""
+    if claim.withdrawal_state != WithdrawalState.HELD:
+        return None
+    allowed = rerequest_allowed_on(latest) or today
+    return policy.response_deadline(max(today, allowed))
+
+
+def reject_unknown(value: object, field: str) -> DomainError:
+    return invalid(field, f"Unknown value for {field}: {value!r}.")

@@ -1,0 +1,62 @@
+"""Shipment registration (运送单号), refused while a cancel claim is open (the FAQ case)."""
+
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from models import policy
+from models.clock import business_date, get_clock
+from models.entities import Claim, Order
+from models.enums import ActorKind, EventKind, OrderStatus
+from models.errors import DomainError, ErrorCode, not_found
+from models.labels import label
+from models.ops import audit, rules
+
+
+async def register_shipment(seller_id: int, order_no: str, carrier: str, tracking_no: str) -> Order:
+    carrier = rules.clean_text(carrier, "carrier", policy.CARRIER_MAX_LENGTH)
+    tracking_no = rules.clean_text(tracking_no, "trackingNo", policy.TRACKING_NO_MAX_LENGTH)
+    if not tracking_no.replace("-", "").isalnum():
+        raise DomainError(
+            ErrorCode.INVALID_INPUT,
+            "运送单号只能包含字母、数字和连字符。/ Tracking numbers use letters, digits and '-'.",
+            field="trackingNo",
+        )
+    now = get_clock().now()
+    async with in_transaction():
+        order = (
+            await Order.filter(order_no=order_no, seller_id=seller_id).select_for_update().first()
+        )
+        if order is None:
+            raise not_found("Order")
+        blocking = await Claim.filter(
+            order_id=order.id, status__in=list(policy.SHIPMENT_BLOCKING_STATUSES)
+        ).first()
+        if blocking is not None:
+            raise DomainError(
+                ErrorCode.SHIPMENT_BLOCKED,
+                f"订单 {order_no} 有处理中的取消投诉（{label(blocking.status)}），不能填写运送单号。"
+                "请先向客户提出撤回要请，或完成取消处理。",
+                field="trackingNo",
+            )
+        updated = await Order.filter(
+            id=order.id, has_open_claim=order.has_open_claim, tracking_no=order.tracking_no
+        ).update(
+            carrier=carrier,
+            tracking_no=tracking_no,
+            shipped_on=order.shipped_on or business_date(now),
+            status=OrderStatus.SHIPPING,
+        )
+        if updated != 1:
+            raise DomainError(ErrorCode.CONFLICT, "The order changed meanwhile; please retry.")
+        latest = await Claim.filter(order_id=order.id).order_by("-id").first()
+        if latest is not None:
+            await audit.record_event(
+                latest,
+                EventKind.SHIPMENT_REGISTERED,
+                ActorKind.SELLER,
+                seller_id,
+                now,
+                message=f"{carrier} {tracking_no}",
+            )
+        return await Order.get(id=order.id)

@@ -1,0 +1,283 @@
+"""Seller requests / cancels / re-requests a withdrawal; the buyer accepts or rejects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models import policy
+from models.entities import Claim, IdempotencyRecord, Order, WithdrawalRound
+from models.enums import (
+    ActorKind,
+    ClaimStatus,
+    EventKind,
+    NotificationKind,
+    RejectionReason,
+    WithdrawalAction,
+    WithdrawalState,
+)
+from models.errors import DomainError, ErrorCode, invalid
+from models.messages import refusal
+from models.ops import audit, rules
+from models.ops.guard import Actor, ClaimTx, run_claim_op
+
+
+@dataclass(frozen=True)
+class WithdrawalResult:
+    claim: Claim
+    withdrawal: WithdrawalRound | None
+    #: True when an idempotency key replayed an earlier result (nothing changed).
+    replayed: bool = False
+
+
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
+
+
+async def _replay(
+    actor: Actor, key: str | None, action: WithdrawalAction, claim_id: int
+) -> WithdrawalResult | None:
+    """The first result of an earlier call with the same key, if there was one."""
+    if key is None:
+        return None
+    if not key.strip() or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
+        raise invalid("idempotencyKey", "The idempotency key must be 1–100 characters.")
+    record = await IdempotencyRecord.get_or_none(actor=actor.key, key=key)
+    if record is None:
+        return None
+    if record.action != action.value or record.claim_id != claim_id:
+        raise DomainError(
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "This idempotency key was already used for another operation.",
+            field="idempotencyKey",
+        )
+    claim = await Claim.get(id=record.claim_id)
+    rnd = await WithdrawalRound.get_or_none(id=record.round_id) if record.round_id else None
+    return WithdrawalResult(claim, rnd, replayed=True)
+
+
+async def _remember(tx: ClaimTx, actor: Actor, key: str | None, action: WithdrawalAction) -> None:
+    if key is not None:
+        await IdempotencyRecord.create(
+            actor=actor.key,
+            key=key,
+            action=action.value,
+            claim_id=tx.claim.id,
+            round_id=tx.latest.id if tx.latest else None,
+            created_at=tx.now,
+        )
+
+
+async def _order_no(claim: Claim) -> str:
+    values = await Order.filter(id=claim.order_id).values_list("order_no", flat=True)
+    return values[0]
+
+
+async def _open_round(tx: ClaimTx, actor: Actor, message: str, kind: EventKind) -> None:
+    """Create the next round in REQUESTED and notify the buyer (shared by request/re-request)."""
+    claim = tx.claim
+    today = tx.today
+    round_no = claim.round_count + 1
+    previous_state = claim.withdrawal_state
+    await tx.change(
+        withdrawal_state=WithdrawalState.REQUESTED,
+        round_count=round_no,
+        next_request_allowed_on=None,
+    )
+    tx.latest = await WithdrawalRound.create(
+        claim_id=claim.id,
+        round_no=round_no,
+        state=WithdrawalState.REQUESTED,
+        seller_message=message,
+        requested_at=tx.now,
+        requested_on=today,
+        deadline=policy.response_deadline(today),
+    )
+    await tx.event(
+        kind,
+        actor,
+        from_state=previous_state,
+        to_state=WithdrawalState.REQUESTED,
+        round_no=round_no,
+        message=message,
+    )
+    order_no = await _order_no(claim)
+    deadline = tx.latest.deadline.strftime("%Y/%m/%d")
+    await audit.notify(
+        NotificationKind.WITHDRAWAL_REQUESTED,
+        f"卖家请求撤回订单 {order_no} 的投诉。请在 {deadline} 之前回应。\n{message}",
+        tx.now,
+        buyer_id=claim.buyer_id,
+        order_id=claim.order_id,
+        claim_id=claim.id,
+    )
+
+
+async def request_withdrawal(
+    seller_id: int, claim_id: int, seller_message: str, idempotency_key: str | None = None
+) -> WithdrawalResult:
+    """Chapter 1: open round 1 (or a new round after a cancel) with the seller's message."""
+    actor = Actor(ActorKind.SELLER, seller_id)
+    message = rules.clean_message(seller_message)
+    action = WithdrawalAction.REQUEST
+
+    async def op(tx: ClaimTx) -> WithdrawalResult:
+        replay = await _replay(actor, idempotency_key, action, tx.claim.id)
+        if replay:
+            return replay
+        rules.check_request(tx.claim, tx.today)
+        await _open_round(tx, actor, message, EventKind.WITHDRAWAL_REQUESTED)
+        await _remember(tx, actor, idempotency_key, action)
+        return WithdrawalResult(tx.claim, tx.latest)
+
+    return await run_claim_op(claim_id, op, seller_id=seller_id)
+
+
+async def rerequest_withdrawal(
+    seller_id: int, claim_id: int, seller_message: str, idempotency_key: str | None = None
+) -> WithdrawalResult:
+    """Chapter 4: after the buyer rejected (HELD), open the next round; unlimited times."""
+    actor = Actor(ActorKind.SELLER, seller_id)
+    message = rules.clean_message(seller_message)
+    action = WithdrawalAction.REREQUEST
+
+    async def op(tx: ClaimTx) -> WithdrawalResult:
+        replay = await _replay(actor, idempotency_key, action, tx.claim.id)
+        if replay:
+            return replay
+        rules.check_rerequest(tx.claim, tx.latest, tx.today)
+        await _open_round(tx, actor, message, EventKind.WITHDRAWAL_REREQUESTED)
+        await _remember(tx, actor, idempotency_key, action)
+        return WithdrawalResult(tx.claim, tx.latest)
+
+    return await run_claim_op(claim_id, op, seller_id=seller_id)
+
+
+async def cancel_withdrawal(
+    seller_id: int, claim_id: int, idempotency_key: str | None = None
+) -> WithdrawalResult:
+    """Chapter 3: cancel a REQUESTED (or HELD) round; no new request for 5 days."""
+    actor = Actor(ActorKind.SELLER, seller_id)
+    action = WithdrawalAction.CANCEL
+
+    async def op(tx: ClaimTx) -> WithdrawalResult:
+        replay = await _replay(actor, idempotency_key, action, tx.claim.id)
+        if replay:
+            return replay
+        rules.check_cancel(tx.claim)
+        assert tx.latest is not None
+        previous = tx.latest.state
+        await tx.set_round_state(WithdrawalState.CANCELLED, cancelled_at=tx.now)
+        await tx.change(
+            withdrawal_state=WithdrawalState.CANCELLED,
+            next_request_allowed_on=policy.request_allowed_after_cancel(tx.today),
+        )
+        await tx.event(
+            EventKind.WITHDRAWAL_CANCELLED,
+            actor,
+            from_state=previous,
+            to_state=WithdrawalState.CANCELLED,
+            round_no=tx.latest.round_no,
+        )
+        order_no = await _order_no(tx.claim)
+        await audit.notify(
+            NotificationKind.WITHDRAWAL_CANCELLED,
+            f"卖家已取消订单 {order_no} 的撤回要请。",
+            tx.now,
+            buyer_id=tx.claim.buyer_id,
+            order_id=tx.claim.order_id,
+            claim_id=tx.claim.id,
+        )
+        await _remember(tx, actor, idempotency_key, action)
+        return WithdrawalResult(tx.claim, tx.latest)
+
+    return await run_claim_op(claim_id, op, seller_id=seller_id)
+
+
+async def respond_withdrawal(
+    buyer_id: int,
+    claim_id: int,
+    accept: bool,
+    reason_code: RejectionReason | str | None = None,
+    reason_text: str | None = None,
+) -> WithdrawalResult:
+    """The buyer accepts (claim WITHDRAWN) or rejects with a reason (round HELD)."""
+    actor = Actor(ActorKind.BUYER, buyer_id)
+    code: RejectionReason | None = None
+    text = ""
+    if not accept:
+        if reason_code is None or reason_code == "":
+            raise invalid("reasonCode", "请选择拒绝理由。/ Choose a reason for the rejection.")
+        try:
+            code = RejectionReason(reason_code)
+        except ValueError:
+            raise rules.reject_unknown(reason_code, "reasonCode") from None
+        text = rules.clean_text(
+            reason_text,
+            "reasonText",
+            policy.REJECTION_TEXT_MAX_LENGTH,
+            required=code == RejectionReason.OTHER,
+        )
+
+    async def op(tx: ClaimTx) -> WithdrawalResult:
+        if tx.latest is not None and tx.latest.state == WithdrawalState.EXPIRED:
+            raise _window_closed(tx.latest)
+        rules.check_respond(tx.claim)
+        assert tx.latest is not None
+        order_no = await _order_no(tx.claim)
+        if accept:
+            old_status = tx.claim.status
+            await tx.set_round_state(WithdrawalState.ACCEPTED, responded_at=tx.now)
+            await tx.change(
+                status=ClaimStatus.WITHDRAWN,
+                withdrawal_state=WithdrawalState.ACCEPTED,
+                completed_on=tx.today,
+            )
+            await tx.event(
+                EventKind.WITHDRAWAL_ACCEPTED,
+                actor,
+                from_status=old_status,
+                to_status=ClaimStatus.WITHDRAWN,
+                from_state=WithdrawalState.REQUESTED,
+                to_state=WithdrawalState.ACCEPTED,
+                round_no=tx.latest.round_no,
+            )
+            kind, notice = (
+                NotificationKind.WITHDRAWAL_ACCEPTED,
+                f"客户已同意撤回订单 {order_no} 的投诉。",
+            )
+        else:
+            assert code is not None
+            await tx.set_round_state(
+                WithdrawalState.HELD,
+                responded_at=tx.now,
+                held_at=tx.now,
+                rejection_code=code,
+                rejection_text=text,
+            )
+            await tx.change(withdrawal_state=WithdrawalState.HELD)
+            await tx.event(
+                EventKind.WITHDRAWAL_REJECTED,
+                actor,
+                from_state=WithdrawalState.REQUESTED,
+                to_state=WithdrawalState.HELD,
+                round_no=tx.latest.round_no,
+                message=f"[{code.value}] {text}",
+            )
+            kind, notice = (
+                NotificationKind.WITHDRAWAL_REJECTED,
+                f"客户拒绝了订单 {order_no} 的撤回要请。",
+            )
+        await audit.notify(
+            kind,
+            notice,
+            tx.now,
+            seller_id=tx.claim.seller_id,
+            order_id=tx.claim.order_id,
+            claim_id=tx.claim.id,
+        )
+        return WithdrawalResult(tx.claim, tx.latest)
+
+    return await run_claim_op(claim_id, op, buyer_id=buyer_id)
+
+
+def _window_closed(latest: WithdrawalRound) -> DomainError:
+    return refusal(ErrorCode.RESPONSE_WINDOW_CLOSED, deadline=latest.deadline.strftime("%Y/%m/%d"))

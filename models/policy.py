@@ -1,0 +1,141 @@
+"""Every number and status set of the withdrawal rules (domain.md §5), in one place.
+
+A rule change is a one-line change here; nothing else in the code base spells these
+numbers out.
+"""
+
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from models.enums import ClaimStatus, ClaimType
+
+BUSINESS_TZ = ZoneInfo("Asia/Tokyo")
+
+#: The buyer may answer through the end of request date + 6 (a 7-day window).
+RESPONSE_WINDOW_DAYS = 6
+#: After a seller cancels a request, a new one is refused for this many days.
+CANCEL_COOLDOWN_DAYS = 5
+#: Optional cooldown after a buyer rejection; the manual's screenshot allows same-day.
+REJECTION_COOLDOWN_DAYS = 0
+#: A claim still in its first status more than this many days after its request is delayed.
+DELAY_DAYS = 4
+#: Seller message length, after trimming.
+MESSAGE_MIN_LENGTH = 1
+MESSAGE_MAX_LENGTH = 1000
+#: Buyer rejection text, memo and inquiry limits.
+REJECTION_TEXT_MAX_LENGTH = 1000
+MEMO_TITLE_MAX_LENGTH = 200
+MEMO_BODY_MAX_LENGTH = 4000
+INQUIRY_TITLE_MAX_LENGTH = 200
+INQUIRY_BODY_MAX_LENGTH = 4000
+CARRIER_MAX_LENGTH = 50
+TRACKING_NO_MAX_LENGTH = 40
+#: The manual's inquiry path for claims the portal cannot withdraw.
+INQUIRY_PATH = "向Qoo10进行咨询 > 退款·投诉撤回 > 投诉撤回"
+
+WITHDRAWABLE_STATUSES: frozenset[ClaimStatus] = frozenset(
+    {
+        ClaimStatus.CANCEL_REQUESTED,
+        ClaimStatus.RETURN_REQUESTED,
+        ClaimStatus.RETURNING,
+        ClaimStatus.EXCHANGE_REQUESTED,
+        ClaimStatus.EXCHANGE_CONFIRMED,
+    }
+)
+BLOCKED_STATUSES: frozenset[ClaimStatus] = frozenset(ClaimStatus) - WITHDRAWABLE_STATUSES
+
+#: Statuses after which a claim is closed history (the order may get a new claim).
+CLOSED_STATUSES: frozenset[ClaimStatus] = frozenset(
+    {
+        ClaimStatus.CANCEL_COMPLETED,
+        ClaimStatus.RETURN_COMPLETED,
+        ClaimStatus.EXCHANGE_COMPLETED,
+        ClaimStatus.NR_REFUNDED,
+        ClaimStatus.NR_PARTIALLY_REFUNDED,
+        ClaimStatus.WITHDRAWN,
+    }
+)
+#: The first status of each claim type: where a filed claim starts, and what "delayed" means.
+FIRST_STATUS: dict[ClaimType, ClaimStatus] = {
+    ClaimType.CANCEL: ClaimStatus.CANCEL_REQUESTED,
+    ClaimType.RETURN: ClaimStatus.RETURN_REQUESTED,
+    ClaimType.EXCHANGE: ClaimStatus.EXCHANGE_REQUESTED,
+    ClaimType.NON_RECEIPT: ClaimStatus.NR_REPORTED,
+}
+FIRST_STATUSES: frozenset[ClaimStatus] = frozenset(FIRST_STATUS.values())
+#: An open cancel claim blocks shipment registration (the FAQ case).
+SHIPMENT_BLOCKING_STATUSES: frozenset[ClaimStatus] = frozenset(
+    {ClaimStatus.CANCEL_REQUESTED, ClaimStatus.CANCELLING}
+)
+#: Which statuses belong to which claim type (a status names its type).
+STATUSES_BY_TYPE: dict[ClaimType, tuple[ClaimStatus, ...]] = {
+    ClaimType.CANCEL: (
+        ClaimStatus.CANCEL_REQUESTED,
+        ClaimStatus.CANCELLING,
+        ClaimStatus.CANCEL_COMPLETED,
+    ),
+    ClaimType.RETURN: (
+        ClaimStatus.RETURN_REQUESTED,
+        ClaimStatus.RETURNING,
+        ClaimStatus.RETURN_HELD,
+        ClaimStatus.RETURN_RECEIVED,
+        ClaimStatus.RETURN_COMPLETED,
+    ),
+    ClaimType.EXCHANGE: (
+        ClaimStatus.EXCHANGE_REQUESTED,
+        ClaimStatus.EXCHANGE_CONFIRMED,
+        ClaimStatus.EXCHANGE_RESHIPPING,
+        ClaimStatus.EXCHANGE_COMPLETED,
+    ),
+    ClaimType.NON_RECEIPT: (
+        ClaimStatus.NR_REPORTED,
+        ClaimStatus.NR_SELLER_CONFIRMED,
+        ClaimStatus.NR_REFUNDED,
+        ClaimStatus.NR_PARTIALLY_REFUNDED,
+    ),
+}
+
+
+def response_deadline(requested_on: date) -> date:
+    """Last business day on which the buyer may answer a request made on `requested_on`."""
+    return requested_on + timedelta(days=RESPONSE_WINDOW_DAYS)
+
+
+def is_past_deadline(deadline: date, today: date) -> bool:
+    """A round expires on the first day after its deadline day (7/29 → 8/4 → expired 8/5)."""
+    return today > deadline
+
+
+def request_allowed_after_cancel(cancelled_on: date) -> date:
+    """First business day a new request is allowed after a seller cancel (8/04 → 8/09)."""
+    return cancelled_on + timedelta(days=CANCEL_COOLDOWN_DAYS)
+
+
+def request_allowed_after_rejection(held_on: date) -> date:
+    """First business day a re-request is allowed after the buyer rejected."""
+    return held_on + timedelta(days=REJECTION_COOLDOWN_DAYS)
+
+
+def delayed_before(today: date) -> date:
+    """Claims in a first status with a request date before this day are delayed."""
+    return today - timedelta(days=DELAY_DAYS)
+
+
+def is_delayed(status: ClaimStatus, requested_on: date, today: date) -> bool:
+    """Still in its first status more than DELAY_DAYS days after the request date."""
+    return status in FIRST_STATUSES and requested_on < delayed_before(today)
+
+
+#: Memo attachments: at most this many bytes, and only these content types (sniffed).
+ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+ATTACHMENT_TYPES: dict[str, str] = {
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/gif": ".gif",
+    "application/pdf": ".pdf",
+}
+#: Sessions last this long.
+SESSION_DAYS = 7
+#: Login throttle: this many failures for one login id within the window lock it briefly.
+LOGIN_MAX_FAILURES = 5
+LOGIN_FAILURE_WINDOW_MINUTES = 15

@@ -1,0 +1,82 @@
+"""Shared fixtures: a real database (SQLite file, or PostgreSQL when DATABASE_URL says so),
+emptied before each test, and the application clock frozen on the manual's dates."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from tortoise.context import tortoise_test_context
+
+from models.clock import Clock, get_clock, set_clock
+from models.config import MODEL_MODULES, is_postgres, with_sqlite_pragmas
+
+#: Chapter 1's screenshot: a request made this day gets the deadline 2021/08/09.
+MANUAL_NOW = "2021-08-03T10:00:00+09:00"
+
+
+def _test_database_url(tmp_dir: str) -> str:
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url and is_postgres(url):
+        parts = urlsplit(url)
+        name = f"qsm_test_{uuid.uuid4().hex[:10]}"
+        return urlunsplit(parts._replace(path=f"/{name}"))
+    return with_sqlite_pragmas(f"sqlite://{tmp_dir}/qsm-test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _test_database_url(str(tmp_path_factory.mktemp("db")))
+
+
+async def drop_postgres_database(url: str) -> None:
+    """Drop a per-run PostgreSQL database, even with connections still open."""
+    import asyncpg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+    connection = await asyncpg.connect(admin)
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+async def _database(database_url: str) -> AsyncIterator[None]:
+    try:
+        async with tortoise_test_context(MODEL_MODULES, db_url=database_url):
+            yield
+    finally:
+        if is_postgres(database_url):
+            await drop_postgres_database(database_url)
+
+
+@pytest.fixture
+async def db(_database: None) -> AsyncIterator[None]:
+    """An empty database for this test."""
+    from tortoise.contrib.test import truncate_all_models
+
+    await truncate_all_models()
+    yield
+
+
+@pytest.fixture
+def clock() -> Iterator[Clock]:
+    """The application clock frozen at 2021-08-03 10:00 Tokyo (chapter 1)."""
+    previous = get_clock()
+    frozen = set_clock(Clock.frozen(MANUAL_NOW))
+    yield frozen
+    set_clock(previous)
+
+
+@pytest.fixture
+async def demo(db: None, clock: Clock) -> None:
+    """The demo seed on the manual's dates."""
+    from models.demo import seed_demo
+
+    assert await seed_demo()

@@ -1,0 +1,1 @@
+"""The Starlette application: the portal, /graphql, static files, lifespan and the CLI."""

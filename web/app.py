@@ -1,0 +1,61 @@
+"""The application factory: mounts the portal, /graphql, static files and the lifespan."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.routing import BaseRoute, Route
+from tortoise.contrib.starlette import RegisterTortoise
+
+from models.config import tortoise_config
+from models.ops import sweep
+from web import clock_routes
+from web.settings import Settings
+
+
+async def healthz(request: Request) -> JSONResponse:
+    from models.clock import get_clock
+
+    return JSONResponse({"status": "ok", "today": get_clock().today().isoformat()})
+
+
+def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Starlette:
+    """Build the app; `init_db=False` when the caller (tests) already set Tortoise up."""
+    settings = settings or Settings.from_env()
+    routes: list[BaseRoute] = [Route("/healthz", healthz)]
+    if settings.clock_control:
+        routes += clock_routes.routes
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        orm = RegisterTortoise(app, config=tortoise_config()) if init_db else None
+        if orm is not None:
+            await orm.init_orm()
+        sweeper = (
+            asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
+            if settings.sweep_interval > 0
+            else None
+        )
+        try:
+            yield
+        finally:
+            if sweeper is not None:
+                sweeper.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await sweeper
+            if orm is not None:
+                await orm.close_orm()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.settings = settings
+
+    @app.route("/")
+    async def home(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("qsm-claims is running. GraphQL: /graphql")
+
+    return app

@@ -1,0 +1,116 @@
+"""`qsm` command line: serve, migrate, seed, sweep. Exit codes: 0 ok, 1 failure, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate as migrate_api
+
+from models.config import database_url, tortoise_config
+
+
+async def _with_db(work: Callable[[], Awaitable[int]]) -> int:
+    await Tortoise.init(config=tortoise_config())
+    try:
+        return await work()
+    finally:
+        await Tortoise.close_connections()
+
+
+async def run_migrations(url: str | None = None) -> None:
+    """Apply Tortoise's migrations (models/migrations) to the configured database."""
+    config = tortoise_config(url)
+    try:
+        await migrate_api(config=config)
+    finally:
+        await Tortoise.close_connections()
+
+
+def cmd_migrate(_: argparse.Namespace) -> int:
+    asyncio.run(run_migrations())
+    print(f"migrated {_redacted(database_url())}")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace) -> int:
+    if not args.demo:
+        print("qsm seed: nothing to do; pass --demo to load the demo data.", file=sys.stderr)
+        return 2
+    from models.demo import seed_demo
+
+    async def work() -> int:
+        created = await seed_demo()
+        print("demo data loaded" if created else "demo data already present; nothing changed")
+        return 0
+
+    return asyncio.run(_with_db(work))
+
+
+def cmd_sweep(_: argparse.Namespace) -> int:
+    from models.ops.sweep import expire_due
+
+    async def work() -> int:
+        count = await expire_due()
+        print(f"expired {count} withdrawal request(s)")
+        return 0
+
+    return asyncio.run(_with_db(work))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    workers = int(os.environ.get("WORKERS", args.workers))
+    uvicorn.run(
+        "web.asgi:app",
+        host=os.environ.get("HOST", args.host),
+        port=int(os.environ.get("PORT", args.port)),
+        workers=workers,
+        http="httptools",
+        loop="asyncio",
+        log_level=os.environ.get("LOG_LEVEL", "info"),
+    )
+    return 0
+
+
+def _redacted(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qsm", description="qsm-claims back office")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    seed = sub.add_parser("seed", help="load data")
+    seed.add_argument("--demo", action="store_true", help="the manual's demo shop (idempotent)")
+    seed.set_defaults(func=cmd_seed)
+    sub.add_parser("sweep", help="expire overdue withdrawal requests").set_defaults(func=cmd_sweep)
+    serve = sub.add_parser("serve", help="serve the portal and /graphql")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", default="8000")
+    serve.add_argument("--workers", default="1")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a sentence, not a traceback, for operators
+        print(f"qsm {args.command}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

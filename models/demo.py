@@ -7,6 +7,7 @@ story holds relative to today. The ids QA and the tests rely on are the constant
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -99,17 +100,25 @@ def _shift_days(today: date) -> int:
     return 0 if today.year == 2021 else (today - MANUAL_TODAY).days
 
 
+@functools.cache
+def _demo_hash(password: str) -> str:
+    """Argon2 is slow on purpose, the demo's few passwords are hashed once per process."""
+    return accounts.hash_password(password)
+
+
 async def seed_demo() -> bool:
     """Create the demo accounts and data; returns False when they already exist."""
     if await Seller.filter(login_id=SELLER1[0]).exists():
         return False
     shift = timedelta(days=_shift_days(get_clock().today()))
     async with in_transaction():
-        shop1 = await accounts.create_seller(*SELLER1)
-        shop2 = await accounts.create_seller(*SELLER2)
+        shop1, shop2 = [
+            await accounts.create_seller(login, pw, shop, password_hash=_demo_hash(pw))
+            for login, pw, shop in (SELLER1, SELLER2)
+        ]
         buyers = {
-            login: await accounts.create_buyer(login, password, name)
-            for login, password, name in (BUYER1, BUYER2)
+            login: await accounts.create_buyer(login, pw, name, password_hash=_demo_hash(pw))
+            for login, pw, name in (BUYER1, BUYER2)
         }
         for index, demo in enumerate(_manual_claims()):
             await _order_with_claim(shop1, buyers[demo.buyer], demo, index, shift)

@@ -78,20 +78,31 @@ async def end_session(token: str | None) -> None:
         await Session.filter(token_hash=_token_hash(token)).delete()
 
 
-async def create_seller(login_id: str, password: str, shop_name: str, lang: str = "zh") -> Seller:
+async def create_seller(
+    login_id: str, password: str, shop_name: str, lang: str = "zh", *, password_hash: str = ""
+) -> Seller:
+    """`password_hash` lets a caller reuse a hash it already computed (the demo seed)."""
     seller = await Seller.create(
-        login_id=login_id, password_hash=hash_password(password), shop_name=shop_name, lang=lang
+        login_id=login_id,
+        password_hash=password_hash or hash_password(password),
+        shop_name=shop_name,
+        lang=lang,
     )
     await counters.ensure_counters(seller.id)
     return seller
 
 
 async def create_buyer(
-    login_id: str, password: str, display_name: str, country: str = "JP"
+    login_id: str,
+    password: str,
+    display_name: str,
+    country: str = "JP",
+    *,
+    password_hash: str = "",
 ) -> Buyer:
     return await Buyer.create(
         login_id=login_id,
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         display_name=display_name,
         country=country,
     )

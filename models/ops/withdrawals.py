@@ -66,6 +66,15 @@ async def _remember(tx: ClaimTx, actor: Actor, key: str | None, action: Withdraw
         )
 
 
+def _check_expected_round(tx: ClaimTx, expected_round_id: int | None, code: ErrorCode) -> None:
+    """A caller that names the round it saw acts on that round only: if another action
+    opened or closed a round meanwhile, this one is refused instead of hitting the new one."""
+    if expected_round_id is None:
+        return
+    if tx.latest is None or tx.latest.id != expected_round_id:
+        raise refusal(code)
+
+
 async def _order_no(claim: Claim) -> str:
     values = await Order.filter(id=claim.order_id).values_list("order_no", flat=True)
     return values[0]
@@ -132,7 +141,12 @@ async def request_withdrawal(
 
 
 async def rerequest_withdrawal(
-    seller_id: int, claim_id: int, seller_message: str, idempotency_key: str | None = None
+    seller_id: int,
+    claim_id: int,
+    seller_message: str,
+    idempotency_key: str | None = None,
+    *,
+    expected_round_id: int | None = None,
 ) -> WithdrawalResult:
     """Chapter 4: after the buyer rejected (HELD), open the next round; unlimited times."""
     actor = Actor(ActorKind.SELLER, seller_id)
@@ -143,6 +157,7 @@ async def rerequest_withdrawal(
         replay = await _replay(actor, idempotency_key, action, tx.claim.id)
         if replay:
             return replay
+        _check_expected_round(tx, expected_round_id, ErrorCode.WITHDRAWAL_NOT_ON_HOLD)
         rules.check_rerequest(tx.claim, tx.latest, tx.today)
         await _open_round(tx, actor, message, EventKind.WITHDRAWAL_REREQUESTED)
         await _remember(tx, actor, idempotency_key, action)
@@ -152,7 +167,11 @@ async def rerequest_withdrawal(
 
 
 async def cancel_withdrawal(
-    seller_id: int, claim_id: int, idempotency_key: str | None = None
+    seller_id: int,
+    claim_id: int,
+    idempotency_key: str | None = None,
+    *,
+    expected_round_id: int | None = None,
 ) -> WithdrawalResult:
     """Chapter 3: cancel a REQUESTED (or HELD) round; no new request for 5 days."""
     actor = Actor(ActorKind.SELLER, seller_id)
@@ -162,6 +181,7 @@ async def cancel_withdrawal(
         replay = await _replay(actor, idempotency_key, action, tx.claim.id)
         if replay:
             return replay
+        _check_expected_round(tx, expected_round_id, ErrorCode.NO_PENDING_WITHDRAWAL)
         rules.check_cancel(tx.claim)
         assert tx.latest is not None
         previous = tx.latest.state
@@ -198,6 +218,8 @@ async def respond_withdrawal(
     accept: bool,
     reason_code: RejectionReason | str | None = None,
     reason_text: str | None = None,
+    *,
+    expected_round_id: int | None = None,
 ) -> WithdrawalResult:
     """The buyer accepts (claim WITHDRAWN) or rejects with a reason (round HELD)."""
     actor = Actor(ActorKind.BUYER, buyer_id)
@@ -220,6 +242,7 @@ async def respond_withdrawal(
     async def op(tx: ClaimTx) -> WithdrawalResult:
         if tx.latest is not None and tx.latest.state == WithdrawalState.EXPIRED:
             raise _window_closed(tx.latest)
+        _check_expected_round(tx, expected_round_id, ErrorCode.NO_PENDING_WITHDRAWAL)
         rules.check_respond(tx.claim)
         assert tx.latest is not None
         order_no = await _order_no(tx.claim)

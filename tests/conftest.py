@@ -27,6 +27,12 @@ def _test_database_url(tmp_dir: str) -> str:
     return with_sqlite_pragmas(f"sqlite://{tmp_dir}/qsm-test.sqlite3")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _upload_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Attachments written by tests go to a temporary folder, not ./data."""
+    os.environ["QSM_UPLOAD_DIR"] = str(tmp_path_factory.mktemp("uploads"))
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return _test_database_url(str(tmp_path_factory.mktemp("db")))

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse
+from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 from tortoise.contrib.starlette import RegisterTortoise
 
@@ -53,9 +53,4 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.state.settings = settings
-
-    @app.route("/")
-    async def home(request: Request) -> PlainTextResponse:
-        return PlainTextResponse("qsm-claims is running. GraphQL: /graphql")
-
     return app

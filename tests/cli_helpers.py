@@ -1,0 +1,109 @@
+"""Run the real `qsm` command and server as subprocesses against a throwaway database."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+QSM = [sys.executable, "-m", "web.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def scratch_database(tmp_path: Path) -> str:
+    """A fresh database URL: a SQLite file, or a new PostgreSQL database when configured."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        from urllib.parse import urlsplit, urlunsplit
+
+        return urlunsplit(urlsplit(url)._replace(path=f"/qsm_cli_{uuid.uuid4().hex[:10]}"))
+    return f"sqlite://{tmp_path}/cli.sqlite3"
+
+
+def create_postgres_database(url: str) -> None:
+    if url.startswith("postgres"):
+        _admin_sql(url, "CREATE DATABASE")
+
+
+def drop_postgres_database(url: str) -> None:
+    if url.startswith("postgres"):
+        _admin_sql(url, "DROP DATABASE IF EXISTS", " WITH (FORCE)")
+
+
+def _admin_sql(url: str, verb: str, suffix: str = "") -> None:
+    import asyncio
+    from urllib.parse import urlsplit, urlunsplit
+
+    import asyncpg
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+
+    async def run() -> None:
+        conn = await asyncpg.connect(
+            urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
+        )
+        try:
+            await conn.execute(f'{verb} "{name}"{suffix}')
+        finally:
+            await conn.close()
+
+    asyncio.run(run())
+
+
+def qsm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*QSM, *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@contextlib.contextmanager
+def running_server(env: dict[str, str], port: int | None = None) -> Iterator[str]:
+    """`qsm serve` under uvicorn on a free port; yields the base URL, stops it after."""
+    port = port or free_port()
+    process = subprocess.Popen(
+        [*QSM, "serve", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(base + "/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = process.stdout.read() if process.stdout else ""
+                    raise RuntimeError(f"server did not start:\n{output}") from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

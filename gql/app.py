@@ -1,0 +1,109 @@
+"""The /graphql endpoint: Strawberry's ASGI view with our context, upload cap and a
+GraphiQL page served from local files (development only).
+
+`make_graphql_app(settings)` returns one ASGI app that `web/app.py` routes as
+`/graphql{path:path}`, so `/graphql` answers without a trailing-slash redirect and
+`/graphql/static/…` serves the vendored GraphiQL assets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from gql.context import Context, lang_from_header
+from gql.schema import build_schema
+from models.policy import ATTACHMENT_MAX_BYTES
+from web.session import request_account, request_token
+from web.settings import Settings
+
+STATIC_DIR = Path(__file__).with_name("static")
+VENDOR_DIR = STATIC_DIR / "vendor"
+#: A multipart request carries one attachment plus the operation: cap the whole body.
+MAX_MULTIPART_BYTES = ATTACHMENT_MAX_BYTES + 256 * 1024
+
+
+class QsmGraphQL(GraphQL[Context, None]):
+    """Strawberry's view; builds our context and refuses oversized uploads up front."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            build_schema(development=settings.development),
+            graphql_ide="graphiql" if settings.development else None,
+            allow_queries_via_get=True,
+            multipart_uploads_enabled=True,
+        )
+        self.settings = settings
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:  # type: ignore[override]
+        assert isinstance(request, Request) and isinstance(response, Response)
+        return Context(
+            request=request,
+            response=response,
+            settings=self.settings,
+            viewer=await request_account(request),
+            token=request_token(request),
+            lang=lang_from_header(request.headers.get("accept-language")),
+        )
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse((STATIC_DIR / "graphiql.html").read_text(encoding="utf-8"))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (refusal := _upload_refusal(scope)) is not None:
+            await refusal(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def _upload_refusal(scope: Scope) -> Response | None:
+    """Multipart bodies must declare their length and stay under the cap (413 / 411),
+    so nobody can stream an endless file into the server's temp directory."""
+    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+    if not headers.get("content-type", "").lower().startswith("multipart/"):
+        return None
+    length = headers.get("content-length", "")
+    if not length.isdigit():
+        return PlainTextResponse("Content-Length is required for uploads.", status_code=411)
+    if int(length) > MAX_MULTIPART_BYTES:
+        return PlainTextResponse(
+            f"The request is larger than {MAX_MULTIPART_BYTES} bytes.", status_code=413
+        )
+    return None
+
+
+class GraphQLEndpoint:
+    """Dispatches `/graphql` to the view and `/graphql/static/vendor/<file>` to the
+    vendored GraphiQL files (only in development, only files that exist there)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.view = QsmGraphQL(settings)
+        self.assets = (
+            {p.name: p for p in VENDOR_DIR.iterdir() if p.is_file()} if settings.development else {}
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        rest = scope.get("path_params", {}).get("path", "")
+        if rest in ("", "/"):
+            await self.view(scope, receive, send)
+            return
+        prefix = "/static/vendor/"
+        asset = self.assets.get(rest[len(prefix) :]) if rest.startswith(prefix) else None
+        response: Response
+        if asset is not None and scope["type"] == "http":
+            response = FileResponse(asset, headers={"Cache-Control": "public, max-age=86400"})
+        else:
+            response = PlainTextResponse("Not Found", status_code=404)
+        await response(scope, receive, send)
+
+
+def make_graphql_app(settings: Settings) -> GraphQLEndpoint:
+    """The ASGI app to route at `/graphql{path:path}` (see the module docstring)."""
+    return GraphQLEndpoint(settings)

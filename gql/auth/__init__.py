@@ -1,0 +1,1 @@
+"""Sign-in: `login` / `logout` and the `viewer` (a seller or a buyer)."""

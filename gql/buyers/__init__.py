@@ -1,0 +1,1 @@
+"""The buyer's side (MyQoo10): the summary counts and the pending withdrawal requests."""

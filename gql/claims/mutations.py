@@ -1,0 +1,138 @@
+"""The withdrawal mutations: request / cancel / re-request (seller) and respond (buyer).
+
+Each one decodes the ID, calls one operation of `models.ops.withdrawals` and turns a
+refusal into `userErrors`. An idempotency key replays the first result, and the payload
+is built from that result the same way, so a replay answers byte for byte the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import strawberry
+
+from gql import ids
+from gql.claims.types import Claim, ClaimWithdrawal
+from gql.context import Context, Info
+from gql.enums import RejectionReason
+from gql.errors import UserError, user_errors
+from models.errors import DomainError
+from models.ops import withdrawals
+from models.ops.withdrawals import WithdrawalResult
+
+
+@strawberry.input
+class ClaimWithdrawalRequestInput:
+    claim_id: strawberry.ID
+    seller_message: str = strawberry.field(description="卖家留言, 1–1000 characters.")
+    idempotency_key: str | None = strawberry.field(
+        default=None, description="Sending the same key again returns the first result."
+    )
+
+
+@strawberry.input
+class ClaimWithdrawalCancelInput:
+    claim_id: strawberry.ID
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class ClaimWithdrawalRerequestInput:
+    claim_id: strawberry.ID
+    seller_message: str
+    idempotency_key: str | None = None
+
+
+@strawberry.input
+class ClaimWithdrawalRespondInput:
+    claim_id: strawberry.ID
+    accept: bool
+    reason_code: RejectionReason | None = strawberry.field(
+        default=None, description="Required when rejecting."
+    )
+    reason_text: str | None = strawberry.field(
+        default=None, description="Required when the reason is OTHER."
+    )
+
+
+@strawberry.type
+class ClaimWithdrawalPayload:
+    claim: Claim | None = None
+    withdrawal: ClaimWithdrawal | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+async def _run(
+    ctx: Context, op: Callable[[], Awaitable[WithdrawalResult]]
+) -> ClaimWithdrawalPayload:
+    try:
+        result = await op()
+    except DomainError as exc:
+        return ClaimWithdrawalPayload(user_errors=user_errors(exc, ctx.lang))
+    return ClaimWithdrawalPayload(
+        claim=Claim.from_model(result.claim),
+        withdrawal=ClaimWithdrawal.from_model(result.withdrawal) if result.withdrawal else None,
+    )
+
+
+@strawberry.type
+class ClaimMutations:
+    @strawberry.mutation(description="撤回要请 (seller): ask the buyer to withdraw the claim.")
+    async def claim_withdrawal_request(
+        self, info: Info, input: ClaimWithdrawalRequestInput
+    ) -> ClaimWithdrawalPayload:
+        ctx = info.context
+
+        async def op() -> WithdrawalResult:
+            seller = ctx.require_seller()
+            claim_id = ids.decode(input.claim_id, "Claim", "claimId")
+            return await withdrawals.request_withdrawal(
+                seller.id, claim_id, input.seller_message, input.idempotency_key
+            )
+
+        return await _run(ctx, op)
+
+    @strawberry.mutation(description="取消撤回要请 (seller): a new request waits 5 days.")
+    async def claim_withdrawal_cancel(
+        self, info: Info, input: ClaimWithdrawalCancelInput
+    ) -> ClaimWithdrawalPayload:
+        ctx = info.context
+
+        async def op() -> WithdrawalResult:
+            seller = ctx.require_seller()
+            claim_id = ids.decode(input.claim_id, "Claim", "claimId")
+            return await withdrawals.cancel_withdrawal(seller.id, claim_id, input.idempotency_key)
+
+        return await _run(ctx, op)
+
+    @strawberry.mutation(description="再次要请撤回 (seller): after the buyer rejected; unlimited.")
+    async def claim_withdrawal_rerequest(
+        self, info: Info, input: ClaimWithdrawalRerequestInput
+    ) -> ClaimWithdrawalPayload:
+        ctx = info.context
+
+        async def op() -> WithdrawalResult:
+            seller = ctx.require_seller()
+            claim_id = ids.decode(input.claim_id, "Claim", "claimId")
+            return await withdrawals.rerequest_withdrawal(
+                seller.id, claim_id, input.seller_message, input.idempotency_key
+            )
+
+        return await _run(ctx, op)
+
+    @strawberry.mutation(
+        description="The buyer accepts (claim withdrawn) or rejects with a reason."
+    )
+    async def claim_withdrawal_respond(
+        self, info: Info, input: ClaimWithdrawalRespondInput
+    ) -> ClaimWithdrawalPayload:
+        ctx = info.context
+
+        async def op() -> WithdrawalResult:
+            buyer = ctx.require_buyer()
+            claim_id = ids.decode(input.claim_id, "Claim", "claimId")
+            return await withdrawals.respond_withdrawal(
+                buyer.id, claim_id, input.accept, input.reason_code, input.reason_text
+            )
+
+        return await _run(ctx, op)

@@ -1,0 +1,91 @@
+"""The per-request context: who is calling, in which language, and the request's loaders.
+
+Built by `gql.app.QsmGraphQL.get_context`; resolvers read it as `info.context`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+
+from gql.loaders import Loaders
+from models.entities import Buyer, Seller
+from models.enums import Lang
+from models.errors import DomainError, ErrorCode
+from models.ops import sweep
+from web.settings import Settings
+
+Account: TypeAlias = Seller | Buyer
+
+#: Languages a message can be given in; anything else falls back to zh (the manual's).
+MESSAGE_LANGS = {"zh": Lang.ZH, "ja": Lang.JA, "en": Lang.EN}
+
+
+def lang_from_header(accept_language: str | None) -> Lang:
+    """The first of zh / ja / en named by `Accept-Language` (order kept, q ignored), else zh.
+
+    Why a header and not an argument on every mutation: the portal and GraphiQL set it
+    once, and the label fields keep their explicit `lang` argument for mixed pages.
+    """
+    for part in (accept_language or "").split(","):
+        tag = part.split(";", 1)[0].strip().lower()
+        primary = tag.split("-", 1)[0]
+        if primary in MESSAGE_LANGS:
+            return MESSAGE_LANGS[primary]
+    return Lang.ZH
+
+
+def unauthenticated(what: str = "this") -> DomainError:
+    return DomainError(
+        ErrorCode.UNAUTHENTICATED,
+        f"请先登录。/ Sign in to use {what}.",
+    )
+
+
+@dataclass
+class Context:
+    request: Request
+    response: Response
+    settings: Settings
+    #: The signed-in seller or buyer (session token from the bearer header or the cookie).
+    viewer: Account | None
+    #: The session token the viewer came with (logout ends exactly this session).
+    token: str | None
+    lang: Lang = Lang.ZH
+    loaders: Loaders = field(default_factory=Loaders)
+    _swept: bool = False
+
+    def require_viewer(self) -> Account:
+        if self.viewer is None:
+            raise unauthenticated()
+        return self.viewer
+
+    def require_seller(self) -> Seller:
+        """The signed-in seller; a buyer gets the same UNAUTHENTICATED as an anonymous
+        caller (seller-only fields and mutations need a seller sign-in)."""
+        if not isinstance(self.viewer, Seller):
+            raise unauthenticated("this as a seller")
+        return self.viewer
+
+    def require_buyer(self) -> Buyer:
+        if not isinstance(self.viewer, Buyer):
+            raise unauthenticated("this as a buyer")
+        return self.viewer
+
+    async def sweep_on_read(self) -> None:
+        """Expire the viewer's overdue withdrawal rounds once per request before reading,
+        so no page shows a request as pending after its deadline day (§5.8)."""
+        if self._swept or self.viewer is None:
+            return
+        self._swept = True
+        if isinstance(self.viewer, Seller):
+            await sweep.sweep_seller(self.viewer.id)
+        else:
+            await sweep.sweep_buyer(self.viewer.id)
+
+
+Info: TypeAlias = strawberry.Info[Context, None]

@@ -1,0 +1,99 @@
+"""Error conventions: business refusals are `userErrors` in payloads; malformed requests and
+server faults are top-level GraphQL errors.
+
+`ErrorPresenter` runs on every result: a `DomainError` that escaped a query resolver
+(UNAUTHENTICATED, INVALID_INPUT of a filter or cursor) becomes an error with
+`extensions.code`; any other exception is logged with an error id and masked, so the
+client sees the id but never a stack trace or exception text.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from gql.enums import UserErrorCode
+from models.errors import DomainError
+from models.messages import localized
+
+log = logging.getLogger("qsm.graphql")
+
+INTERNAL_ERROR_CODE = "INTERNAL_SERVER_ERROR"
+
+
+def camel(name: str) -> str:
+    """Domain errors name fields in snake_case or camelCase; the API speaks camelCase."""
+    head, *rest = name.split("_")
+    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+@strawberry.type(description="Why a mutation did not do what was asked.")
+class UserError:
+    field: list[str] | None = strawberry.field(
+        description="Path of the input field at fault, relative to `input`, if any."
+    )
+    code: UserErrorCode
+    message: str = strawberry.field(description="A sentence in the request's language.")
+
+    @classmethod
+    def from_domain(cls, error: DomainError, lang: str) -> UserError:
+        return cls(
+            field=[camel(error.field)] if error.field else None,
+            code=error.code,
+            message=localized(error, lang),
+        )
+
+
+def user_errors(error: DomainError, lang: str) -> list[UserError]:
+    return [UserError.from_domain(error, lang)]
+
+
+class ErrorPresenter(MaskErrors):
+    """MaskErrors that keeps validation and domain errors readable and masks the rest."""
+
+    def __init__(self) -> None:
+        super().__init__(error_message="Internal server error.")
+
+    def _lang(self) -> str:
+        context = getattr(self.execution_context, "context", None)
+        return getattr(context, "lang", "zh")
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [self._present(error) for error in errors]
+
+    def _present(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if isinstance(original, DomainError):
+            extensions: dict[str, object] = {"code": original.code.value}
+            if original.field:
+                extensions["field"] = camel(original.field)
+            return GraphQLError(
+                localized(original, self._lang()),
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                extensions=extensions,
+            )
+        if original is None or isinstance(original, GraphQLError):
+            return error
+        error_id = uuid.uuid4().hex[:12]
+        log.error(
+            "unexpected error %s at %s: %s",
+            error_id,
+            ".".join(str(p) for p in error.path or ()),
+            type(original).__name__,
+            exc_info=(type(original), original, original.__traceback__),
+        )
+        return GraphQLError(
+            f"Internal server error (error id {error_id}).",
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": INTERNAL_ERROR_CODE, "errorId": error_id},
+        )

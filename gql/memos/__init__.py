@@ -1,0 +1,1 @@
+"""Memos (纸条): the memo box, the order's memos and `memoSend`."""

@@ -1,0 +1,72 @@
+"""`memos(filter, first, after)`: the viewer's memo box as a Relay connection."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+
+import strawberry
+from tortoise.expressions import Q
+
+from gql.common import PageInfo
+from gql.context import Info
+from gql.memos.filters import MemoFilter, apply_memo_filter
+from gql.memos.types import Memo, MemoConnection, MemoEdge
+from models.entities import Memo as MemoRow
+from models.entities import Seller
+from models.errors import invalid
+from models.queries import page_size
+
+
+def encode_memo_cursor(row: MemoRow) -> str:
+    raw = f"{row.sent_at.isoformat()}|{row.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_memo_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        if len(cursor) > 200:
+            raise ValueError(cursor)
+        padded = cursor + "=" * (-len(cursor) % 4)
+        at, memo_id = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+        parsed = datetime.fromisoformat(at)
+        if parsed.tzinfo is None:
+            raise ValueError(at)
+        return parsed, int(memo_id)
+    except (ValueError, binascii.Error, UnicodeError):
+        raise invalid("after", "The cursor is not one this API gave out.") from None
+
+
+@strawberry.type
+class MemoQueries:
+    @strawberry.field(description="The memo box (纸条盒): the viewer's memos, newest first.")
+    async def memos(
+        self,
+        info: Info,
+        filter: MemoFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> MemoConnection:
+        ctx = info.context
+        viewer = ctx.require_viewer()
+        size = page_size(first)
+        scope = {"seller_id": viewer.id} if isinstance(viewer, Seller) else {"buyer_id": viewer.id}
+        base = apply_memo_filter(MemoRow.filter(**scope), filter)
+        qs = base
+        if after:
+            at, memo_id = decode_memo_cursor(after)
+            qs = qs.filter(Q(sent_at__lt=at) | Q(sent_at=at, id__lt=memo_id))
+        rows = await qs.order_by("-sent_at", "-id").limit(size + 1)
+        page = rows[:size]
+        edges = [MemoEdge(cursor=encode_memo_cursor(r), node=Memo.from_model(r)) for r in page]
+        return MemoConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(rows) > size,
+                has_previous_page=False,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=await base.count(),
+        )

@@ -1,0 +1,1 @@
+"""Qpost (sellers) and MyQoo10 (buyers) notifications."""

@@ -1,0 +1,32 @@
+"""`order(orderNo)`: the seller's or the buyer's own order; anyone else's is null."""
+
+from __future__ import annotations
+
+import strawberry
+
+from gql.context import Info
+from gql.orders.types import Order
+from models.entities import Order as OrderRow
+from models.entities import Seller
+
+MAX_ORDER_NO_LENGTH = 20
+
+
+@strawberry.type
+class OrderQueries:
+    @strawberry.field(
+        description="交易信息 by order number; null when the order is not the viewer's "
+        "(another party's order answers exactly like a missing one)."
+    )
+    async def order(self, info: Info, order_no: str) -> Order | None:
+        ctx = info.context
+        viewer = ctx.require_viewer()
+        if not order_no or len(order_no) > MAX_ORDER_NO_LENGTH:
+            return None
+        await ctx.sweep_on_read()
+        scope = {"seller_id": viewer.id} if isinstance(viewer, Seller) else {"buyer_id": viewer.id}
+        row = await OrderRow.get_or_none(order_no=order_no.strip(), **scope)
+        if row is None:
+            return None
+        ctx.loaders.order_by_id.prime(row.id, row)
+        return Order.from_model(row)

@@ -1,0 +1,122 @@
+"""An order with the fields of the transaction panel (交易信息)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from gql import ids
+from gql.context import Info
+from gql.enums import Lang, OrderStatus
+from models.entities import Order as OrderRow
+from models.labels import label
+
+if TYPE_CHECKING:
+    from gql.claims.types import Claim
+    from gql.memos.types import Memo
+
+
+@strawberry.type(description="One order line (订购) as the transaction panel shows it.")
+class Order:
+    id: strawberry.ID
+    order_no: str = strawberry.field(description="订购号码.")
+    cart_no: str = strawberry.field(description="购物车号码.")
+    item_code: str = strawberry.field(description="商品代码.")
+    seller_item_code: str = strawberry.field(description="卖家商品代码.")
+    item_name: str
+    quantity: int
+    option_info: str = strawberry.field(description="选项信息, e.g. Color:Blue4.")
+    option_code: str
+    country: str = strawberry.field(description="订购国家.")
+    recipient_name: str
+    recipient_phone: str
+    postal_code: str
+    address: str
+    total_amount: int
+    payment_method: str = strawberry.field(description="付款方式.")
+    order_date: date = strawberry.field(description="订购日.")
+    ship_date: date | None = strawberry.field(description="发货日.")
+    carrier: str = strawberry.field(description="快递公司.")
+    tracking_no: str = strawberry.field(description="运送单号.")
+    complete_date: date | None = strawberry.field(description="交易完成日.")
+    status: OrderStatus
+    row: strawberry.Private[OrderRow]
+
+    @classmethod
+    def from_model(cls, row: OrderRow) -> Order:
+        return cls(
+            id=strawberry.ID(ids.encode("Order", row.id)),
+            order_no=row.order_no,
+            cart_no=row.cart_no,
+            item_code=row.item_code,
+            seller_item_code=row.seller_item_code,
+            item_name=row.item_name,
+            quantity=row.quantity,
+            option_info=row.option_info,
+            option_code=row.option_code,
+            country=row.country,
+            recipient_name=row.recipient_name,
+            recipient_phone=row.recipient_phone,
+            postal_code=row.postal_code,
+            address=row.address,
+            total_amount=row.total_amount,
+            payment_method=row.payment_method,
+            order_date=row.ordered_on,
+            ship_date=row.shipped_on,
+            carrier=row.carrier,
+            tracking_no=row.tracking_no,
+            complete_date=row.completed_on,
+            status=OrderStatus(row.status),
+            row=row,
+        )
+
+    @strawberry.field
+    def status_label(self, lang: Lang = Lang.ZH) -> str:
+        return label(self.status, lang.value)
+
+    @strawberry.field(description="The shop that sold it.")
+    async def shop_name(self, info: Info) -> str:
+        seller = await info.context.loaders.seller_by_id.load(self.row.seller_id)
+        return seller.shop_name if seller else ""
+
+    @strawberry.field(description="The buyer as sellers' lists show them (`s*****`).")
+    async def buyer_masked_id(self, info: Info) -> str:
+        buyer = await info.context.loaders.buyer_by_id.load(self.row.buyer_id)
+        return buyer.masked_id if buyer else ""
+
+    @strawberry.field(description="The open claim, else the latest one; null when none.")
+    async def claim(
+        self, info: Info
+    ) -> Annotated[Claim, strawberry.lazy("gql.claims.types")] | None:
+        from gql.claims.types import Claim
+
+        claims = await info.context.loaders.claims_by_order_id.load(self.row.id)
+        return Claim.from_model(claims[0]) if claims else None
+
+    @strawberry.field(
+        description="Every claim of the order, newest first (closed ones are history)."
+    )
+    async def claims(
+        self, info: Info
+    ) -> list[Annotated[Claim, strawberry.lazy("gql.claims.types")]]:
+        from gql.claims.types import Claim
+
+        return [
+            Claim.from_model(c)
+            for c in await info.context.loaders.claims_by_order_id.load(self.row.id)
+        ]
+
+    @strawberry.field(description="The order's memos (纸条), newest first.")
+    async def memos(self, info: Info) -> list[Annotated[Memo, strawberry.lazy("gql.memos.types")]]:
+        from gql.memos.types import Memo
+
+        return [
+            Memo.from_model(m)
+            for m in await info.context.loaders.memos_by_order_id.load(self.row.id)
+        ]
+
+    @strawberry.field(description="A buyer memo is waiting for the seller's answer (the red N).")
+    async def has_unanswered_memo(self, info: Info) -> bool:
+        return await info.context.loaders.unanswered_memo_by_order_id.load(self.row.id)

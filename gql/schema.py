@@ -1,0 +1,67 @@
+"""The root schema, merged from the per-domain Query and Mutation parts."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+
+from gql.auth.mutations import AuthMutations
+from gql.auth.queries import AuthQueries
+from gql.auth.types import BuyerViewer, SellerViewer
+from gql.buyers.queries import BuyerQueries
+from gql.claims.mutations import ClaimMutations
+from gql.claims.queries import ClaimQueries
+from gql.inquiries.schema import InquiryMutations, InquiryQueries
+from gql.limits import schema_extensions
+from gql.memos.mutations import MemoMutations
+from gql.memos.queries import MemoQueries
+from gql.notifications.queries import NotificationQueries
+from gql.orders.queries import OrderQueries
+from gql.shipments.mutations import ShipmentMutations
+
+Query = merge_types(
+    "Query",
+    (
+        AuthQueries,
+        ClaimQueries,
+        OrderQueries,
+        MemoQueries,
+        NotificationQueries,
+        BuyerQueries,
+        InquiryQueries,
+    ),
+)
+Mutation = merge_types(
+    "Mutation",
+    (AuthMutations, ClaimMutations, MemoMutations, InquiryMutations, ShipmentMutations),
+)
+
+
+class QsmSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logging happens in `ErrorPresenter`, once, with the error id the client sees;
+        validation errors and refusals are the client's business, not the server log's."""
+
+
+@cache
+def build_schema(*, development: bool = False) -> strawberry.Schema:
+    """The schema; `development` allows introspection (GraphiQL needs it)."""
+    return QsmSchema(
+        query=Query,
+        mutation=Mutation,
+        types=[SellerViewer, BuyerViewer],
+        extensions=schema_extensions(development=development),
+        config=StrawberryConfig(disable_field_suggestions=True),
+    )
+
+
+def sdl() -> str:
+    """The schema as SDL text, exactly what `gql/schema.graphql` holds."""
+    return build_schema(development=False).as_str().rstrip("\n") + "\n"

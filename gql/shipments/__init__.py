@@ -1,0 +1,1 @@
+"""Shipment registration (运送单号)."""

@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 from tortoise.contrib.starlette import RegisterTortoise
 
+from gql.app import make_graphql_app
 from models.config import tortoise_config
 from models.ops import sweep
 from web import clock_routes
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
     routes: list[BaseRoute] = [Route("/healthz", healthz)]
     if settings.clock_control:
         routes += clock_routes.routes
+    routes.append(Route("/graphql{path:path}", make_graphql_app(settings)))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -107,3 +107,28 @@ def running_server(env: dict[str, str], port: int | None = None) -> Iterator[str
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def run_with_db(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run `async def main()` from `code` in a fresh process connected to the database."""
+    script = (
+        "import asyncio\n"
+        "from tortoise import Tortoise\n"
+        "from models.config import tortoise_config\n"
+        f"{code}\n"
+        "async def _run():\n"
+        "    await Tortoise.init(config=tortoise_config())\n"
+        "    try:\n"
+        "        await main()\n"
+        "    finally:\n"
+        "        await Tortoise.close_connections()\n"
+        "asyncio.run(_run())\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -15,22 +15,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from tortoise.exceptions import IntegrityError, OperationalError, TransactionManagementError
 from tortoise.transactions import in_transaction
 
 from models import policy
 from models.clock import business_date, get_clock
 from models.entities import Claim, Order, WithdrawalRound
-from models.enums import ActorKind, ClaimStatus, EventKind, NotificationKind, WithdrawalState
+from models.enums import ActorKind, EventKind, WithdrawalState
 from models.errors import DomainError, ErrorCode, not_found
 from models.ops import audit, counters
+from models.ops.expiry import expire_claims
+from models.ops.retry import MAX_ATTEMPTS, VersionConflict, is_retryable
 
 T = TypeVar("T")
-MAX_ATTEMPTS = 8
-
-
-class VersionConflict(Exception):
-    """The claim changed between our read and our write; evaluate again."""
 
 
 @dataclass
@@ -119,57 +115,6 @@ def round_is_overdue(latest: WithdrawalRound | None, today) -> bool:  # noqa: AN
     )
 
 
-async def expire_overdue(tx: ClaimTx) -> None:
-    """Silence (§5.8): past the deadline day the round expires and the claim is withdrawn."""
-    if not round_is_overdue(tx.latest, tx.today):
-        return
-    claim = tx.claim
-    old_status = claim.status
-    await tx.set_round_state(WithdrawalState.EXPIRED, expired_at=tx.now)
-    await tx.change(
-        status=ClaimStatus.WITHDRAWN,
-        withdrawal_state=WithdrawalState.EXPIRED,
-        completed_on=tx.today,
-    )
-    await tx.event(
-        EventKind.WITHDRAWAL_EXPIRED,
-        SYSTEM,
-        from_status=old_status,
-        to_status=ClaimStatus.WITHDRAWN,
-        from_state=WithdrawalState.REQUESTED,
-        to_state=WithdrawalState.EXPIRED,
-        round_no=tx.latest.round_no if tx.latest else None,
-    )
-    order_no = await Order.filter(id=claim.order_id).values_list("order_no", flat=True)
-    text = f"订单 {order_no[0]} 的撤回要请已过客户回应期限，投诉已自动撤回。"
-    await audit.notify(
-        NotificationKind.WITHDRAWAL_EXPIRED,
-        text,
-        tx.now,
-        seller_id=claim.seller_id,
-        order_id=claim.order_id,
-        claim_id=claim.id,
-    )
-    await audit.notify(
-        NotificationKind.WITHDRAWAL_EXPIRED,
-        text,
-        tx.now,
-        buyer_id=claim.buyer_id,
-        order_id=claim.order_id,
-        claim_id=claim.id,
-    )
-    tx.expired_now = True
-
-
-def _is_retryable(exc: BaseException) -> bool:
-    if isinstance(exc, VersionConflict | IntegrityError):
-        return True
-    text = str(exc).lower()
-    return isinstance(exc, OperationalError | TransactionManagementError) and (
-        "locked" in text or "busy" in text or "deadlock" in text or "serializ" in text
-    )
-
-
 async def run_claim_op(
     claim_id: int,
     op: Callable[[ClaimTx], Awaitable[T]],
@@ -196,9 +141,14 @@ async def run_claim_op(
                 claim = await Claim.filter(id=claim_id, **scope).select_for_update().first()
                 if claim is None:
                     raise not_found("Claim")
-                tx = ClaimTx(claim=claim, now=get_clock().now())
-                tx.latest = await load_latest_round(claim)
-                await expire_overdue(tx)
+                now = get_clock().now()
+                latest = await load_latest_round(claim)
+                expired_now = round_is_overdue(latest, business_date(now))
+                if expired_now:
+                    await expire_claims([claim.id], now)
+                    claim = await Claim.get(id=claim.id)
+                    latest = await load_latest_round(claim)
+                tx = ClaimTx(claim=claim, now=now, latest=latest, expired_now=expired_now)
                 try:
                     return await op(tx)
                 except DomainError as exc:
@@ -206,7 +156,7 @@ async def run_claim_op(
         except DomainError:
             raise
         except Exception as exc:
-            if not _is_retryable(exc):
+            if not is_retryable(exc):
                 raise
             last_exc = exc
             await asyncio.sleep(0.005 * (attempt + 1))

@@ -1,7 +1,8 @@
 """The sweep: rounds past their deadline day expire and their claims are withdrawn (§5.8).
 
-Idempotent and safe with several processes: each claim is expired through the guarded
-runner, so two sweeps racing on one claim produce one expiry. Reads call
+Batched (`models.ops.expiry`), so 100,000 due rounds take seconds and memory stays flat.
+Safe with several processes: each batch is guarded, so a claim is expired exactly once
+whoever races for it. Reads call
 `sweep_seller` / `sweep_buyer` first ("sweep-on-read"), so nothing shows as pending after
 its deadline day even between periodic sweeps.
 """
@@ -10,59 +11,65 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
-from models.clock import get_clock
+from models.clock import business_date, get_clock
 from models.entities import WithdrawalRound
 from models.enums import WithdrawalState
-from models.ops.guard import ClaimTx, run_claim_op
+from models.ops.expiry import expire_claims
+from models.ops.retry import MAX_ATTEMPTS, is_retryable
 
 log = logging.getLogger("qsm.sweep")
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
+REQUESTED = WithdrawalState.REQUESTED
 
 
-async def _expire_claims(claim_ids: list[int]) -> int:
-    expired = 0
-
-    async def op(tx: ClaimTx) -> bool:
-        return tx.expired_now
-
-    for claim_id in claim_ids:
-        if await run_claim_op(claim_id, op):
-            expired += 1
-    return expired
-
-
-async def _due_claim_ids(limit: int, **scope: int) -> list[int]:
-    today = get_clock().today()
+async def _due_claim_ids(limit: int, today, **scope: int) -> list[int]:  # noqa: ANN001
     filters = {f"claim__{k}": v for k, v in scope.items()}
     return list(
-        await WithdrawalRound.filter(state=WithdrawalState.REQUESTED, deadline__lt=today, **filters)
+        await WithdrawalRound.filter(state=REQUESTED, deadline__lt=today, **filters)
         .order_by("deadline", "id")
         .limit(limit)
         .values_list("claim_id", flat=True)
     )
 
 
-async def expire_due(batch_size: int = BATCH_SIZE) -> int:
-    """Expire every overdue round; returns how many this call expired."""
+async def _expire_with_retry(claim_ids: list[int], now: datetime) -> int:
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            return await expire_claims(claim_ids, now)
+        except Exception as exc:
+            if not is_retryable(exc) or attempt == MAX_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.01 * (attempt + 1))
+    return 0
+
+
+async def _sweep(batch_size: int, **scope: int) -> int:
     total = 0
     while True:
-        ids = await _due_claim_ids(batch_size)
+        now = get_clock().now()
+        ids = await _due_claim_ids(batch_size, business_date(now), **scope)
         if not ids:
             return total
-        done = await _expire_claims(ids)
+        done = await _expire_with_retry(ids, now)
         total += done
-        if done == 0:
+        if done == 0 and len(ids) < batch_size:
             return total
+
+
+async def expire_due(batch_size: int = BATCH_SIZE) -> int:
+    """Expire every overdue round; returns how many this call expired."""
+    return await _sweep(batch_size)
 
 
 async def sweep_seller(seller_id: int) -> int:
     """Sweep-on-read for one seller's pages (an index lookup when nothing is due)."""
-    return await _expire_claims(await _due_claim_ids(BATCH_SIZE, seller_id=seller_id))
+    return await _sweep(BATCH_SIZE, seller_id=seller_id)
 
 
 async def sweep_buyer(buyer_id: int) -> int:
-    return await _expire_claims(await _due_claim_ids(BATCH_SIZE, buyer_id=buyer_id))
+    return await _sweep(BATCH_SIZE, buyer_id=buyer_id)
 
 
 async def run_periodically(interval_seconds: float) -> None:
@@ -72,6 +79,6 @@ async def run_periodically(interval_seconds: float) -> None:
             count = await expire_due()
             if count:
                 log.info("sweep expired %d withdrawal round(s)", count)
-        except Exception:  # a failed sweep must not kill the server; the next one retries
+        except Exception:  # a failed sweep must not kill the server, the next one retries
             log.exception("sweep failed")
         await asyncio.sleep(interval_seconds)

@@ -5,18 +5,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from gql.app import make_graphql_app
 from models.config import tortoise_config
 from models.ops import sweep
-from web import clock_routes
+from web import clock_routes, portal
 from web.settings import Settings
+
+#: CSS, portal.js and the vendored htmx build.
+STATIC_DIR = Path(__file__).parent / "static"
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -32,6 +37,8 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
     if settings.clock_control:
         routes += clock_routes.routes
     routes.append(Route("/graphql{path:path}", make_graphql_app(settings)))
+    routes += portal.routes()
+    routes.append(Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

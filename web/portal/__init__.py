@@ -1,0 +1,31 @@
+"""The server-rendered seller portal and the buyer's MyQoo10 page, one module per page."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from web.portal import (
+    attachments,
+    auth,
+    buyer,
+    claims,
+    inquiries,
+    lang,
+    memos,
+    panel,
+    shipments,
+)
+
+
+def routes() -> list[BaseRoute]:
+    return [
+        *auth.routes,
+        *lang.routes,
+        *claims.routes,
+        *panel.routes,
+        *memos.routes,
+        *inquiries.routes,
+        *shipments.routes,
+        *attachments.routes,
+        *buyer.routes,
+    ]

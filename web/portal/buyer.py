@@ -1,0 +1,89 @@
+"""The buyer's MyQoo10: counts, and each pending withdrawal request with accept / reject."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from models.clock import get_clock
+from models.entities import Buyer
+from models.enums import RejectionReason
+from models.errors import DomainError
+from models.ops.withdrawals import respond_withdrawal
+from web import csrf, i18n
+from web.guards import buyer_only
+from web.portal.buyer_data import load_myqoo10
+from web.portal.errors import error_text, status_for
+from web.render import error_page, render
+
+
+async def _page(
+    request: Request, *, notice: dict[str, Any] | None = None, status_code: int = 200
+) -> Response:
+    buyer: Buyer = request.state.account
+    data = await load_myqoo10(buyer.id, get_clock().today())
+    ctx = {
+        "my": data,
+        "notice": notice,
+        "reasons": list(RejectionReason),
+        "values": getattr(request.state, "values", {}),
+    }
+    return render(request, "pages/myqoo10.html", ctx, status_code=status_code)
+
+
+async def myqoo10(request: Request) -> Response:
+    return await _page(request)
+
+
+async def respond(request: Request) -> Response:
+    buyer: Buyer = request.state.account
+    form = request.state.form
+    lang = i18n.request_lang(request)
+    try:
+        claim_id = int(request.path_params["claim_id"])
+    except ValueError:
+        return await error_page(request, 404, "error.not_found")
+    decision = str(form.get("decision") or "")
+    if decision not in ("accept", "reject"):
+        notice = {
+            "claim_id": claim_id,
+            "kind": "error",
+            "text": i18n.translate(lang, "my.error.decision"),
+        }
+        return await _page(request, notice=notice, status_code=400)
+    code = str(form.get("reason_code") or "")
+    text = str(form.get("reason_text") or "")
+    request.state.values = {"claim_id": claim_id, "reason_code": code, "reason_text": text}
+    try:
+        await respond_withdrawal(
+            buyer.id,
+            claim_id,
+            decision == "accept",
+            reason_code=code or None,
+            reason_text=text,
+        )
+    except DomainError as exc:
+        if status_for(exc) == 404:
+            return await error_page(request, 404, "error.not_found")
+        notice = {"claim_id": claim_id, "kind": "error", "text": error_text(exc, lang)}
+        return await _page(request, notice=notice, status_code=status_for(exc))
+    request.state.values = {}
+    notice = {
+        "claim_id": claim_id,
+        "kind": "success",
+        "text": i18n.translate(lang, f"my.done.{decision}"),
+    }
+    return await _page(request, notice=notice)
+
+
+routes = [
+    Route("/myqoo10", buyer_only(myqoo10), methods=["GET"]),
+    Route(
+        "/myqoo10/claims/{claim_id}/respond",
+        buyer_only(csrf.protect(respond)),
+        methods=["POST"],
+    ),
+]

@@ -1,0 +1,211 @@
+"""The claims page 取消&未收取: the status grid, the detail query, the list and Excel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from models.clock import get_clock
+from models.entities import Claim, Seller
+from models.enums import ClaimStatus, ClaimType, WithdrawalState
+from models.errors import DomainError
+from models.grid import CELL_BY_KEY, GridCell
+from models.labels import label
+from models.ops.sweep import sweep_seller
+from models.queries import DateField, claims_page, encode_cursor, status_grid
+from web import export, i18n
+from web.guards import seller_only
+from web.portal import filters
+from web.portal.rows import COLUMNS, row_values
+from web.render import is_htmx, render
+
+PAGE_SIZE = 50
+MAX_SELECTED = 1000
+G = GridCell
+
+#: The grid exactly as chapter 2 draws it: per claim-type row, lines of three cells
+#: (None = empty); sub-rows (- 退货保留 …) and the non-receipt refunds sit on extra lines.
+GRID_LAYOUT: tuple[tuple[str, tuple[tuple[GridCell | None, ...], ...]], ...] = (
+    (ClaimType.CANCEL, ((G.CANCEL_REQUESTED, G.CANCELLING, G.CANCEL_COMPLETED),)),
+    (
+        ClaimType.RETURN,
+        (
+            (G.RETURN_REQUESTED, G.RETURNING, G.RETURN_COMPLETED),
+            (None, G.RETURN_HELD, None),
+            (None, G.RETURN_RECEIVED, None),
+        ),
+    ),
+    (
+        ClaimType.EXCHANGE,
+        ((G.EXCHANGE_REQUESTED_OR_CONFIRMED, G.EXCHANGE_RESHIPPING, G.EXCHANGE_COMPLETED),),
+    ),
+    (
+        ClaimType.NON_RECEIPT,
+        (
+            (G.NR_REPORTED, G.NR_SELLER_CONFIRMED, G.NR_DELAYED),
+            (None, None, G.NR_REFUNDED),
+            (None, None, G.NR_PARTIALLY_REFUNDED),
+        ),
+    ),
+    ("WITHDRAWAL", ((G.WITHDRAWAL_REQUESTED, G.WITHDRAWAL_HELD, None),)),
+)
+_LANG_INDEX = {"zh": 0, "ja": 1, "en": 2}
+
+
+async def grid_context(seller: Seller, lang: str) -> dict[str, Any]:
+    grid = await status_grid(seller.id, None, get_clock().today())
+    rows = []
+    for row_key, lines in GRID_LAYOUT:
+        header = (
+            label(ClaimType(row_key), lang)
+            if row_key != "WITHDRAWAL"
+            else i18n.translate(lang, "grid.withdrawal")
+        )
+        out_lines = []
+        for line in lines:
+            cells = []
+            for key in line:
+                if key is None:
+                    cells.append(None)
+                    continue
+                spec = CELL_BY_KEY[key]
+                count = grid.cell(key)
+                name = spec.labels[_LANG_INDEX[lang]]
+                cells.append(
+                    {
+                        "key": key.value,
+                        "label": f"- {name}" if spec.sub_row else name,
+                        "count": count.count,
+                        # first statuses show how many are delayed (the grid marks them)
+                        "delayed": count.delayed if not spec.delayed_only else 0,
+                        "sub_row": spec.sub_row,
+                    }
+                )
+            out_lines.append(cells)
+        rows.append({"key": row_key, "header": header, "lines": out_lines})
+    return {"grid_rows": rows}
+
+
+def query_options(lang: str) -> dict[str, Any]:
+    """The choices of the detail query's selects, labelled in the page language."""
+    return {
+        "date_fields": [
+            (d.value, i18n.translate(lang, f"query.date.{d.value}")) for d in DateField
+        ],
+        "type_options": [(t.value, label(t, lang)) for t in ClaimType],
+        "status_options": [
+            (s.value, f"{label(_type_of(s), lang)} · {label(s, lang)}")
+            for s in ClaimStatus
+            if s != ClaimStatus.WITHDRAWN
+        ]
+        + [(ClaimStatus.WITHDRAWN.value, label(ClaimStatus.WITHDRAWN, lang))],
+        "wstate_options": [(w.value, label(w, lang)) for w in WithdrawalState],
+    }
+
+
+def _type_of(status: ClaimStatus) -> ClaimType:
+    from models.policy import STATUSES_BY_TYPE
+
+    return next(t for t, statuses in STATUSES_BY_TYPE.items() if status in statuses)
+
+
+async def list_context(
+    seller: Seller, form: filters.QueryForm, after: str | None, lang: str
+) -> dict[str, Any]:
+    ctx: dict[str, Any] = {
+        "query": form,
+        "columns": COLUMNS,
+        "rows": [],
+        "total": 0,
+        "next_cursor": None,
+        "list_error_key": form.error_key,
+        "after": after,
+    }
+    if form.error_key or not form.listing:
+        return ctx
+    try:
+        page = await claims_page(
+            seller.id, form.flt, get_clock().today(), first=PAGE_SIZE, after=after or None
+        )
+    except DomainError:
+        ctx["list_error_key"] = "query.error.cursor"
+        return ctx
+    ctx["rows"] = [(claim, row_values(claim, lang)) for claim in page.claims]
+    ctx["total"] = page.total
+    if page.has_next and page.claims:
+        last = page.claims[-1]
+        ctx["next_cursor"] = encode_cursor(last.requested_on, last.id)
+    return ctx
+
+
+async def claims_context(request: Request, seller: Seller) -> dict[str, Any]:
+    """Everything the claims page shows; its fragments use the matching parts."""
+    lang = i18n.request_lang(request)
+    await sweep_seller(seller.id)
+    form = filters.parse(request.query_params)
+    return {
+        **await grid_context(seller, lang),
+        **query_options(lang),
+        **await list_context(seller, form, request.query_params.get("after"), lang),
+    }
+
+
+async def claims_page_view(request: Request) -> Response:
+    seller: Seller = request.state.account
+    ctx = await claims_context(request, seller)
+    status = 400 if ctx["list_error_key"] else 200
+    return render(request, "pages/claims.html", ctx, status_code=status)
+
+
+async def grid_fragment(request: Request) -> Response:
+    seller: Seller = request.state.account
+    await sweep_seller(seller.id)
+    ctx = await grid_context(seller, i18n.request_lang(request))
+    return render(request, "partials/claims_grid.html", ctx)
+
+
+async def list_fragment(request: Request) -> Response:
+    if not is_htmx(request):
+        return await claims_page_view(request)
+    seller: Seller = request.state.account
+    await sweep_seller(seller.id)
+    form = filters.parse(request.query_params)
+    if not form.listing:
+        form.values["search"] = "1"
+    lang = i18n.request_lang(request)
+    ctx = await list_context(seller, form, request.query_params.get("after"), lang)
+    status = 400 if ctx["list_error_key"] else 200
+    return render(request, "partials/claims_list.html", ctx, status_code=status)
+
+
+async def export_xlsx(request: Request) -> Response:
+    """GET (it changes nothing): the list form's checkboxes `sel` plus the query fields."""
+    seller: Seller = request.state.account
+    from web.render import error_page
+
+    await sweep_seller(seller.id)
+    form = filters.parse(request.query_params)
+    if form.error_key:
+        return await error_page(request, 400, form.error_key)
+    try:
+        selected = [int(v) for v in request.query_params.getlist("sel")][:MAX_SELECTED]
+    except ValueError:
+        return await error_page(request, 400, "query.error.value")
+    if selected:
+        owned = await Claim.filter(id__in=selected, seller_id=seller.id).count()
+        if owned != len(set(selected)):
+            return await error_page(request, 404, "error.not_found")
+    return await export.xlsx_response(
+        seller.id, form.flt, get_clock().today(), selected, i18n.request_lang(request)
+    )
+
+
+routes = [
+    Route("/portal/claims", seller_only(claims_page_view), methods=["GET"]),
+    Route("/portal/claims/grid", seller_only(grid_fragment), methods=["GET"]),
+    Route("/portal/claims/list", seller_only(list_fragment), methods=["GET"]),
+    Route("/portal/claims/export.xlsx", seller_only(export_xlsx), methods=["GET"]),
+]

@@ -1,0 +1,185 @@
+"""The transaction panel 交易信息 and its withdrawal section 撤回索赔信息.
+
+The panel is a fragment loaded into the claims page (double-click / Enter on a row) and a
+page of its own (/portal/orders/<no>) for links and no-JS use; every form on it answers
+with the same panel rebuilt by `panel_response`, carrying a notice for the section that
+acted (success dialog, or the refusal sentence).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from models.clock import get_clock
+from models.entities import Claim, ClaimEvent, Seller
+from models.enums import ClaimStatus, ClaimType, EventKind, RejectionReason, WithdrawalState
+from models.errors import DomainError
+from models.labels import label
+from models.ops import withdrawals
+from web import csrf, i18n
+from web.guards import seller_only
+from web.portal.errors import error_text, status_for
+from web.portal.panel_data import load_panel
+from web.render import error_page, is_htmx, render
+
+ACTIONS = ("request", "cancel", "rerequest")
+
+
+@dataclass
+class Notice:
+    """What the last form on the panel did: shown in `section`."""
+
+    section: str
+    kind: str  # "success" | "error"
+    text: str
+
+
+async def panel_response(
+    request: Request,
+    order_no: str,
+    *,
+    notice: Notice | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    seller: Seller = request.state.account
+    data = await load_panel(seller.id, order_no, get_clock().today())
+    if data is None:
+        return await error_page(request, 404, "error.not_found")
+    lang = i18n.request_lang(request)
+    ctx: dict[str, Any] = {
+        **template_helpers(lang),
+        "p": data,
+        "notice": notice,
+        "values": values or {},
+        "idempotency_key": secrets.token_urlsafe(16),
+        "rejection_reasons": list(RejectionReason),
+    }
+    name = "partials/panel.html" if is_htmx(request) else "pages/panel.html"
+    return render(request, name, ctx, status_code=status_code, headers=headers)
+
+
+async def show(request: Request) -> Response:
+    return await panel_response(request, request.path_params["order_no"])
+
+
+def _chosen_action(form: Any) -> str:
+    """The confirmed button: portal.js fills `confirmed_action`; without JS the button."""
+    confirmed = str(form.get("confirmed_action") or "")
+    if confirmed:
+        return confirmed
+    chosen = [str(v) for v in form.getlist("action") if v]
+    return chosen[-1] if chosen else ""
+
+
+async def withdrawal(request: Request) -> Response:
+    seller: Seller = request.state.account
+    order_no = request.path_params["order_no"]
+    form = request.state.form
+    lang = i18n.request_lang(request)
+    action = _chosen_action(form)
+    message = str(form.get("seller_message") or "")
+    values = {"withdraw": str(form.get("withdraw") or "N"), "seller_message": message}
+
+    def refuse(text: str, status: int) -> Any:
+        notice = Notice("withdrawal", "error", text)
+        return panel_response(request, order_no, notice=notice, values=values, status_code=status)
+
+    try:
+        claim_id = int(str(form.get("claim_id") or ""))
+    except ValueError:
+        return await refuse(i18n.translate(lang, "panel.error.no_claim"), 400)
+    if action not in ACTIONS:
+        return await refuse(i18n.translate(lang, "panel.error.action"), 400)
+    owned = await Claim.filter(id=claim_id, order__order_no=order_no, seller_id=seller.id).exists()
+    if not owned:
+        return await error_page(request, 404, "error.not_found")
+    key = str(form.get("idempotency_key") or "")[:100] or None
+    try:
+        if action == "request":
+            if values["withdraw"] != "Y":
+                return await refuse(i18n.translate(lang, "panel.error.select_y"), 400)
+            await withdrawals.request_withdrawal(seller.id, claim_id, message, key)
+        elif action == "cancel":
+            await withdrawals.cancel_withdrawal(seller.id, claim_id, key)
+        else:
+            await withdrawals.rerequest_withdrawal(seller.id, claim_id, message, key)
+    except DomainError as exc:
+        if status_for(exc) == 404:
+            return await error_page(request, 404, "error.not_found")
+        return await refuse(error_text(exc, lang), status_for(exc))
+    notice = Notice("withdrawal", "success", i18n.translate(lang, f"panel.success.{action}"))
+    return await panel_response(
+        request, order_no, notice=notice, headers={"HX-Trigger": "claims-changed"}
+    )
+
+
+def request_button_key(claim_type: str) -> str:
+    """【取消的撤回要请】/【退货的撤回要请】/【交换的撤回要请】 follow the claim type."""
+    return f"panel.btn.request.{ClaimType(claim_type).value}"
+
+
+_REASON_PREFIX = re.compile(r"^\[([A-Z_]+)\] ?(.*)$", re.DOTALL)
+
+
+def template_helpers(lang: str) -> dict[str, Any]:
+    """Small formatters the panel templates call, bound to the page language."""
+
+    def refusal_text(error: DomainError) -> str:
+        return error_text(error, lang)
+
+    def state_change(event: ClaimEvent) -> str:
+        parts = []
+        if event.from_status or event.to_status:
+            parts.append(_arrow(event.from_status, event.to_status, ClaimStatus, lang))
+        if event.from_state or event.to_state:
+            parts.append(_arrow(event.from_state, event.to_state, WithdrawalState, lang))
+        return " / ".join(parts)
+
+    def event_message(event: ClaimEvent) -> str:
+        """The buyer's reason is stored as `[OTHER] text`; shown as `[其他原因] text`."""
+        match = _REASON_PREFIX.match(event.message or "")
+        if event.kind == EventKind.WITHDRAWAL_REJECTED and match:
+            try:
+                code = RejectionReason(match.group(1))
+            except ValueError:
+                return event.message
+            return f"[{label(code, lang)}] {match.group(2)}"
+        return event.message
+
+    return {
+        "refusal_text": refusal_text,
+        "request_button_key": request_button_key,
+        "state_change": state_change,
+        "event_message": event_message,
+    }
+
+
+def _arrow(old: str | None, new: str | None, enum: type, lang: str) -> str:
+    def text(value: str | None) -> str:
+        if not value:
+            return "-"
+        try:
+            return label(enum(value), lang)
+        except (ValueError, KeyError):
+            return value
+
+    return f"{text(old)} → {text(new)}"
+
+
+routes = [
+    Route("/portal/orders/{order_no}", seller_only(show), methods=["GET"]),
+    Route(
+        "/portal/orders/{order_no}/withdrawal",
+        seller_only(csrf.protect(withdrawal)),
+        methods=["POST"],
+    ),
+]

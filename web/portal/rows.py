@@ -1,0 +1,55 @@
+"""The list's columns (the manual's order) and one claim's cell texts.
+
+The list template and the Excel export both call `row_values`, so a downloaded sheet holds
+exactly what the screen shows.
+"""
+
+from __future__ import annotations
+
+from models.entities import Claim
+from models.enums import ClaimStatus, ClaimType, WithdrawalState
+from models.labels import label
+from web.render import ymd
+
+#: 处理状态 · 取消退货完成日 · 取消退货理由 · 未收到原因 · 要求日 · 退货收货方式 · 订购日 · 发货日 ·
+#: 订购号码 · 购物车号码 · 商品代码 · 卖家商品代码 (选择 is the checkbox in front).
+COLUMNS: tuple[str, ...] = (
+    "status",
+    "completed_on",
+    "reason",
+    "non_receipt_reason",
+    "requested_on",
+    "collection_method",
+    "ordered_on",
+    "shipped_on",
+    "order_no",
+    "cart_no",
+    "item_code",
+    "seller_item_code",
+)
+
+
+def status_text(claim: Claim, lang: str) -> str:
+    """`退货 退货申请`, plus the withdrawal round's state while one is open."""
+    text = f"{label(ClaimType(claim.type), lang)} {label(ClaimStatus(claim.status), lang)}"
+    if claim.withdrawal_state in (WithdrawalState.REQUESTED, WithdrawalState.HELD):
+        text += f" ({label(WithdrawalState(claim.withdrawal_state), lang)})"
+    return text
+
+
+def row_values(claim: Claim, lang: str) -> list[str]:
+    order = claim.order
+    return [
+        status_text(claim, lang),
+        ymd(claim.completed_on),
+        claim.reason,
+        claim.non_receipt_reason,
+        ymd(claim.requested_on),
+        claim.collection_method,
+        ymd(order.ordered_on),
+        ymd(order.shipped_on),
+        order.order_no,
+        order.cart_no,
+        order.item_code,
+        order.seller_item_code,
+    ]

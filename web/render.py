@@ -1,0 +1,137 @@
+"""One Jinja2 environment and the helpers every portal page renders through.
+
+`render` adds what the layout needs (language, translator, CSRF token, the signed-in
+account) to a page's own context, so a full page and its htmx fragment are built from the
+same context builder and only the template name differs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+from models.entities import Buyer, Seller
+from models.labels import label
+from models.policy import BUSINESS_TZ
+from web import csrf, i18n
+
+#: The vendored htmx build (pinned; see web/static/vendor/).
+HTMX_FILE = "vendor/htmx-2.0.11.min.js"
+#: htmx swaps 4xx answers too: form refusals come back as 400/403/409 fragments.
+HTMX_CONFIG = {
+    "responseHandling": [
+        {"code": "204", "swap": False},
+        {"code": "[23]..", "swap": True},
+        {"code": "4..", "swap": True, "error": False},
+        {"code": "...", "swap": False, "error": True},
+    ],
+    "historyCacheSize": 0,
+}
+
+_TEMPLATES_DIR = Path(__file__).parent / "templates"
+
+
+def ymd(value: date | datetime | None) -> str:
+    """Dates as the manual prints them: 2021/08/09 (instants in Tokyo time)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(BUSINESS_TZ).date()
+    return value.strftime("%Y/%m/%d")
+
+
+def ymdhms(value: datetime | None) -> str:
+    """The memo box's send time: 2021-07-20 09:40:03 (Tokyo)."""
+    if value is None:
+        return ""
+    return value.astimezone(BUSINESS_TZ).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(_TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["ymd"] = ymd
+    env.filters["ymdhms"] = ymdhms
+    env.globals["static"] = lambda path: f"/static/{path}"
+    env.globals["HTMX_FILE"] = HTMX_FILE
+    env.globals["HTMX_CONFIG"] = json.dumps(HTMX_CONFIG)
+    env.globals["LANGS"] = i18n.LANGS
+    env.globals["LANG_NAMES"] = i18n.LANG_NAMES
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def base_context(request: Request) -> dict[str, Any]:
+    lang = i18n.request_lang(request)
+    account = getattr(request.state, "account", None)
+
+    def enum_label(value: StrEnum | str | None) -> str:
+        if value is None or value == "":
+            return ""
+        return label(value, lang) if isinstance(value, StrEnum) else str(value)
+
+    return {
+        "lang": lang,
+        "html_lang": {"zh": "zh-CN", "ja": "ja", "en": "en"}[lang],
+        "t": i18n.translator(lang),
+        "L": enum_label,
+        "csrf_token": csrf.token_for(request),
+        "account": account,
+        "is_seller": isinstance(account, Seller),
+        "is_buyer": isinstance(account, Buyer),
+        "current_url": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+    }
+
+
+def render(
+    request: Request,
+    name: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    response = templates.TemplateResponse(
+        request,
+        name,
+        {**base_context(request), **(context or {})},
+        status_code=status_code,
+        headers=headers,
+    )
+    csrf.remember_nonce(request, response)
+    return response
+
+
+async def error_page(request: Request, status_code: int, message_key: str) -> Response:
+    """A refusal as a sentence: a fragment for htmx, a page otherwise."""
+    if getattr(request.state, "account", None) is None:
+        from web.session import request_account
+
+        request.state.account = await request_account(request)
+    name = "partials/error.html" if is_htmx(request) else "pages/error.html"
+    return render(
+        request,
+        name,
+        {"message_key": message_key, "status_code": status_code},
+        status_code=status_code,
+    )

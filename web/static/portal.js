@@ -1,0 +1,91 @@
+/* J·QSM portal behaviour: the [OK]/[取消] confirmation dialog, the Y/N selector that
+   enables the seller message, [选择所有], saved replies, and showing the panel after a
+   double-click. Everything else is plain HTML forms and htmx attributes. */
+(function () {
+  "use strict";
+
+  var pending = null;
+
+  function confirmDialog() {
+    return document.getElementById("confirm-dialog");
+  }
+
+  /* A submit button with data-confirm asks first; [OK] submits with that button. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-confirm]") : null;
+    if (!button || !button.form) return;
+    var dialog = confirmDialog();
+    if (!dialog || typeof dialog.showModal !== "function") return; /* no dialog: plain submit */
+    event.preventDefault();
+    pending = button;
+    dialog.querySelector("[data-confirm-text]").textContent = button.getAttribute("data-confirm");
+    dialog.showModal();
+    dialog.querySelector("[data-confirm-ok]").focus();
+  });
+
+  document.addEventListener("click", function (event) {
+    var dialog = confirmDialog();
+    if (!dialog) return;
+    if (event.target.closest("[data-confirm-ok]")) {
+      var button = pending;
+      pending = null;
+      dialog.close();
+      if (!button || !button.form) return;
+      var hidden = button.form.querySelector("input[name=confirmed_action]");
+      if (hidden) hidden.value = button.value;
+      button.form.requestSubmit(button);
+    } else if (event.target.closest("[data-confirm-cancel]")) {
+      pending = null;
+      dialog.close();
+    }
+  });
+
+  /* 撤回索赔要请 Y enables the message; N (the default) disables it. */
+  function syncEnables(select) {
+    var target = document.querySelector(select.getAttribute("data-enables"));
+    if (!target) return;
+    target.disabled = select.value !== "Y";
+    if (!target.disabled) target.focus();
+  }
+  document.addEventListener("change", function (event) {
+    var el = event.target;
+    if (el.matches("select[data-enables]")) syncEnables(el);
+    if (el.matches("select[data-saved-reply]")) {
+      var option = el.options[el.selectedIndex];
+      var form = el.form;
+      if (!option || !option.value || !form) return;
+      form.querySelector("[data-memo-title]").value = option.getAttribute("data-title") || "";
+      form.querySelector("[data-memo-body]").value = option.getAttribute("data-body") || "";
+    }
+  });
+
+  /* [选择所有]: ticks every row (again: unticks when all are ticked). */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-select-all]");
+    if (!button) return;
+    var scope = document.querySelector(button.getAttribute("data-select-all"));
+    if (!scope) return;
+    var boxes = scope.querySelectorAll("input[type=checkbox][name=sel]");
+    var all = Array.prototype.every.call(boxes, function (box) { return box.checked; });
+    boxes.forEach(function (box) { box.checked = !all; });
+  });
+
+  /* Bring a freshly loaded panel into view and show its success dialog as a modal. */
+  function showDialogs(root) {
+    root.querySelectorAll("dialog[data-autoshow][open]").forEach(function (dialog) {
+      if (typeof dialog.showModal === "function") {
+        dialog.close();
+        dialog.showModal();
+      }
+    });
+  }
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    var panel = document.getElementById("panel");
+    if (panel && target && (target === panel || target.id === "panel" || panel.contains(target))) {
+      panel.scrollIntoView({ block: "start", behavior: "smooth" });
+    }
+    showDialogs(document);
+  });
+  document.addEventListener("DOMContentLoaded", function () { showDialogs(document); });
+})();

@@ -1,0 +1,77 @@
+"""Screenshots per manual step and the HTML index QA opens (e2e-results/index.html)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent.parent / "e2e-results"
+STEPS_FILE = RESULTS / "steps.jsonl"
+
+
+@dataclass
+class StepRecord:
+    chapter: str
+    test: str
+    step: str
+    text: str
+    screenshot: str
+    passed: bool
+
+
+def reset() -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    STEPS_FILE.write_text("")
+
+
+def record(entry: StepRecord) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    with STEPS_FILE.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+
+
+def screenshot_path(chapter: str, test: str, step: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{test}-{step}")
+    path = RESULTS / chapter / f"{safe}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_index() -> Path:
+    """One table per chapter: step number, the manual's words, pass/fail, the screenshot."""
+    entries = (
+        [
+            StepRecord(**json.loads(line))
+            for line in STEPS_FILE.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        if STEPS_FILE.exists()
+        else []
+    )
+    chapters: dict[str, list[StepRecord]] = {}
+    for entry in entries:
+        chapters.setdefault(entry.chapter, []).append(entry)
+    parts = [
+        "<!doctype html><meta charset='utf-8'><title>qsm e2e — manual steps</title>",
+        "<style>body{font-family:sans-serif}td{vertical-align:top;padding:4px}"
+        "img{max-width:640px;border:1px solid #ccc}.fail{color:#b00}</style>",
+        "<h1>Manual chapters replayed in Chromium</h1>",
+    ]
+    for chapter, steps in chapters.items():
+        parts.append(f"<h2>{html.escape(chapter)}</h2><table>")
+        parts.append("<tr><th>test</th><th>step</th><th>manual</th><th>result</th><th></th></tr>")
+        for s in steps:
+            image = html.escape(Path(s.screenshot).relative_to(RESULTS).as_posix())
+            status = "passed" if s.passed else "<span class='fail'>FAILED</span>"
+            parts.append(
+                f"<tr><td>{html.escape(s.test)}</td><td>{html.escape(s.step)}</td>"
+                f"<td>{html.escape(s.text)}</td><td>{status}</td>"
+                f"<td><a href='{image}'><img src='{image}' loading='lazy'></a></td></tr>"
+            )
+        parts.append("</table>")
+    index = RESULTS / "index.html"
+    index.write_text("\n".join(parts), encoding="utf-8")
+    return index

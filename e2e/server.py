@@ -1,0 +1,117 @@
+"""A live qsm server for the browser suites: real uvicorn on a free port, a fresh SQLite
+database, the clock standing on a chapter's date and clock control on."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    env: dict[str, str]
+
+    def set_clock(self, instant: str) -> str:
+        """Move the server's business clock; returns the new Tokyo date."""
+        response = httpx.post(f"{self.base_url}/_clock", json={"now": instant}, timeout=10)
+        response.raise_for_status()
+        return response.json()["today"]
+
+    def advance_days(self, days: float) -> str:
+        response = httpx.post(f"{self.base_url}/_clock", json={"advanceDays": days}, timeout=10)
+        response.raise_for_status()
+        return response.json()["today"]
+
+    def run_python(self, code: str) -> str:
+        """Run `async def main()` against the server's database (scenario set-up only)."""
+        from tests.cli_helpers import run_with_db
+
+        result = run_with_db(code, self.env)
+        if result.returncode != 0:
+            raise RuntimeError(result.stderr)
+        return result.stdout
+
+
+def _qsm(args: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "web.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"qsm {' '.join(args)} failed: {result.stderr}")
+
+
+@contextlib.contextmanager
+def live_server(clock: str) -> Iterator[LiveServer]:
+    """Migrate and seed a fresh database, serve it, stop the server afterwards."""
+    with tempfile.TemporaryDirectory(prefix="qsm-e2e-") as tmp:
+        port = _free_port()
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "DATABASE_URL": f"sqlite://{tmp}/e2e.sqlite3",
+            "QSM_CLOCK": clock,
+            "QSM_CLOCK_CONTROL": "1",
+            "QSM_SECRET_KEY": "e2e-secret",
+            "QSM_UPLOAD_DIR": f"{tmp}/uploads",
+            "QSM_SWEEP_INTERVAL": "0",
+            "QSM_ENV": "production",
+            "LOG_LEVEL": "warning",
+        }
+        _qsm(["migrate"], env)
+        _qsm(["seed", "--demo"], env)
+        log_path = Path(tmp) / "server.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "web.cli", "serve", "--port", str(port)],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            base_url = f"http://127.0.0.1:{port}"
+            try:
+                _wait_until_up(base_url, process, log_path)
+                yield LiveServer(base_url, env)
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited:\n{log_path.read_text()}")
+        try:
+            httpx.get(f"{base_url}/healthz", timeout=1)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"server did not start in 30 s:\n{log_path.read_text()}")

@@ -5,6 +5,7 @@ Built by `gql.app.QsmGraphQL.get_context`; resolvers read it as `info.context`.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -57,7 +58,7 @@ class Context:
     token: str | None
     lang: Lang = Lang.ZH
     loaders: Loaders = field(default_factory=Loaders)
-    _swept: bool = False
+    _sweep: asyncio.Future[int] | None = None
 
     def require_viewer(self) -> Account:
         if self.viewer is None:
@@ -78,14 +79,22 @@ class Context:
 
     async def sweep_on_read(self) -> None:
         """Expire the viewer's overdue withdrawal rounds once per request before reading,
-        so no page shows a request as pending after its deadline day (§5.8)."""
-        if self._swept or self.viewer is None:
+        so no page shows a request as pending after its deadline day (§5.8).
+
+        Root fields of a query resolve concurrently: they all await the one sweep, so
+        none reads before it is done.
+        """
+        if self.viewer is None:
             return
-        self._swept = True
-        if isinstance(self.viewer, Seller):
-            await sweep.sweep_seller(self.viewer.id)
-        else:
-            await sweep.sweep_buyer(self.viewer.id)
+        if self._sweep is None:
+            viewer = self.viewer
+            work = (
+                sweep.sweep_seller(viewer.id)
+                if isinstance(viewer, Seller)
+                else sweep.sweep_buyer(viewer.id)
+            )
+            self._sweep = asyncio.ensure_future(work)
+        await asyncio.shield(self._sweep)
 
 
 Info: TypeAlias = strawberry.Info[Context, None]

@@ -70,6 +70,8 @@ class Api:
             payload = body["data"]["login"]
             assert payload["userErrors"] == [], payload
             self.tokens[login_id] = payload["token"]
+            # login also set the session cookie; drop it so every call says who it is
+            self.client.cookies.clear()
         return self.tokens[login_id]
 
 
@@ -92,3 +94,11 @@ async def dev_client(db: None) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 def api(client: httpx.AsyncClient, demo: None) -> Api:
     return Api(client)
+
+
+async def claim_id_of(api: Api, order_no: str, as_: str = "shop1") -> str:
+    """The global ID of the open (or latest) claim of an order, as its seller sees it."""
+    data = await api.data(
+        "query($no: String!) { order(orderNo: $no) { claim { id } } }", {"no": order_no}, as_=as_
+    )
+    return data["order"]["claim"]["id"]

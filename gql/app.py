@@ -39,6 +39,7 @@ class QsmGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=True,
         )
         self.settings = settings
+        self.ide_html = (STATIC_DIR / "graphiql.html").read_text(encoding="utf-8")
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -54,7 +55,7 @@ class QsmGraphQL(GraphQL[Context, None]):
         )
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse((STATIC_DIR / "graphiql.html").read_text(encoding="utf-8"))
+        return HTMLResponse(self.ide_html)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and (refusal := _upload_refusal(scope)) is not None:

@@ -19,7 +19,7 @@ from strawberry.extensions import MaskErrors
 from gql.enums import UserErrorCode
 from gql.labels import label
 from models.enums import ClaimStatus, WithdrawalState
-from models.errors import DomainError
+from models.errors import DomainError, ErrorCode
 from models.messages import localized as domain_localized
 
 log = logging.getLogger("qsm.graphql")
@@ -65,7 +65,13 @@ class UserError:
         )
 
 
-def user_errors(error: DomainError, lang: str) -> list[UserError]:
+def user_errors(
+    error: DomainError, lang: str, not_found_field: str | None = None
+) -> list[UserError]:
+    """The payload's `userErrors` for a refusal; a NOT_FOUND without a field (the domain
+    does not know which input named the object) points at `not_found_field`."""
+    if error.code == ErrorCode.NOT_FOUND and not error.field and not_found_field:
+        error = DomainError(error.code, error.message, not_found_field, error.params)
     return [UserError.from_domain(error, lang)]
 
 

@@ -68,7 +68,7 @@ async def _run(
     try:
         result = await op()
     except DomainError as exc:
-        return ClaimWithdrawalPayload(user_errors=user_errors(exc, ctx.lang))
+        return ClaimWithdrawalPayload(user_errors=user_errors(exc, ctx.lang, "claimId"))
     return ClaimWithdrawalPayload(
         claim=Claim.from_model(result.claim),
         withdrawal=ClaimWithdrawal.from_model(result.withdrawal) if result.withdrawal else None,

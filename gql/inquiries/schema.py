@@ -62,5 +62,5 @@ class InquiryMutations:
                 item_code=input.item_code or "",
             )
         except DomainError as exc:
-            return InquirySubmitPayload(user_errors=user_errors(exc, ctx.lang))
+            return InquirySubmitPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))
         return InquirySubmitPayload(inquiry=Inquiry.from_model(row))

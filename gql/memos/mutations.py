@@ -63,5 +63,5 @@ class MemoMutations:
                 category=input.category or MemoCategory.OTHER,
             )
         except DomainError as exc:
-            return MemoSendPayload(user_errors=user_errors(exc, ctx.lang))
+            return MemoSendPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))
         return MemoSendPayload(memo=Memo.from_model(row))

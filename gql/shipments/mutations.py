@@ -37,5 +37,5 @@ class ShipmentMutations:
                 seller.id, (input.order_no or "").strip(), input.carrier, input.tracking_no
             )
         except DomainError as exc:
-            return ShipmentRegisterPayload(user_errors=user_errors(exc, ctx.lang))
+            return ShipmentRegisterPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))
         return ShipmentRegisterPayload(order=Order.from_model(row))

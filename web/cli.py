@@ -62,6 +62,14 @@ def cmd_sweep(_: argparse.Namespace) -> int:
     return asyncio.run(_with_db(work))
 
 
+def cmd_export_schema(args: argparse.Namespace) -> int:
+    """Write the GraphQL SDL (gql/schema.graphql) from the code; a test checks they agree."""
+    from gql.export import SCHEMA_PATH, export_schema
+
+    print(f"wrote {export_schema(args.path or SCHEMA_PATH)}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -93,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--demo", action="store_true", help="the manual's demo shop (idempotent)")
     seed.set_defaults(func=cmd_seed)
     sub.add_parser("sweep", help="expire overdue withdrawal requests").set_defaults(func=cmd_sweep)
+    export = sub.add_parser("export-schema", help="write gql/schema.graphql from the code")
+    export.add_argument("path", nargs="?", default=None, help="default: gql/schema.graphql")
+    export.set_defaults(func=cmd_export_schema)
     serve = sub.add_parser("serve", help="serve the portal and /graphql")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", default="8000")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from html.parser import HTMLParser
 
 import httpx
 import pytest
@@ -54,9 +55,71 @@ async def seller(client: httpx.AsyncClient) -> httpx.AsyncClient:
 
 
 @pytest.fixture
-async def buyer1() -> AsyncIterator[httpx.AsyncClient]:
+async def buyer1(demo: None) -> AsyncIterator[httpx.AsyncClient]:
     """A second browser: buyer1 signed in (use together with `seller` or `client`)."""
     async with make_client() as c:
         response = await login(c, "buyer1", "buyer1-pass")
         assert response.status_code == 303
         yield c
+
+
+class _TestIdText(HTMLParser):
+    """Collects the text inside every element carrying data-testid=<wanted>."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr", "col", "source"}
+
+    def __init__(self, wanted: str) -> None:
+        super().__init__()
+        self.wanted = wanted
+        self.found: list[str] = []
+        self._stack: list[int | None] = []  # index into found, per open element
+        self.attrs: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        mapping = dict(attrs)
+        hit = mapping.get("data-testid") == self.wanted
+        if hit:
+            self.attrs.append(mapping)
+        if tag in self.VOID:
+            if hit:
+                self.found.append("")
+            return
+        if hit:
+            self.found.append("")
+            self._stack.append(len(self.found) - 1)
+        else:
+            self._stack.append(None)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID and self._stack:
+            self._stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        for index in {i for i in self._stack if i is not None}:
+            self.found[index] += data
+
+
+def texts(html: str, testid: str) -> list[str]:
+    """Whitespace-normalised text of each element with that data-testid."""
+    parser = _TestIdText(testid)
+    parser.feed(html)
+    return [" ".join(t.split()) for t in parser.found]
+
+
+def text(html: str, testid: str) -> str:
+    found = texts(html, testid)
+    assert len(found) == 1, f"{testid}: expected one element, found {len(found)}"
+    return found[0]
+
+
+def attrs(html: str, testid: str) -> list[dict[str, str | None]]:
+    parser = _TestIdText(testid)
+    parser.feed(html)
+    return parser.attrs
+
+
+def has(html: str, testid: str) -> bool:
+    return bool(attrs(html, testid))
+
+
+HTMX = {"HX-Request": "true"}

@@ -118,7 +118,7 @@ async def memo_box(request: Request) -> Response:
             rows = await _inquiry_rows(seller, values, day_from, day_to, lang)
         else:
             rows = await _memo_rows(seller, values, channel, status, memo_type, day_from, day_to)
-    from models.labels import label
+    from web.labels import enum_label as label
 
     ctx = {
         "values": values,

@@ -66,12 +66,18 @@ async def _remember(tx: ClaimTx, actor: Actor, key: str | None, action: Withdraw
         )
 
 
-def _check_expected_round(tx: ClaimTx, expected_round_id: int | None, code: ErrorCode) -> None:
-    """A caller that names the round it saw acts on that round only: if another action
-    opened or closed a round meanwhile, this one is refused instead of hitting the new one."""
-    if expected_round_id is None:
-        return
-    if tx.latest is None or tx.latest.id != expected_round_id:
+def _check_seen(
+    tx: ClaimTx,
+    expected_round_id: int | None,
+    expected_state: WithdrawalState | str | None,
+    code: ErrorCode,
+) -> None:
+    """A caller that names the round (and state) it saw acts on exactly that: if another
+    action changed it meanwhile (the buyer answered, a new round opened), this one is
+    refused rather than applied to something the user never saw."""
+    if expected_round_id is not None and (tx.latest is None or tx.latest.id != expected_round_id):
+        raise refusal(code)
+    if expected_state is not None and (tx.latest is None or tx.latest.state != expected_state):
         raise refusal(code)
 
 
@@ -147,6 +153,7 @@ async def rerequest_withdrawal(
     idempotency_key: str | None = None,
     *,
     expected_round_id: int | None = None,
+    expected_state: WithdrawalState | str | None = None,
 ) -> WithdrawalResult:
     """Chapter 4: after the buyer rejected (HELD), open the next round; unlimited times."""
     actor = Actor(ActorKind.SELLER, seller_id)
@@ -157,7 +164,7 @@ async def rerequest_withdrawal(
         replay = await _replay(actor, idempotency_key, action, tx.claim.id)
         if replay:
             return replay
-        _check_expected_round(tx, expected_round_id, ErrorCode.WITHDRAWAL_NOT_ON_HOLD)
+        _check_seen(tx, expected_round_id, None, ErrorCode.WITHDRAWAL_NOT_ON_HOLD)
         rules.check_rerequest(tx.claim, tx.latest, tx.today)
         await _open_round(tx, actor, message, EventKind.WITHDRAWAL_REREQUESTED)
         await _remember(tx, actor, idempotency_key, action)
@@ -172,6 +179,7 @@ async def cancel_withdrawal(
     idempotency_key: str | None = None,
     *,
     expected_round_id: int | None = None,
+    expected_state: WithdrawalState | str | None = None,
 ) -> WithdrawalResult:
     """Chapter 3: cancel a REQUESTED (or HELD) round; no new request for 5 days."""
     actor = Actor(ActorKind.SELLER, seller_id)
@@ -181,7 +189,7 @@ async def cancel_withdrawal(
         replay = await _replay(actor, idempotency_key, action, tx.claim.id)
         if replay:
             return replay
-        _check_expected_round(tx, expected_round_id, ErrorCode.NO_PENDING_WITHDRAWAL)
+        _check_seen(tx, expected_round_id, expected_state, ErrorCode.NO_PENDING_WITHDRAWAL)
         rules.check_cancel(tx.claim)
         assert tx.latest is not None
         previous = tx.latest.state
@@ -242,7 +250,7 @@ async def respond_withdrawal(
     async def op(tx: ClaimTx) -> WithdrawalResult:
         if tx.latest is not None and tx.latest.state == WithdrawalState.EXPIRED:
             raise _window_closed(tx.latest)
-        _check_expected_round(tx, expected_round_id, ErrorCode.NO_PENDING_WITHDRAWAL)
+        _check_seen(tx, expected_round_id, None, ErrorCode.NO_PENDING_WITHDRAWAL)
         rules.check_respond(tx.claim)
         assert tx.latest is not None
         order_no = await _order_no(tx.claim)

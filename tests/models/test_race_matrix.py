@@ -67,7 +67,11 @@ async def _invariants(claim_ids: list[int]) -> None:
         assert (claim.status == ClaimStatus.WITHDRAWN) == withdrawn, claim.id
         assert claim.withdrawal_state == (last.state if last else None)
         events = await ClaimEvent.filter(claim_id=claim.id).count()
-        changes = 1 + sum(1 for r in rounds) + sum(1 for r in rounds if r.state != W.REQUESTED)
+        # filed, then per round: opened, left REQUESTED, and left HELD when it was held
+        changes = 1 + sum(
+            1 + (r.state != W.REQUESTED) + (r.held_at is not None and r.state != W.HELD)
+            for r in rounds
+        )
         assert events == changes, (claim.id, events, changes)
 
 

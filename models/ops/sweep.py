@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from datetime import datetime
 
 from models.clock import business_date, get_clock
@@ -20,7 +21,8 @@ from models.ops.expiry import expire_claims
 from models.ops.retry import MAX_ATTEMPTS, is_retryable
 
 log = logging.getLogger("qsm.sweep")
-BATCH_SIZE = 1000
+#: Claims expired per transaction; QSM_SWEEP_BATCH overrides (smaller = shorter locks).
+BATCH_SIZE = int(os.environ.get("QSM_SWEEP_BATCH", "1000"))
 REQUESTED = WithdrawalState.REQUESTED
 
 

@@ -18,7 +18,24 @@ from tests.web.test_cli_and_server import scratch_env  # noqa: F401 - fixture
 
 DUE_ROUNDS = 3000
 
-MAKE_DUE_ROUNDS = f"""
+
+def make_claims(due_rounds: bool) -> str:
+    """A snippet adding DUE_ROUNDS open return claims of shop1, each with a round that
+    was due on 2021/08/04 when `due_rounds`, then setting the counters to match."""
+    state = 'withdrawal_state="REQUESTED", round_count=1' if due_rounds else "round_count=0"
+    rounds = (
+        """
+    claims = await Claim.filter(order__order_no__startswith="8")
+    await WithdrawalRound.bulk_create([
+        WithdrawalRound(claim_id=c.id, round_no=1, state="REQUESTED", seller_message="m",
+                        requested_at=now, requested_on=date(2021, 7, 29),
+                        deadline=date(2021, 8, 4))
+        for c in claims
+    ], batch_size=500)"""
+        if due_rounds
+        else ""
+    )
+    return f"""
 from datetime import date, datetime, timezone
 from models.entities import Buyer, Claim, Order, Seller, SellerCounter, WithdrawalRound
 from models.queries import live_group_by
@@ -36,19 +53,13 @@ async def main():
     await Claim.bulk_create([
         Claim(order_id=o.id, seller_id=shop1.id, buyer_id=buyer1.id, type="RETURN",
               status="RETURN_REQUESTED", requested_on=date(2021, 7, 20),
-              withdrawal_state="REQUESTED", round_count=1, created_at=now, updated_at=now)
+              {state}, created_at=now, updated_at=now)
         for o in orders
-    ], batch_size=500)
-    claims = await Claim.filter(order__order_no__startswith="8")
-    await WithdrawalRound.bulk_create([
-        WithdrawalRound(claim_id=c.id, round_no=1, state="REQUESTED", seller_message="m",
-                        requested_at=now, requested_on=date(2021, 7, 29),
-                        deadline=date(2021, 8, 4))
-        for c in claims
-    ], batch_size=500)
+    ], batch_size=500){rounds}
     for key, count in (await live_group_by(shop1.id)).items():
         await SellerCounter.filter(seller_id=shop1.id, key=key).update(count=count)
 """
+
 
 STATE = """
 import json
@@ -93,7 +104,7 @@ def test_killed_sweep_leaves_no_half_expired_claim(scratch_env):  # noqa: F811
     env = {**scratch_env, "QSM_SWEEP_BATCH": "25"}
     assert qsm("migrate", env=env).returncode == 0
     assert qsm("seed", "--demo", env=env).returncode == 0
-    made = run_with_db(MAKE_DUE_ROUNDS, env)
+    made = run_with_db(make_claims(due_rounds=True), env)
     assert made.returncode == 0, made.stderr
     later = {**os.environ, **env, "QSM_CLOCK": "2021-08-06T09:00:00+09:00"}
     sweep = subprocess.Popen([*QSM, "sweep"], cwd=ROOT, env=later, stdout=subprocess.PIPE)
@@ -103,13 +114,13 @@ def test_killed_sweep_leaves_no_half_expired_claim(scratch_env):  # noqa: F811
     sweep.send_signal(signal.SIGKILL)
     sweep.wait(timeout=10)
     after_kill = _state(env)
-    assert 0 < after_kill["expired"] < DUE_ROUNDS + 1, "the kill landed mid-sweep"
+    assert 0 < after_kill["expired"] < DUE_ROUNDS, "the kill landed mid-sweep"
     _assert_consistent(after_kill)
     rerun = subprocess.run([*QSM, "sweep"], cwd=ROOT, env=later, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
     final = _state(env)
-    assert final["expired"] == DUE_ROUNDS + 1  # plus the demo's own pending request
-    assert final["requested_rounds"] == 0
+    assert final["expired"] == DUE_ROUNDS
+    assert final["requested_rounds"] == 1  # the demo's own request, not due until 8/9
     _assert_consistent(final)
 
 
@@ -129,15 +140,7 @@ def test_killed_server_mid_mutations_loses_nothing(scratch_env):  # noqa: F811
     env = {**scratch_env, "QSM_SWEEP_INTERVAL": "0"}
     assert qsm("migrate", env=env).returncode == 0
     assert qsm("seed", "--demo", env=env).returncode == 0
-    make = MAKE_DUE_ROUNDS.replace('status="RETURN_REQUESTED"', 'status="RETURN_REQUESTED"')
-    make = make.replace('withdrawal_state="REQUESTED", round_count=1', "round_count=0")
-    make = make.split("    claims = await Claim.filter")[0]  # open claims without rounds
-    made = run_with_db(
-        make + "    for key, count in (await live_group_by(shop1.id)).items():\n"
-        "        await SellerCounter.filter(seller_id=shop1.id, key=key)"
-        ".update(count=count)\n",
-        env,
-    )
+    made = run_with_db(make_claims(due_rounds=False), env)
     assert made.returncode == 0, made.stderr
     with running_server(env) as base:
         token = httpx.post(base + "/graphql", json={"query": LOGIN}).json()["data"]["login"][
@@ -177,7 +180,7 @@ def test_killed_server_mid_mutations_loses_nothing(scratch_env):  # noqa: F811
             time.sleep(0.01)
         pid = int(
             subprocess.run(
-                ["pgrep", "-f", f"--port {base.rsplit(':', 1)[1]}"],
+                ["pgrep", "-f", "--", f"serve --port {base.rsplit(':', 1)[1]}"],
                 capture_output=True,
                 text=True,
             ).stdout.split()[0]

@@ -8,8 +8,10 @@ GraphiQL page served from local files (development only).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
@@ -53,6 +55,18 @@ class QsmGraphQL(GraphQL[Context, None]):
             token=request_token(request),
             lang=lang_from_header(request.headers.get("accept-language")),
         )
+
+    def decode_json(self, data: str | bytes) -> object:
+        """JSON may escape lone surrogates ("\\ud800") that no database can store: refuse
+        such a request here, once, with a sentence, instead of failing deep inside."""
+        decoded = super().decode_json(data)
+        try:
+            json.dumps(decoded, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise HTTPException(
+                400, "The request contains invalid Unicode (a lone surrogate)."
+            ) from None
+        return decoded
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self.ide_html)

@@ -8,7 +8,7 @@ from enum import StrEnum
 import strawberry
 
 from gql.enums import Lang
-from gql.labels import label
+from models.labels import label
 from models.policy import BUSINESS_TZ
 
 

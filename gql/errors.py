@@ -17,29 +17,12 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
 from gql.enums import UserErrorCode
-from gql.labels import label
-from models.enums import ClaimStatus, WithdrawalState
 from models.errors import DomainError, ErrorCode
-from models.messages import localized as domain_localized
+from models.messages import localized
 
 log = logging.getLogger("qsm.graphql")
 
 INTERNAL_ERROR_CODE = "INTERNAL_SERVER_ERROR"
-
-
-def localized(error: DomainError, lang: str) -> str:
-    """`models.messages.localized`, with the status / state labels in `lang` too.
-
-    The domain fills `status_label` / `state_label` in zh when it raises; an English
-    sentence should not carry a Chinese label, so the labels are looked up again here.
-    """
-    params = dict(error.params)
-    if "status" in params and "status_label" in params:
-        params["status_label"] = label(ClaimStatus(params["status"]), lang)
-    if "state" in params and "state_label" in params:
-        params["state_label"] = label(WithdrawalState(params["state"]), lang)
-    relabelled = DomainError(error.code, error.message, error.field, params)
-    return domain_localized(relabelled, lang)
 
 
 def camel(name: str) -> str:

@@ -6,8 +6,9 @@ form message. zh is the manual's language and the default.
 
 from __future__ import annotations
 
-from models.enums import Lang
+from models.enums import ClaimStatus, Lang, WithdrawalState
 from models.errors import DomainError, ErrorCode
+from models.labels import label
 
 TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.CLAIM_NOT_WITHDRAWABLE: {
@@ -47,12 +48,20 @@ TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
 
 
 def localized(error: DomainError, lang: Lang | str = Lang.ZH) -> str:
-    """The error's sentence in `lang`, falling back to its own message."""
+    """The error's sentence in `lang` (labels in `lang` too), else its own message."""
     by_lang = TEMPLATES.get(error.code)
     if not by_lang:
         return error.message
-    template = by_lang.get(Lang(lang), by_lang[Lang.ZH])
-    return template.format(**error.params)
+    try:
+        language = Lang(lang)
+    except ValueError:
+        language = Lang.ZH
+    params = dict(error.params)
+    if "status" in params:
+        params["status_label"] = label(ClaimStatus(params["status"]), language)
+    if "state" in params:
+        params["state_label"] = label(WithdrawalState(params["state"]), language)
+    return by_lang.get(language, by_lang[Lang.ZH]).format(**params)
 
 
 def refusal(code: ErrorCode, field: str | None = None, **params: str) -> DomainError:

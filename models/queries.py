@@ -18,11 +18,12 @@ from tortoise.functions import Count
 from tortoise.queryset import QuerySet
 
 from models import policy
-from models.entities import Claim, SellerCounter
+from models.entities import Claim, Order, SellerCounter
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.errors import invalid
 from models.grid import StatusGrid
 from models.ops import counters
+from models.ops.lookups import plausible_key
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 50
@@ -35,6 +36,13 @@ class DateField(StrEnum):
     COMPLETE = "COMPLETE"
 
 
+#: Text filters of the detail query and the order column each one matches exactly.
+_TEXT_FILTERS = {
+    "order_no": "order__order_no",
+    "cart_no": "order__cart_no",
+    "item_code": "order__item_code",
+    "seller_item_code": "order__seller_item_code",
+}
 _DATE_COLUMNS = {
     DateField.ORDER: "order__ordered_on",
     DateField.REQUEST: "requested_on",
@@ -72,10 +80,11 @@ class ClaimFilter:
                 raise invalid(name, f"At most {MAX_FILTER_LIST} values.")
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise invalid("dateFrom", "The start date is after the end date.")
-        for name in ("order_no", "cart_no", "item_code", "seller_item_code"):
-            value = getattr(self, name)
-            if value is not None and len(value) > 50:
-                raise invalid(name, "At most 50 characters.")
+        for name, column in _TEXT_FILTERS.items():
+            value = (getattr(self, name) or "").strip()
+            limit = Order._meta.fields_map[column.split("__", 1)[1]].max_length
+            if value and not plausible_key(value, limit):
+                raise invalid(name, f"{name} must be at most {limit} printable characters.")
 
 
 def claims_queryset(seller_id: int, flt: ClaimFilter | None, today: date) -> QuerySet[Claim]:
@@ -93,12 +102,7 @@ def claims_queryset(seller_id: int, flt: ClaimFilter | None, today: date) -> Que
         qs = qs.filter(**{f"{column}__gte": flt.date_from})
     if flt.date_to:
         qs = qs.filter(**{f"{column}__lte": flt.date_to})
-    for name, column_name in (
-        ("order_no", "order__order_no"),
-        ("cart_no", "order__cart_no"),
-        ("item_code", "order__item_code"),
-        ("seller_item_code", "order__seller_item_code"),
-    ):
+    for name, column_name in _TEXT_FILTERS.items():
         value = (getattr(flt, name) or "").strip()
         if value:
             qs = qs.filter(**{column_name: value})

@@ -22,13 +22,13 @@ from gql.enums import (
     WithdrawalState,
 )
 from gql.errors import localized
-from gql.labels import label
 from models import policy
 from models.clock import business_date, get_clock
 from models.entities import Buyer as BuyerRow
 from models.entities import Claim as ClaimRow
 from models.entities import ClaimEvent as ClaimEventRow
 from models.entities import WithdrawalRound as WithdrawalRoundRow
+from models.labels import label
 from models.ops import rules
 
 if TYPE_CHECKING:

@@ -52,7 +52,7 @@ class MemoQueries:
         viewer = ctx.require_viewer()
         size = page_size(first)
         scope = {"seller_id": viewer.id} if isinstance(viewer, Seller) else {"buyer_id": viewer.id}
-        base = apply_memo_filter(MemoRow.filter(**scope), filter)
+        base = apply_memo_filter(filter, **scope)
         qs = base
         if after:
             at, memo_id = decode_memo_cursor(after)

@@ -11,8 +11,8 @@ from gql import ids
 from gql.common import PageInfo, tokyo
 from gql.context import Info
 from gql.enums import ActorKind, Lang, MemoCategory, MemoChannel, MemoStatus, MemoType
-from gql.labels import label
 from models.entities import Memo as MemoRow
+from models.labels import label
 
 if TYPE_CHECKING:
     from gql.orders.types import Order

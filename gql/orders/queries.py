@@ -6,10 +6,9 @@ import strawberry
 
 from gql.context import Info
 from gql.orders.types import Order
-from models.entities import Order as OrderRow
 from models.entities import Seller
-
-MAX_ORDER_NO_LENGTH = 20
+from models.errors import DomainError
+from models.ops.lookups import find_order
 
 
 @strawberry.type
@@ -21,12 +20,11 @@ class OrderQueries:
     async def order(self, info: Info, order_no: str) -> Order | None:
         ctx = info.context
         viewer = ctx.require_viewer()
-        if not order_no or len(order_no) > MAX_ORDER_NO_LENGTH:
-            return None
         await ctx.sweep_on_read()
         scope = {"seller_id": viewer.id} if isinstance(viewer, Seller) else {"buyer_id": viewer.id}
-        row = await OrderRow.get_or_none(order_no=order_no.strip(), **scope)
-        if row is None:
+        try:
+            row = await find_order(order_no, **scope)
+        except DomainError:
             return None
         ctx.loaders.order_by_id.prime(row.id, row)
         return Order.from_model(row)

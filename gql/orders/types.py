@@ -10,8 +10,8 @@ import strawberry
 from gql import ids
 from gql.context import Info
 from gql.enums import Lang, OrderStatus
-from gql.labels import label
 from models.entities import Order as OrderRow
+from models.labels import label
 
 if TYPE_CHECKING:
     from gql.claims.types import Claim

@@ -18,9 +18,10 @@ from models.enums import (
     NotificationKind,
     WithdrawalState,
 )
-from models.errors import DomainError, ErrorCode, invalid, not_found
+from models.errors import DomainError, ErrorCode, invalid
 from models.ops import audit, counters, rules
 from models.ops.guard import Actor, ClaimTx, run_claim_op
+from models.ops.lookups import find_order
 
 ACTIVE_ROUND_STATES = (WithdrawalState.REQUESTED, WithdrawalState.HELD)
 
@@ -45,9 +46,7 @@ async def file_claim(
     reason = rules.clean_text(reason, "reason", 200)
     now = get_clock().now()
     async with in_transaction():
-        order = await Order.get_or_none(order_no=order_no, buyer_id=buyer_id)
-        if order is None:
-            raise not_found("Order")
+        order = await find_order(order_no, buyer_id=buyer_id)
         claimed = await Order.filter(id=order.id, has_open_claim=False).update(has_open_claim=True)
         if claimed != 1:
             raise DomainError(

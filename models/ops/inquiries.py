@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from models import policy
 from models.clock import get_clock
-from models.entities import Inquiry, Order
+from models.entities import Inquiry
 from models.enums import Lang
-from models.errors import invalid, not_found
+from models.errors import invalid
 from models.labels import INQUIRY_CATEGORIES
 from models.ops import rules
+from models.ops.lookups import find_order
 
 INQUIRY_LANGS = (Lang.JA, Lang.ZH, Lang.KO, Lang.EN)
 
@@ -37,9 +38,7 @@ async def submit_inquiry(
     item_code = rules.clean_text(item_code, "itemCode", 20, required=False)
     order_id = None
     if order_no:
-        order = await Order.get_or_none(order_no=order_no, seller_id=seller_id)
-        if order is None:
-            raise not_found("Order")
+        order = await find_order(order_no, seller_id=seller_id)
         order_id = order.id
         item_code = item_code or order.item_code
     return await Inquiry.create(

@@ -6,11 +6,11 @@ from tortoise.transactions import in_transaction
 
 from models import policy
 from models.clock import get_clock
-from models.entities import Memo, Order, SavedReply
+from models.entities import Memo, SavedReply
 from models.enums import ActorKind, MemoCategory, MemoChannel, MemoStatus, NotificationKind
-from models.errors import not_found
 from models.ops import audit, rules, uploads
 from models.ops.guard import Actor
+from models.ops.lookups import find_order
 
 
 async def send_memo(
@@ -31,9 +31,7 @@ async def send_memo(
     except ValueError:
         raise rules.reject_unknown(category, "category") from None
     scope = {"seller_id": sender.id} if sender.kind == ActorKind.SELLER else {"buyer_id": sender.id}
-    order = await Order.get_or_none(order_no=order_no, **scope)
-    if order is None:
-        raise not_found("Order")
+    order = await find_order(order_no, **scope)
     stored = uploads.store(attachment) if attachment is not None else None
     now = get_clock().now()
     from_seller = sender.kind == ActorKind.SELLER

@@ -8,9 +8,10 @@ from models import policy
 from models.clock import business_date, get_clock
 from models.entities import Claim, Order
 from models.enums import ActorKind, EventKind, OrderStatus
-from models.errors import DomainError, ErrorCode, not_found
+from models.errors import DomainError, ErrorCode
 from models.labels import label
 from models.ops import audit, rules
+from models.ops.lookups import find_order
 
 
 async def register_shipment(seller_id: int, order_no: str, carrier: str, tracking_no: str) -> Order:
@@ -24,11 +25,7 @@ async def register_shipment(seller_id: int, order_no: str, carrier: str, trackin
         )
     now = get_clock().now()
     async with in_transaction():
-        order = (
-            await Order.filter(order_no=order_no, seller_id=seller_id).select_for_update().first()
-        )
-        if order is None:
-            raise not_found("Order")
+        order = await find_order(order_no, for_update=True, seller_id=seller_id)
         blocking = await Claim.filter(
             order_id=order.id, status__in=list(policy.SHIPMENT_BLOCKING_STATUSES)
         ).first()

@@ -8,10 +8,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from models.entities import Order, Seller
+from models.entities import Seller
 from models.errors import DomainError
 from models.labels import INQUIRY_CATEGORIES, INQUIRY_CATEGORY_LABELS
 from models.ops.inquiries import INQUIRY_LANGS, submit_inquiry
+from models.ops.lookups import find_order
 from web import csrf, i18n
 from web.guards import seller_only
 from web.portal.errors import error_text, status_for
@@ -46,10 +47,12 @@ async def new(request: Request) -> Response:
     values["subcategory"] = values["subcategory"] or DEFAULT_CATEGORY[1]
     values["lang"] = values["lang"] or ("zh" if ui_lang == "zh" else ui_lang)
     if values["order_no"] and not values["item_code"]:
-        order = await Order.get_or_none(order_no=values["order_no"], seller_id=seller.id)
-        values["item_code"] = order.item_code if order else ""
-        if order is None:
+        try:
+            order = await find_order(values["order_no"], seller_id=seller.id)
+        except DomainError:
             values["order_no"] = ""
+        else:
+            values["item_code"] = order.item_code
     return render(request, "pages/inquiry.html", _form_context(values, ui_lang))
 
 

@@ -12,11 +12,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from models import policy
-from models.entities import Inquiry, Memo, Seller
+from models.entities import Inquiry, Seller
 from models.enums import ActorKind, MemoChannel, MemoStatus, MemoType
 from models.errors import DomainError
+from models.memo_box import MemoBoxFilter, memos_queryset
 from models.ops import memos, uploads
 from models.ops.guard import Actor
+from models.ops.lookups import ORDER_NO_MAX_LENGTH, plausible_key
 from web import csrf, i18n
 from web.guards import seller_only
 from web.portal.errors import error_text, status_for
@@ -112,7 +114,10 @@ async def memo_box(request: Request) -> Response:
     else:
         if day_from and day_to and day_from > day_to:
             error_key = "query.error.range"
-        elif any(len(values[k]) > 50 for k in ("item_no", "order_no")):
+        elif not all(
+            plausible_key(values[k], ORDER_NO_MAX_LENGTH) or not values[k]
+            for k in ("item_no", "order_no")
+        ):
             error_key = "query.error.too_long"
         elif channel == MemoChannel.INQUIRY_RECORDS:
             rows = await _inquiry_rows(seller, values, day_from, day_to, lang)
@@ -141,19 +146,18 @@ async def _memo_rows(
     day_from: date | None,
     day_to: date | None,
 ) -> list[MemoRow]:
-    qs = Memo.filter(seller_id=seller.id, channel=channel)
-    if status:
-        qs = qs.filter(status=status)
-    if memo_type:
-        qs = qs.filter(type=memo_type)
-    if day_from:
-        qs = qs.filter(sent_at__gte=_day_start(day_from))
-    if day_to:
-        qs = qs.filter(sent_at__lt=_day_start(day_to + timedelta(days=1)))
-    if values["item_no"]:
-        qs = qs.filter(order__item_code=values["item_no"])
-    if values["order_no"]:
-        qs = qs.filter(order__order_no=values["order_no"])
+    qs = memos_queryset(
+        MemoBoxFilter(
+            date_from=day_from,
+            date_to=day_to,
+            status=status,
+            type=memo_type,
+            channel=channel,
+            item_code=values["item_no"],
+            order_no=values["order_no"],
+        ),
+        seller_id=seller.id,
+    )
     found = (
         await qs.order_by("-sent_at", "-id")
         .limit(MEMO_BOX_LIMIT)

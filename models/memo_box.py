@@ -1,0 +1,65 @@
+"""The memo box's filter (留言/其他), shared by the portal and the API.
+
+Empty fields do not filter; dates are Tokyo days of `sent_at`; item and order numbers must
+fit their columns (Tortoise refuses longer lookup values), else INVALID_INPUT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tortoise.queryset import QuerySet
+
+from models.entities import Memo, Order
+from models.enums import MemoChannel, MemoStatus, MemoType
+from models.errors import invalid
+from models.ops.lookups import plausible_key
+from models.policy import BUSINESS_TZ
+
+#: Filter field -> the order column it matches exactly.
+_CODE_FILTERS = {"item_code": "item_code", "order_no": "order_no"}
+
+
+@dataclass
+class MemoBoxFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    status: MemoStatus | None = None
+    type: MemoType | None = None
+    channel: MemoChannel | None = None
+    item_code: str | None = None
+    order_no: str | None = None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, BUSINESS_TZ)
+
+
+def memos_queryset(flt: MemoBoxFilter | None, **scope: Any) -> QuerySet[Memo]:
+    """The viewer's memos (`scope`: seller_id= or buyer_id=) narrowed by the filter."""
+    qs = Memo.filter(**scope)
+    if flt is None:
+        return qs
+    if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+        raise invalid("dateFrom", "The start date is after the end date.")
+    if flt.date_from:
+        qs = qs.filter(sent_at__gte=_day_start(flt.date_from))
+    if flt.date_to:
+        qs = qs.filter(sent_at__lt=_day_start(flt.date_to + timedelta(days=1)))
+    if flt.status:
+        qs = qs.filter(status=flt.status)
+    if flt.type:
+        qs = qs.filter(type=flt.type)
+    if flt.channel:
+        qs = qs.filter(channel=flt.channel)
+    for name, column in _CODE_FILTERS.items():
+        value = (getattr(flt, name) or "").strip()
+        if not value:
+            continue
+        limit = Order._meta.fields_map[column].max_length
+        if not plausible_key(value, limit):
+            raise invalid(name, f"{name} must be at most {limit} printable characters.")
+        qs = qs.filter(**{f"order__{column}": value})
+    return qs

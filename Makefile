@@ -32,10 +32,12 @@ run: seed
 serve: install
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/qsm serve
 
-## Debian's Chromium for the browser suites (Playwright cannot download one here).
+## Debian's Chromium for the browser suites (Playwright cannot download one here), and a
+## CJK font so screenshots show the manual's Chinese instead of boxes.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk"; then \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
 	fi
 
 ## Unit and API tests on SQLite; again on PostgreSQL when DATABASE_URL points at one;

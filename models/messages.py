@@ -39,6 +39,19 @@ TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
         Lang.JA: "撤回要請の取消後は再度要請できません。{allowed_on} から要請できます。",
         Lang.EN: "A new withdrawal request is possible from {allowed_on}.",
     },
+    ErrorCode.SHIPMENT_BLOCKED: {
+        Lang.ZH: "订单 {order_no} 有处理中的取消投诉（{status_label}），不能填写运送单号。"
+        "请先向客户提出撤回要请，或完成取消处理。",
+        Lang.JA: "注文 {order_no} には処理中のキャンセル（{status_label}）があるため、"
+        "送り状番号を登録できません。撤回要請を出すか、キャンセルを完了してください。",
+        Lang.EN: "Order {order_no} has an open cancellation ({status_label}), so no tracking "
+        "number can be entered. Ask the buyer to withdraw it, or complete the cancellation.",
+    },
+    ErrorCode.OPEN_CLAIM_EXISTS: {
+        Lang.ZH: "订单 {order_no} 已有处理中的投诉。",
+        Lang.JA: "注文 {order_no} には処理中のクレームがあります。",
+        Lang.EN: "Order {order_no} already has an open claim.",
+    },
     ErrorCode.RESPONSE_WINDOW_CLOSED: {
         Lang.ZH: "客户回应期限（{deadline}）已过，该投诉已自动撤回。",
         Lang.JA: "顧客回答期限（{deadline}）を過ぎたため、自動的に撤回されました。",

@@ -20,9 +20,9 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from models.entities import Buyer, Seller
+from models.labels import label
 from models.policy import BUSINESS_TZ
 from web import csrf, i18n
-from web.labels import enum_label as label
 
 #: The vendored htmx build (pinned; see web/static/vendor/).
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"

@@ -19,6 +19,7 @@ from models.enums import (
     WithdrawalState,
 )
 from models.errors import DomainError, ErrorCode, invalid
+from models.messages import refusal
 from models.ops import audit, counters, rules
 from models.ops.guard import Actor, ClaimTx, run_claim_op
 from models.ops.lookups import find_order
@@ -49,10 +50,7 @@ async def file_claim(
         order = await find_order(order_no, buyer_id=buyer_id)
         claimed = await Order.filter(id=order.id, has_open_claim=False).update(has_open_claim=True)
         if claimed != 1:
-            raise DomainError(
-                ErrorCode.OPEN_CLAIM_EXISTS,
-                f"订单 {order_no} 已有处理中的投诉。/ Order {order_no} already has an open claim.",
-            )
+            raise refusal(ErrorCode.OPEN_CLAIM_EXISTS, order_no=order.order_no)
         status = policy.FIRST_STATUS[kind]
         claim = await Claim.create(
             order_id=order.id,

@@ -7,9 +7,10 @@ from tortoise.transactions import in_transaction
 from models import policy
 from models.clock import business_date, get_clock
 from models.entities import Claim, Order
-from models.enums import ActorKind, EventKind, OrderStatus
+from models.enums import ActorKind, ClaimStatus, EventKind, OrderStatus
 from models.errors import DomainError, ErrorCode
 from models.labels import label
+from models.messages import refusal
 from models.ops import audit, rules
 from models.ops.lookups import find_order
 
@@ -30,11 +31,12 @@ async def register_shipment(seller_id: int, order_no: str, carrier: str, trackin
             order_id=order.id, status__in=list(policy.SHIPMENT_BLOCKING_STATUSES)
         ).first()
         if blocking is not None:
-            raise DomainError(
+            raise refusal(
                 ErrorCode.SHIPMENT_BLOCKED,
-                f"订单 {order_no} 有处理中的取消投诉（{label(blocking.status)}），不能填写运送单号。"
-                "请先向客户提出撤回要请，或完成取消处理。",
                 field="trackingNo",
+                order_no=order.order_no,
+                status=ClaimStatus(blocking.status).value,
+                status_label=label(ClaimStatus(blocking.status)),
             )
         updated = await Order.filter(
             id=order.id, has_open_claim=order.has_open_claim, tracking_no=order.tracking_no

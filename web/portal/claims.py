@@ -13,11 +13,11 @@ from models.entities import Claim, Seller
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.errors import DomainError
 from models.grid import CELL_BY_KEY, GridCell
+from models.labels import label
 from models.ops.sweep import sweep_seller
 from models.queries import DateField, claims_page, encode_cursor, status_grid
 from web import export, i18n
 from web.guards import seller_only
-from web.labels import enum_label as label
 from web.portal import filters
 from web.portal.rows import COLUMNS, row_values
 from web.render import is_htmx, render

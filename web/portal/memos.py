@@ -15,6 +15,7 @@ from models import policy
 from models.entities import Inquiry, Seller
 from models.enums import ActorKind, MemoChannel, MemoStatus, MemoType
 from models.errors import DomainError
+from models.labels import label
 from models.memo_box import MemoBoxFilter, memos_queryset
 from models.ops import memos, uploads
 from models.ops.guard import Actor
@@ -123,8 +124,6 @@ async def memo_box(request: Request) -> Response:
             rows = await _inquiry_rows(seller, values, day_from, day_to, lang)
         else:
             rows = await _memo_rows(seller, values, channel, status, memo_type, day_from, day_to)
-    from web.labels import enum_label as label
-
     ctx = {
         "values": values,
         "rows": rows,

@@ -21,10 +21,10 @@ from models.clock import get_clock
 from models.entities import Claim, ClaimEvent, Seller
 from models.enums import ClaimStatus, ClaimType, EventKind, RejectionReason, WithdrawalState
 from models.errors import DomainError
+from models.labels import label
 from models.ops import withdrawals
 from web import csrf, i18n
 from web.guards import seller_only
-from web.labels import enum_label as label
 from web.portal.errors import error_text, status_for
 from web.portal.panel_data import load_panel
 from web.render import error_page, is_htmx, render

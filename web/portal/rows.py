@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from models.entities import Claim
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
-from web.labels import enum_label as label
+from models.labels import label
 from web.render import ymd
 
 #: 处理状态 · 取消退货完成日 · 取消退货理由 · 未收到原因 · 要求日 · 退货收货方式 · 订购日 · 发货日 ·

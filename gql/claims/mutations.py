@@ -14,7 +14,7 @@ import strawberry
 from gql import ids
 from gql.claims.types import Claim, ClaimWithdrawal
 from gql.context import Context, Info
-from gql.enums import RejectionReason
+from gql.enums import RejectionReason, WithdrawalState
 from gql.errors import UserError, user_errors
 from models.errors import DomainError
 from models.ops import withdrawals
@@ -30,10 +30,22 @@ class ClaimWithdrawalRequestInput:
     )
 
 
+SEEN_ROUND = (
+    "The round the user is looking at (`withdrawal.id`). If another action replaced it "
+    "meanwhile (the buyer answered, a new round opened), the mutation is refused rather "
+    "than applied to something the user never saw."
+)
+
+
 @strawberry.input
 class ClaimWithdrawalCancelInput:
     claim_id: strawberry.ID
     idempotency_key: str | None = None
+    withdrawal_id: strawberry.ID | None = strawberry.field(default=None, description=SEEN_ROUND)
+    expected_state: WithdrawalState | None = strawberry.field(
+        default=None,
+        description="The state the user saw (REQUESTED or HELD); refused if it changed.",
+    )
 
 
 @strawberry.input
@@ -41,6 +53,7 @@ class ClaimWithdrawalRerequestInput:
     claim_id: strawberry.ID
     seller_message: str
     idempotency_key: str | None = None
+    withdrawal_id: strawberry.ID | None = strawberry.field(default=None, description=SEEN_ROUND)
 
 
 @strawberry.input
@@ -53,6 +66,7 @@ class ClaimWithdrawalRespondInput:
     reason_text: str | None = strawberry.field(
         default=None, description="Required when the reason is OTHER."
     )
+    withdrawal_id: strawberry.ID | None = strawberry.field(default=None, description=SEEN_ROUND)
 
 
 @strawberry.type
@@ -60,6 +74,14 @@ class ClaimWithdrawalPayload:
     claim: Claim | None = None
     withdrawal: ClaimWithdrawal | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+def _seen_round(withdrawal_id: strawberry.ID | None) -> int | None:
+    return (
+        None
+        if withdrawal_id is None
+        else ids.decode(withdrawal_id, "ClaimWithdrawal", "withdrawalId")
+    )
 
 
 async def _run(
@@ -101,7 +123,13 @@ class ClaimMutations:
         async def op() -> WithdrawalResult:
             seller = ctx.require_seller()
             claim_id = ids.decode(input.claim_id, "Claim", "claimId")
-            return await withdrawals.cancel_withdrawal(seller.id, claim_id, input.idempotency_key)
+            return await withdrawals.cancel_withdrawal(
+                seller.id,
+                claim_id,
+                input.idempotency_key,
+                expected_round_id=_seen_round(input.withdrawal_id),
+                expected_state=input.expected_state,
+            )
 
         return await _run(ctx, op)
 
@@ -115,7 +143,11 @@ class ClaimMutations:
             seller = ctx.require_seller()
             claim_id = ids.decode(input.claim_id, "Claim", "claimId")
             return await withdrawals.rerequest_withdrawal(
-                seller.id, claim_id, input.seller_message, input.idempotency_key
+                seller.id,
+                claim_id,
+                input.seller_message,
+                input.idempotency_key,
+                expected_round_id=_seen_round(input.withdrawal_id),
             )
 
         return await _run(ctx, op)
@@ -132,7 +164,12 @@ class ClaimMutations:
             buyer = ctx.require_buyer()
             claim_id = ids.decode(input.claim_id, "Claim", "claimId")
             return await withdrawals.respond_withdrawal(
-                buyer.id, claim_id, input.accept, input.reason_code, input.reason_text
+                buyer.id,
+                claim_id,
+                input.accept,
+                input.reason_code,
+                input.reason_text,
+                expected_round_id=_seen_round(input.withdrawal_id),
             )
 
         return await _run(ctx, op)

@@ -302,3 +302,41 @@ async def test_other_seller_and_buyer_get_404(seller):
         await login(buyer2, "buyer2", "buyer2-pass")
         assert (await buyer2.get(f"/portal/orders/{ORDER}")).status_code == 404
     assert await WithdrawalRound.filter(claim_id=claim.id).count() == 0
+
+
+async def test_cancel_from_a_page_that_still_showed_the_pending_request_is_refused(seller, buyer1):
+    """The seller's page showed the request as pending; the buyer rejected meanwhile. The
+    cancel must not silently cancel the held round the seller has not seen yet."""
+    assert (await act(seller, "request", "please")).status_code == 200
+    stale_page = await panel(seller)
+    seen = {
+        "withdrawal_id": hidden(stale_page, "withdrawal_id"),
+        "expected_state": hidden(stale_page, "expected_state"),
+    }
+    assert seen["expected_state"] == "REQUESTED"
+    claim = await Claim.get(order__order_no=ORDER)
+    my = await buyer1.get("/myqoo10")
+    assert hidden(my.text, "withdrawal_id") == seen["withdrawal_id"]
+    await buyer1.post(
+        f"/myqoo10/claims/{claim.id}/respond",
+        data={
+            "csrf_token": csrf_of(my.text),
+            "withdrawal_id": seen["withdrawal_id"],
+            "decision": "reject",
+            "reason_code": "OTHER",
+            "reason_text": "no",
+        },
+    )
+    data = {
+        "csrf_token": csrf_of(stale_page),
+        "claim_id": str(claim.id),
+        "idempotency_key": uuid.uuid4().hex,
+        "confirmed_action": "cancel",
+        **seen,
+    }
+    refused = await seller.post(f"/portal/orders/{ORDER}/withdrawal", data=data, headers=HTMX)
+    assert refused.status_code == 409
+    assert "没有可以取消" in text(refused.text, "withdrawal-error")
+    assert text(refused.text, "round-rejection") == "[其他原因] no"
+    (only,) = await WithdrawalRound.filter(claim_id=claim.id)
+    assert only.state == WithdrawalState.HELD

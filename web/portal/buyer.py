@@ -17,6 +17,7 @@ from web import csrf, i18n
 from web.guards import buyer_only
 from web.portal.buyer_data import load_myqoo10
 from web.portal.errors import error_text, status_for
+from web.portal.panel import seen_round_id
 from web.render import error_page, render
 
 
@@ -64,6 +65,7 @@ async def respond(request: Request) -> Response:
             decision == "accept",
             reason_code=code or None,
             reason_text=text,
+            expected_round_id=seen_round_id(form),
         )
     except DomainError as exc:
         if status_for(exc) == 404:

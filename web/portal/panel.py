@@ -41,6 +41,12 @@ class Notice:
     text: str
 
 
+def seen_round_id(form: Any) -> int | None:
+    """The round the submitted page showed (hidden field), if it sent a valid one."""
+    text = str(form.get("withdrawal_id") or "")
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
 async def panel_response(
     request: Request,
     order_no: str,
@@ -103,15 +109,21 @@ async def withdrawal(request: Request) -> Response:
     if not owned:
         return await error_page(request, 404, "error.not_found")
     key = str(form.get("idempotency_key") or "")[:100] or None
+    seen_round = seen_round_id(form)
+    seen_state = str(form.get("expected_state") or "") or None
     try:
         if action == "request":
             if values["withdraw"] != "Y":
                 return await refuse(i18n.translate(lang, "panel.error.select_y"), 400)
             await withdrawals.request_withdrawal(seller.id, claim_id, message, key)
         elif action == "cancel":
-            await withdrawals.cancel_withdrawal(seller.id, claim_id, key)
+            await withdrawals.cancel_withdrawal(
+                seller.id, claim_id, key, expected_round_id=seen_round, expected_state=seen_state
+            )
         else:
-            await withdrawals.rerequest_withdrawal(seller.id, claim_id, message, key)
+            await withdrawals.rerequest_withdrawal(
+                seller.id, claim_id, message, key, expected_round_id=seen_round
+            )
     except DomainError as exc:
         if status_for(exc) == 404:
             return await error_page(request, 404, "error.not_found")

@@ -7,12 +7,20 @@ A module sets `CLOCK = "<ISO instant>"` for its server (default: chapter 1's 202
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import shutil
+import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
+import playwright
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 from e2e import report
+from e2e.data import BUYER, SELLER, Account
+from e2e.pages import LoginPage
 from e2e.server import LiveServer, live_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -35,9 +43,54 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict) -> dict:
-    return {**browser_context_args, "viewport": {"width": 1400, "height": 1000}, "locale": "zh-CN"}
+@pytest.fixture(scope="module")
+def browser_context_args(browser_context_args: dict, server: LiveServer) -> dict:
+    """Every page of a module talks to that module's server (module scope: the plugin's own
+    session-scoped `base_url` cannot see a per-module server)."""
+    return {
+        **browser_context_args,
+        "base_url": server.base_url,
+        "viewport": {"width": 1400, "height": 1000},
+        "locale": "zh-CN",
+    }
+
+
+def _ffmpeg_revision() -> str:
+    browsers = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
+    entries = json.loads(browsers.read_text())["browsers"]
+    return next(entry["revision"] for entry in entries if entry["name"] == "ffmpeg")
+
+
+def _provide_video_ffmpeg(config: pytest.Config) -> None:
+    """Playwright records videos with its own ffmpeg build, which cannot be downloaded here.
+
+    When Debian's ffmpeg is installed (`apt-get install ffmpeg`), Playwright is pointed at
+    it through a browsers folder of our own (Chromium itself comes from executable_path);
+    otherwise videos are turned off with a warning (traces and screenshots stay on)."""
+    if config.getoption("--video", "off") == "off":
+        return
+    revision = _ffmpeg_revision()
+    home = Path(os.environ.get("PLAYWRIGHT_BROWSERS_PATH", Path.home() / ".cache/ms-playwright"))
+    if (home / f"ffmpeg-{revision}" / "ffmpeg-linux").exists():
+        return
+    system_ffmpeg = shutil.which("ffmpeg")
+    if system_ffmpeg is None:
+        config.option.video = "off"
+        warnings.warn(
+            "no ffmpeg: failure videos are off (apt-get install ffmpeg to keep them)",
+            stacklevel=1,
+        )
+        return
+    own = report.RESULTS.parent / ".venv" / "playwright-browsers"
+    link = own / f"ffmpeg-{revision}" / "ffmpeg-linux"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        link.symlink_to(system_ffmpeg)
+    os.environ["PLAYWRIGHT_BROWSERS_PATH"] = str(own)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _provide_video_ffmpeg(config)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -61,10 +114,22 @@ class ConsoleWatch:
 
     def __init__(self) -> None:
         self.errors: list[str] = []
+        self.allowed_statuses: set[int] = set()
+
+    def allow_status(self, status: int) -> None:
+        """The test expects the server to answer `status` (e.g. 409 for a refusal shown in
+        words): Chromium's "Failed to load resource" line for it is not an error then."""
+        self.allowed_statuses.add(status)
+
+    def _expected(self, text: str) -> bool:
+        return any(
+            text.startswith(f"Failed to load resource: the server responded with a status of {s} ")
+            for s in self.allowed_statuses
+        )
 
     def watch(self, page: Page) -> Page:
         def on_console(message: ConsoleMessage) -> None:
-            if message.type == "error":
+            if message.type == "error" and not self._expected(message.text):
                 self.errors.append(f"console: {message.text}")
 
         page.on("console", on_console)
@@ -108,11 +173,6 @@ def open_page(
 
 
 @pytest.fixture
-def base_url(server: LiveServer) -> str:
-    return server.base_url
-
-
-@pytest.fixture
 def step(
     request: pytest.FixtureRequest, page: Page
 ) -> Callable[..., contextlib.AbstractContextManager]:
@@ -139,3 +199,21 @@ def step(
             report.record(report.StepRecord(chapter, test_name, number, text, str(path), passed))
 
     return run
+
+
+def log_in(page: Page, account: Account) -> Page:
+    """Sign `account` in on `page` through the login form."""
+    LoginPage(page).open().log_in(account.login_id, account.password)
+    return page
+
+
+@pytest.fixture
+def seller(page: Page) -> Page:
+    """The seller shop1 (SELLER SHOP TI), signed in on the test's main page."""
+    return log_in(page, SELLER)
+
+
+@pytest.fixture
+def buyer(open_page: Callable[[], Page]) -> Page:
+    """The buyer buyer1, signed in in a browser of their own (MyQoo10)."""
+    return log_in(open_page(), BUYER)

@@ -1,0 +1,104 @@
+"""Goal 2: the status grid (`claimStatusCounts`) of the 1M-claim seller.
+
+Measured: median latency of sequential POST /graphql requests (one keep-alive connection,
+so the figure is what a user waits for, HTTP, sign-in lookup and sweep-on-read included).
+Floor: median time of the raw `SELECT type, status, count(*) … GROUP BY type, status` for
+the same seller and filter, through the raw driver; the existing index
+(seller_id, type, status, requested_on) covers it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import time
+from datetime import timedelta
+from typing import Any
+
+from tests.bench import scenarios
+from tests.bench.context import Ctx
+from tests.bench.db import Raw
+from tests.bench.report import Result, median, timed_runs
+
+FLOOR_SQL = 'SELECT "type", "status", count(*) FROM "claim" WHERE "seller_id" = $1 GROUP BY "type", "status"'
+FILTERED_FLOOR_SQL = (
+    'SELECT "type", "status", count(*) FROM "claim" WHERE "seller_id" = $1 AND "type" = $2 '
+    'AND "requested_on" >= $3 AND "requested_on" <= $4 GROUP BY "type", "status"'
+)
+
+
+def _graphql_latencies(ctx: Ctx, variables: dict[str, Any], runs: int) -> tuple[list[float], Any]:
+    assert ctx.app is not None
+    conn = http.client.HTTPConnection("127.0.0.1", ctx.app.port)
+    body = json.dumps({"query": scenarios.GRID, "variables": variables})
+    headers = {"Content-Type": "application/json", **ctx.auth}
+    out: list[float] = []
+    data: Any = None
+    for i in range(runs + 1):
+        t0 = time.perf_counter()
+        conn.request("POST", "/graphql", body, headers)
+        payload = conn.getresponse().read()
+        if i:  # the first is a warm-up
+            out.append((time.perf_counter() - t0) * 1000)
+        data = json.loads(payload)
+    conn.close()
+    if "errors" in data:
+        raise RuntimeError(f"grid query failed: {data['errors']}")
+    return out, data
+
+
+async def run(ctx: Ctx) -> list[Result]:
+    runs = max(ctx.runs * 2, 5)
+    date_to = ctx.today - timedelta(days=30)
+    date_from = date_to - timedelta(days=89)
+    flt = {
+        "types": ["RETURN"],
+        "dateFrom": date_from.isoformat(),
+        "dateTo": date_to.isoformat(),
+    }
+    async with Raw(ctx.url) as raw:
+        d = (lambda v: v) if raw.is_pg else (lambda v: v.isoformat())
+        floor = await timed_runs(lambda: raw.fetch(FLOOR_SQL, 1), runs)
+        floor_f = await timed_runs(
+            lambda: raw.fetch(FILTERED_FLOOR_SQL, 1, "RETURN", d(date_from), d(date_to)), runs
+        )
+        total = sum(r[2] for r in await raw.fetch(FLOOR_SQL, 1))
+        ret = list(await raw.fetch(FILTERED_FLOOR_SQL, 1, "RETURN", d(date_from), d(date_to)))
+    grid, data = _graphql_latencies(ctx, {}, runs)
+    grid_f, data_f = _graphql_latencies(ctx, {"filter": flt}, runs)
+    cells = {c["status"]: c["count"] for c in data["data"]["claimStatusCounts"]["cells"]}
+    cells_f = {c["status"]: c["count"] for c in data_f["data"]["claimStatusCounts"]["cells"]}
+    m, f, mf, ff = median(grid), median(floor), median(grid_f), median(floor_f)
+    return [
+        Result(
+            "grid: claimStatusCounts, unfiltered (1M claims)",
+            f"{m:.1f} ms",
+            f"{f:.1f} ms",
+            f / m if m else None,
+            "≥ 10× faster",
+            f / m >= 10 if m else False,
+            f"HTTP p50 of {runs} sequential requests vs raw GROUP BY",
+            {
+                "graphql_ms": grid,
+                "floor_ms": floor,
+                "claims": total,
+                "cells": cells,
+            },
+        ),
+        Result(
+            "grid: claimStatusCounts, filtered (RETURN, 90 days)",
+            f"{mf:.1f} ms",
+            f"{ff:.1f} ms",
+            mf / ff if ff else None,
+            "≤ 1.2× floor",
+            mf / ff <= 1.2 if ff else False,
+            "same filter on both sides",
+            {
+                "graphql_ms": grid_f,
+                "floor_ms": floor_f,
+                "filter": flt,
+                "floor_rows": [list(r) for r in ret],
+                "cells": cells_f,
+            },
+        ),
+    ]

@@ -22,6 +22,7 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
+from gql.cost import QueryCostLimit
 from gql.errors import ErrorPresenter
 
 #: Deepest selection: order → claim → withdrawal → rejectionReason → label is 5;
@@ -62,12 +63,19 @@ class NoIntrospection(AddValidationRules):
 
 def schema_extensions(*, development: bool) -> list[Callable[[], SchemaExtension]]:
     """Every extension factory, in order: limits first, then the caches, then errors."""
-    extensions: list[Callable[[], SchemaExtension]] = [TokenLimit, DepthLimit, AliasLimit]
+    extensions: list[Callable[[], SchemaExtension]] = [
+        TokenLimit,
+        DepthLimit,
+        AliasLimit,
+    ]
     if not development:
         extensions.append(NoIntrospection)
     extensions += [
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: ValidationCache(maxsize=CACHE_SIZE),
+        # after ValidationCache, which sets the validation errors: only valid documents
+        # are priced, and an error set earlier would be overwritten
+        QueryCostLimit,
         ErrorPresenter,
     ]
     return extensions

@@ -1,0 +1,114 @@
+"""A query cost cap in Shopify's style: every object costs 1, a connection costs its
+selection times `first` (default 50), scalars are free. A document over the cap is refused
+before it runs, with its cost and the cap in the error.
+
+It runs in the validation step, after the document passed validation (Strawberry then
+returns the errors set here without executing). Fragment cycles are cut off anyway, so the
+pricing never loops whatever document it is handed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+)
+from strawberry.extensions import SchemaExtension
+
+from models.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
+MAX_COST = 1000
+#: Connection size assumed when `first` is absent or not a usable number.
+ASSUMED_PAGE = DEFAULT_PAGE_SIZE
+
+
+def _page_size(field: FieldNode, variables: dict[str, Any]) -> int | None:
+    """`first` of a field (literal or variable), clamped to the API's cap; None if absent."""
+    for argument in field.arguments or ():
+        if argument.name.value != "first":
+            continue
+        value: Any = None
+        if isinstance(argument.value, IntValueNode):
+            value = int(argument.value.value)
+        elif isinstance(argument.value, VariableNode):
+            value = variables.get(argument.value.name.value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            return ASSUMED_PAGE
+        return max(0, min(value, MAX_PAGE_SIZE))
+    return None
+
+
+class _Pricer:
+    def __init__(self, document: DocumentNode, variables: dict[str, Any]) -> None:
+        self.variables = variables
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+
+    def selection(self, node: SelectionSetNode | None, seen: frozenset[str]) -> int:
+        if node is None:
+            return 0
+        return sum(self._one(s, seen) for s in node.selections)
+
+    def _one(self, selection: Any, seen: frozenset[str]) -> int:
+        if isinstance(selection, FieldNode):
+            if selection.selection_set is None:
+                return 0
+            inner = self.selection(selection.selection_set, seen)
+            size = _page_size(selection, self.variables)
+            return 1 + inner if size is None else 2 + size * inner
+        if isinstance(selection, InlineFragmentNode):
+            return self.selection(selection.selection_set, seen)
+        if isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = self.fragments.get(name)
+            if fragment is None or name in seen:
+                return 0
+            return self.selection(fragment.selection_set, seen | {name})
+        return 0
+
+
+def query_cost(document: DocumentNode, variables: dict[str, Any] | None = None) -> int:
+    """The highest cost among the document's operations."""
+    pricer = _Pricer(document, variables or {})
+    costs = [
+        pricer.selection(d.selection_set, frozenset())
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+    ]
+    return max(costs, default=0)
+
+
+class QueryCostLimit(SchemaExtension):
+    """Refuses documents costing more than MAX_COST (code QUERY_TOO_COSTLY)."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None and not context.pre_execution_errors:
+            variables = context.variables if isinstance(context.variables, dict) else {}
+            cost = query_cost(document, variables)
+            if cost > MAX_COST:
+                context.pre_execution_errors = [
+                    GraphQLError(
+                        f"This query would cost {cost}, more than the maximum of {MAX_COST}. "
+                        "Ask for fewer rows (first) or fewer nested fields.",
+                        extensions={
+                            "code": "QUERY_TOO_COSTLY",
+                            "cost": cost,
+                            "maximumCost": MAX_COST,
+                        },
+                    )
+                ]
+        yield

@@ -207,13 +207,44 @@ def log_in(page: Page, account: Account) -> Page:
     return page
 
 
+class Sessions:
+    """One sign-in per role and module (Argon2 is slow on purpose): the session cookies are
+    handed to each test's fresh browser context."""
+
+    def __init__(self, browser: Browser, server: LiveServer) -> None:
+        self.browser = browser
+        self.server = server
+        self.cookies: dict[str, list] = {}
+
+    def cookies_for(self, account: Account) -> list:
+        if account.login_id not in self.cookies:
+            context = self.browser.new_context(base_url=self.server.base_url)
+            try:
+                log_in(context.new_page(), account)
+                self.cookies[account.login_id] = context.cookies()
+            finally:
+                context.close()
+        return self.cookies[account.login_id]
+
+    def sign_in(self, page: Page, account: Account, start: str) -> Page:
+        """Give `page` the account's session and open `start`."""
+        page.context.add_cookies(self.cookies_for(account))
+        page.goto(start)
+        return page
+
+
+@pytest.fixture(scope="module")
+def sessions(browser: Browser, server: LiveServer) -> Sessions:
+    return Sessions(browser, server)
+
+
 @pytest.fixture
-def seller(page: Page) -> Page:
+def seller(page: Page, sessions: Sessions) -> Page:
     """The seller shop1 (SELLER SHOP TI), signed in on the test's main page."""
-    return log_in(page, SELLER)
+    return sessions.sign_in(page, SELLER, "/portal")
 
 
 @pytest.fixture
-def buyer(open_page: Callable[[], Page]) -> Page:
-    """The buyer buyer1, signed in in a browser of their own (MyQoo10)."""
-    return log_in(open_page(), BUYER)
+def buyer(open_page: Callable[[], Page], sessions: Sessions) -> Page:
+    """The buyer buyer1, signed in in a browser of their own, on MyQoo10."""
+    return sessions.sign_in(open_page(), BUYER, "/myqoo10")

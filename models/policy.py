@@ -136,6 +136,8 @@ ATTACHMENT_TYPES: dict[str, str] = {
 }
 #: Sessions last this long.
 SESSION_DAYS = 7
-#: Login throttle: this many failures for one login id within the window lock it briefly.
+#: Login throttle: this many failures for one login id from one address within the window
+#: lock that id for that address briefly; this many from one address lock the address.
 LOGIN_MAX_FAILURES = 5
+LOGIN_MAX_FAILURES_PER_ADDRESS = 30
 LOGIN_FAILURE_WINDOW_MINUTES = 15

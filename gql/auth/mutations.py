@@ -11,6 +11,7 @@ from models import policy
 from models.errors import DomainError, ErrorCode
 from models.ops import accounts
 from web.session import SESSION_COOKIE, session_cookie_options
+from web.throttle import client_address, login_throttle
 
 MAX_LOGIN_ID_LENGTH = 64
 MAX_PASSWORD_LENGTH = 200
@@ -44,17 +45,31 @@ def _wrong_credentials() -> DomainError:
     )
 
 
+def _throttled(minutes: int) -> DomainError:
+    return DomainError(
+        ErrorCode.TOO_MANY_ATTEMPTS,
+        f"登录失败次数过多，请{minutes}分钟后再试。/ Too many failed sign-ins: "
+        f"try again in {minutes} minute(s).",
+        field="loginId",
+    )
+
+
 @strawberry.type
 class AuthMutations:
     @strawberry.mutation(description="Sign in a seller or a buyer.")
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
         ctx = info.context
         login_id = input.login_id.strip()
+        throttle, address = login_throttle(ctx.request), client_address(ctx.request)
+        if minutes := throttle.locked_minutes(login_id, address):
+            return LoginPayload(user_errors=user_errors(_throttled(minutes), ctx.lang))
         account = None
         if 0 < len(login_id) <= MAX_LOGIN_ID_LENGTH and len(input.password) <= MAX_PASSWORD_LENGTH:
             account = await accounts.authenticate(login_id, input.password)
         if account is None:
+            throttle.failed(login_id, address)
             return LoginPayload(user_errors=user_errors(_wrong_credentials(), ctx.lang))
+        throttle.succeeded(login_id, address)
         token = await accounts.create_session(account)
         secure = ctx.request.url.scheme == "https"
         ctx.response.set_cookie(

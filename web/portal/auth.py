@@ -12,7 +12,7 @@ from web import csrf
 from web.guards import seller_only
 from web.render import render
 from web.session import request_account, request_token, session_cookie_options
-from web.throttle import LoginThrottle
+from web.throttle import client_address, login_throttle
 
 LOGIN_ID_MAX = 64
 PASSWORD_MAX = 200
@@ -33,13 +33,6 @@ def safe_next(value: object) -> str | None:
     if "\\" in value or any(ord(ch) < 32 for ch in value):
         return None
     return value
-
-
-def _throttle(request: Request) -> LoginThrottle:
-    state = request.app.state
-    if not hasattr(state, "login_throttle"):
-        state.login_throttle = LoginThrottle()
-    return state.login_throttle
 
 
 async def root(request: Request) -> Response:
@@ -72,15 +65,16 @@ async def login(request: Request) -> Response:
 
     if not login_id or not password:
         return again("login.error.required", 400)
-    throttle = _throttle(request)
-    minutes = throttle.locked_minutes(login_id)
+    throttle = login_throttle(request)
+    address = client_address(request)
+    minutes = throttle.locked_minutes(login_id, address)
     if minutes:
         return again("login.error.throttled", 429, minutes=minutes)
     account = await accounts.authenticate(login_id, password)
     if account is None:
-        throttle.failed(login_id)
+        throttle.failed(login_id, address)
         return again("login.error.wrong", 401)
-    throttle.succeeded(login_id)
+    throttle.succeeded(login_id, address)
     await accounts.end_session(request_token(request))  # rotate: never reuse a token
     token = await accounts.create_session(account)
     response = RedirectResponse(next_url or home_for(account), status_code=303)

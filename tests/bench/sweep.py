@@ -70,7 +70,7 @@ async def prepare(raw: Raw, ctx: Ctx, n: int, after_id: int) -> int:
 
 async def floor_sweep(raw: Raw, ctx: Ctx) -> int:
     """Everything `expire_claims` writes, as a handful of set-based statements."""
-    now = ctx.anchor + timedelta(minutes=30)
+    now = ctx.anchor - timedelta(minutes=1)  # before the app sweep's clock starts
     today = ctx.today.isoformat()
     ts = _lit(raw, now.isoformat(" "), "timestamptz")
     text = "' 的撤回要请已过客户回应期限，投诉已自动撤回。'"
@@ -185,15 +185,14 @@ async def _child() -> dict[str, Any]:
     await Tortoise.init(config=tortoise_config())
     try:
         start = _rss_mb()
+        began = get_clock().now()
         t0 = time.perf_counter()
         done = True
         try:
             expired = await asyncio.wait_for(expire_due(), TIME_BOX_S)
         except TimeoutError:  # batches commit one by one: count what is done
             done = False
-            expired = await WithdrawalRound.filter(
-                state="EXPIRED", expired_at__gte=get_clock().now() - timedelta(hours=1)
-            ).count()
+            expired = await WithdrawalRound.filter(state="EXPIRED", expired_at__gte=began).count()
         seconds = time.perf_counter() - t0
         return {
             "seconds": seconds,

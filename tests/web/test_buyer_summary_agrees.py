@@ -1,0 +1,35 @@
+"""The MyQoo10 page and the API's buyerSummary show the same numbers (one definition)."""
+
+from models import demo as d
+from models.entities import Buyer, Claim, Seller
+from models.ops import withdrawals
+from tests.web.conftest import text
+
+SUMMARY = """{ buyerSummary { awaitingShipment shipping delivered cancelling returning
+  refundWaiting refunded withdrawalRequested } }"""
+PAGE_TESTIDS = {
+    "awaitingShipment": "my-count-awaiting-shipment",
+    "shipping": "my-count-shipping",
+    "delivered": "my-count-delivered",
+    "cancelling": "my-count-cancelling",
+    "returning": "my-count-returning",
+    "refundWaiting": "my-count-refund-waiting",
+    "refunded": "my-count-refunded",
+    "withdrawalRequested": "my-count-withdrawal",
+}
+
+
+async def test_page_and_api_agree(buyer1):
+    shop1 = await Seller.get(login_id="shop1")
+    claim = await Claim.get(order__order_no=d.ORDER_RETURN)
+    await withdrawals.request_withdrawal(shop1.id, claim.id, "please")
+    page = (await buyer1.get("/myqoo10")).text
+    api = (await buyer1.post("/graphql", json={"query": SUMMARY})).json()["data"]["buyerSummary"]
+    on_page = {field: int(text(page, testid)) for field, testid in PAGE_TESTIDS.items()}
+    assert on_page == api
+    buyer = await Buyer.get(login_id="buyer1")
+    assert (
+        api["withdrawalRequested"]
+        == await Claim.filter(buyer_id=buyer.id, withdrawal_state="REQUESTED").count()
+    )
+    assert api["withdrawalRequested"] >= 1 and api["returning"] >= 1

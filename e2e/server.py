@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,27 @@ def _qsm(args: list[str], env: dict[str, str]) -> None:
         raise RuntimeError(f"qsm {' '.join(args)} failed: {result.stderr}")
 
 
+#: Migrated + demo-seeded databases by clock, made once per test session: modules on the
+#: same date start from a copy instead of running `qsm migrate` and `qsm seed` again.
+_TEMPLATES: dict[str, Path] = {}
+_TEMPLATE_DIR = tempfile.TemporaryDirectory(prefix="qsm-e2e-templates-")
+
+
+def _fresh_database(path: Path, clock: str, env: dict[str, str]) -> None:
+    """A migrated, demo-seeded SQLite file at `path`, as `qsm seed --demo` makes it at `clock`."""
+    template = _TEMPLATES.get(clock)
+    if template is None:
+        template = Path(_TEMPLATE_DIR.name) / f"seed-{len(_TEMPLATES)}.sqlite3"
+        seed_env = {**env, "DATABASE_URL": f"sqlite://{template}"}
+        _qsm(["migrate"], seed_env)
+        _qsm(["seed", "--demo"], seed_env)
+        _TEMPLATES[clock] = template
+    for suffix in ("", "-wal", "-shm"):
+        source = template.with_name(template.name + suffix)
+        if source.exists():
+            shutil.copyfile(source, path.with_name(path.name + suffix))
+
+
 @contextlib.contextmanager
 def live_server(clock: str) -> Iterator[LiveServer]:
     """Migrate and seed a fresh database, serve it, stop the server afterwards."""
@@ -81,8 +103,7 @@ def live_server(clock: str) -> Iterator[LiveServer]:
             "QSM_ENV": "production",
             "LOG_LEVEL": "warning",
         }
-        _qsm(["migrate"], env)
-        _qsm(["seed", "--demo"], env)
+        _fresh_database(Path(tmp) / "e2e.sqlite3", clock, env)
         log_path = Path(tmp) / "server.log"
         with log_path.open("w") as log:
             process = subprocess.Popen(

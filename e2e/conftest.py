@@ -90,6 +90,11 @@ def _provide_video_ffmpeg(config: pytest.Config) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # --output (traces, videos, screenshots of failures) is relative to the repository,
+    # whatever directory pytest was started from.
+    output = Path(config.getoption("--output", "e2e-results/failures"))
+    if not output.is_absolute():
+        config.option.output = str(report.RESULTS.parent / output)
     _provide_video_ffmpeg(config)
 
 

@@ -74,15 +74,16 @@ def test_request_withdrawal_of_the_return_claim(seller: Page, buyer: Page, step)
         expect(panel.message).to_be_enabled()
         expect(panel.message).to_have_attribute("placeholder", "请在此填写和客户联系内容。")
         expect(panel.request_button).to_have_text("退货的撤回要请")
-        panel.request_withdrawal(MESSAGE)
-        expect(confirm.root).to_be_visible()
+        panel.write_withdrawal_request(MESSAGE)
 
     with step("3", "出现下图对话框后点击【OK】按钮。"):
+        panel.request_button.click()
+        expect(confirm.root).to_be_visible()
         expect(confirm.text).to_have_text("要向客户提出撤回要请吗？")
         expect(confirm.ok_button).to_have_text("OK")
-        confirm.ok()
 
     with step("4", "出现下图对话框，表示已经成功提交撤销申请。"):
+        confirm.ok()
         expect(success.root).to_be_visible()
         expect(success.text).to_have_text("撤回要请已成功提交。")
         success.close()

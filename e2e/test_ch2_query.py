@@ -167,7 +167,7 @@ def test_excel_holds_the_listed_rows(seller: Page, step, tmp_path: Path) -> None
         every = tmp_path / "all.xlsx"
         download.save_as(every)
         assert excel_order_numbers(every) == on_screen
-    with step("选择 Excel", "选择 → Excel (only the ticked rows)"):
+    with step("选择 Excel", "选择 → Excel（只下载选中的行）"):
         seller.get_by_test_id(f"claim-select-{ORDER_RETURN}").check()
         picked = tmp_path / "picked.xlsx"
         claims.download_excel().save_as(picked)

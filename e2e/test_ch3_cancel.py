@@ -45,13 +45,13 @@ def test_cancel_a_request_then_wait_five_days(seller: Page, step, server: LiveSe
         expect(panel.round_requested_on).to_have_text("2021/08/04")
         expect(panel.round_deadline).to_have_text("2021/08/10")
         expect(panel.cancel_button).to_have_text("取消撤回要请")
-        panel.cancel_withdrawal()
 
     with step("5", "弹出下图对话框后点击【OK】按钮。"):
+        panel.cancel_withdrawal()
         expect(confirm.text).to_have_text("要取消撤回要请吗？取消后5天以内不能再次提出。")
-        confirm.ok()
 
     with step("6", "弹出下图对话框，完成取消撤回投诉申请。"):
+        confirm.ok()
         expect(success.text).to_have_text("已取消撤回要请。")
         success.close()
         expect(claims.count("WITHDRAWAL_REQUESTED")).to_have_text("1")

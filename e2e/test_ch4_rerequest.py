@@ -60,13 +60,14 @@ def test_rerequest_after_the_buyer_rejects(seller: Page, buyer: Page, step) -> N
         expect(panel.withdrawal_section).to_contain_text("客户回应期限 (重新请求)")
         expect(panel.rerequest_button).to_have_text("再次要请撤回")
         expect(panel.cancel_button).to_have_text("取消撤回要请")
-        panel.rerequest_withdrawal("已经和客户联系过，请再次确认撤回。")
+        panel.write_rerequest("已经和客户联系过，请再次确认撤回。")
 
     with step("5", "弹出下图对话框后点击【OK】按钮。"):
+        panel.rerequest_button.click()
         expect(confirm.text).to_have_text("要再次要请撤回吗？")
-        confirm.ok()
 
     with step("6", "弹出下图对话框，完成取消撤回投诉申请。"):
+        confirm.ok()
         expect(success.text).to_have_text("已再次要请撤回。")
         success.close()
         expect(panel.round_state).to_have_text("撤回要请")

@@ -51,19 +51,20 @@ def test_request_in_another_language(seller: Page, step, lang: str, order_no: st
         "2", "点击「撤回索赔要请」选择Y，在卖家留言栏填写撤销理由后点击【退货的撤回要请】按钮。"
     ):
         expect(panel.request_button).to_have_text(t["panel.btn.request.RETURN"])
-        panel.request_withdrawal(f"withdrawal please ({lang})")
+        panel.write_withdrawal_request(f"withdrawal please ({lang})")
 
     with step("3", "出现下图对话框后点击【OK】按钮。"):
+        panel.request_button.click()
         expect(confirm.text).to_have_text(t["panel.confirm.request"])
         expect(confirm.cancel_button).to_have_text(t["dialog.cancel"])
-        confirm.ok()
 
     with step("4", "出现下图对话框，表示已经成功提交撤销申请。"):
+        confirm.ok()
         expect(success.text).to_have_text(t["panel.success.request"])
         success.close()
         expect(panel.cancel_button).to_have_text(t["panel.btn.cancel"])
 
-    with step("remembered", "another page keeps the language"):
+    with step("remembered", "语言选择在其他页面保持不变"):
         layout.menu_memos.click()
         expect(box.title).to_have_text(t["memo_box.title"])
         layout.menu_claims.click()

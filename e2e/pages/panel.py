@@ -67,15 +67,23 @@ class TransactionPanel:
         """Set 撤回索赔要请 to Y or N (Y enables the seller message)."""
         self.withdraw_select.select_option(answer)
 
-    def request_withdrawal(self, message: str) -> None:
-        """Step 2: 撤回索赔要请 = Y, write the message, press 【…的撤回要请】 (asks to confirm)."""
+    def write_withdrawal_request(self, message: str) -> None:
+        """撤回索赔要请 = Y and the seller message, not sent yet."""
         self.choose_withdrawal("Y")
         self.message.fill(message)
+
+    def request_withdrawal(self, message: str) -> None:
+        """Step 2: 撤回索赔要请 = Y, write the message, press 【…的撤回要请】 (asks to confirm)."""
+        self.write_withdrawal_request(message)
         self.request_button.click()
 
     def cancel_withdrawal(self) -> None:
         """Press 【取消撤回要请】 (asks to confirm)."""
         self.cancel_button.click()
+
+    def write_rerequest(self, message: str) -> None:
+        """The seller message for 【再次要请撤回】, not sent yet."""
+        self.message.fill(message)
 
     def rerequest_withdrawal(self, message: str) -> None:
         """Write the new message and press 【再次要请撤回】 (asks to confirm)."""

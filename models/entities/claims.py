@@ -72,6 +72,8 @@ class Claim(Model):
         table = "claim"
         indexes = (
             ("seller_id", "type", "status", "requested_on"),
+            # covers the filtered grid's GROUP BY (status, withdrawal_state) by date range
+            ("seller_id", "type", "requested_on", "status", "withdrawal_state"),
             ("seller_id", "requested_on"),
             ("seller_id", "withdrawal_state"),
             ("order_id", "created_at"),

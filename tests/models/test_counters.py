@@ -59,3 +59,18 @@ async def test_filtered_grid_agrees_with_the_unfiltered_one(demo, clock):
     )
     assert only_held.count(GridCell.WITHDRAWAL_HELD) == 0
     assert only_held.count(GridCell.RETURN_REQUESTED) == 0
+
+
+async def test_claims_total_from_counters_equals_the_count(demo, clock):
+    from models.queries import claims_queryset, claims_total
+
+    shop1 = await seller()
+    assert (
+        await claims_total(shop1.id, None, clock.today())
+        == await Claim.filter(seller_id=shop1.id).count()
+    )
+    only_returns = ClaimFilter(types=["RETURN"])
+    assert (
+        await claims_total(shop1.id, only_returns, clock.today())
+        == await claims_queryset(shop1.id, only_returns, clock.today()).count()
+    )

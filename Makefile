@@ -32,12 +32,13 @@ run: seed
 serve: install
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/qsm serve
 
-## Debian's Chromium for the browser suites (Playwright cannot download one here), and a
-## CJK font so screenshots show the manual's Chinese instead of boxes.
+## Debian's Chromium for the browser suites (Playwright cannot download one here), ffmpeg
+## for the videos kept on failure, and a CJK font so screenshots show the manual's Chinese.
 chromium:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk"; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/ffmpeg ] || \
+		! fc-list 2>/dev/null | grep -qi "wqy\|noto.*cjk"; then \
 		$(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; \
+		$(SUDO) apt-get install -y -qq chromium ffmpeg fonts-wqy-microhei >/dev/null; \
 	fi
 
 ## Unit and API tests on SQLite; again on PostgreSQL when DATABASE_URL points at one;

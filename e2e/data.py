@@ -35,6 +35,8 @@ ORDER_RETURN = demo.ORDER_RETURN
 ORDER_PENDING_WITHDRAWAL = demo.ORDER_PENDING_WITHDRAWAL
 #: The FAQ case: a cancel claim on an order awaiting shipment.
 ORDER_FAQ_CANCEL = demo.ORDER_FAQ_CANCEL
+#: Another of shop1's requested cancellations (the first generated one in the demo seed).
+ORDER_OTHER_CANCEL = "638452901"
 #: buyer2's return claim at shop1.
 ORDER_BUYER2_RETURN = demo.ORDER_BUYER2_RETURN
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.data import ORDER_FAQ_CANCEL, ORDER_RETURN
+from e2e.data import ORDER_FAQ_CANCEL, ORDER_OTHER_CANCEL, ORDER_RETURN
 from e2e.pages import ConfirmDialog, MyQoo10Page, SuccessDialog, TransactionPanel
 
 pytestmark = pytest.mark.ch5
@@ -95,3 +95,27 @@ def test_shipped_order_with_a_cancel_claim(seller: Page, buyer: Page, step, cons
         expect(panel.shipment_success).to_have_text("运送单号已登记。")
         expect(panel.field("tracking-no")).to_have_text(TRACKING_NO)
         expect(panel.field("carrier")).to_have_text("佐川急便")
+
+
+def test_seller_gives_up_and_completes_the_cancellation(seller: Page, step, console) -> None:
+    """FAQ, the other answer: "还是删除订单退款取决于卖家自身" — accept the cancellation."""
+    console.allow_status(409)  # the tracking number stays refused, answered 409 in words
+    panel = TransactionPanel(seller)
+    confirm = ConfirmDialog(seller)
+    success = SuccessDialog(seller)
+
+    with step("Q1-alt", "删除订单退款：卖家同意取消申请"):
+        panel.open(ORDER_OTHER_CANCEL)
+        expect(panel.field("claim-status")).to_have_text("取消 取消要求")
+        panel.complete_cancellation()
+        expect(confirm.text).to_contain_text("要同意客户的取消申请吗？")
+        confirm.ok()
+        expect(success.text).to_have_text("已同意取消，订单进入取消处理。")
+        success.close()
+        expect(panel.field("claim-status")).to_have_text("取消 取消中")
+        expect(panel.request_button).to_have_count(0)
+        expect(panel.complete_cancel_button).to_have_count(0)
+
+    with step("Q1-alt-ship", "取消处理中不能填写运送单号"):
+        panel.register_shipment("佐川急便", TRACKING_NO)
+        expect(panel.shipment_error).to_contain_text("（取消中），不能填写运送单号")

@@ -21,6 +21,7 @@ class TransactionPanel:
         self.request_button: Locator = page.get_by_test_id("btn-request")
         self.cancel_button: Locator = page.get_by_test_id("btn-cancel")
         self.rerequest_button: Locator = page.get_by_test_id("btn-rerequest")
+        self.complete_cancel_button: Locator = page.get_by_test_id("btn-complete-cancel")
         self.refusal: Locator = page.get_by_test_id("withdrawal-refusal")
         self.inquiry_link: Locator = page.get_by_test_id("inquiry-link")
         self.success: Locator = page.get_by_test_id("withdrawal-success")
@@ -80,6 +81,10 @@ class TransactionPanel:
     def cancel_withdrawal(self) -> None:
         """Press 【取消撤回要请】 (asks to confirm)."""
         self.cancel_button.click()
+
+    def complete_cancellation(self) -> None:
+        """FAQ: give up and accept the buyer's cancellation (asks to confirm)."""
+        self.complete_cancel_button.click()
 
     def write_rerequest(self, message: str) -> None:
         """The seller message for 【再次要请撤回】, not sent yet."""

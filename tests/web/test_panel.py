@@ -340,3 +340,21 @@ async def test_cancel_from_a_page_that_still_showed_the_pending_request_is_refus
     assert text(refused.text, "round-rejection") == "[其他原因] no"
     (only,) = await WithdrawalRound.filter(claim_id=claim.id)
     assert only.state == WithdrawalState.HELD
+
+
+async def test_faq_seller_accepts_the_cancellation_instead(seller):
+    """FAQ: the seller may give up and complete the cancellation from the panel."""
+    faq = demo_data.ORDER_FAQ_CANCEL
+    html = await panel(seller, faq)
+    assert has(html, "btn-complete-cancel") and has(html, "btn-request")
+    done = await act(seller, "complete_cancel", order_no=faq)
+    assert done.status_code == 200
+    assert text(done.text, "success-text") == "已同意取消，订单进入取消处理。"
+    claim = await Claim.get(order__order_no=faq)
+    assert claim.status == ClaimStatus.CANCELLING
+    after = await panel(seller, faq)
+    assert not has(after, "btn-complete-cancel") and not has(after, "btn-request")
+    assert "向Qoo10进行咨询 > 退款·投诉撤回 > 投诉撤回" in text(after, "withdrawal-refusal")
+    not_cancel = await act(seller, "complete_cancel")  # a return claim
+    assert not_cancel.status_code == 409
+    assert (await Claim.get(order__order_no=ORDER)).status == ClaimStatus.RETURN_REQUESTED

@@ -22,14 +22,14 @@ from models.entities import Claim, ClaimEvent, Seller
 from models.enums import ClaimStatus, ClaimType, EventKind, RejectionReason, WithdrawalState
 from models.errors import DomainError
 from models.labels import label
-from models.ops import withdrawals
+from models.ops import claims, withdrawals
 from web import csrf, i18n
 from web.guards import seller_only
 from web.portal.errors import error_text, status_for
 from web.portal.panel_data import load_panel
 from web.render import error_page, is_htmx, render
 
-ACTIONS = ("request", "cancel", "rerequest")
+ACTIONS = ("request", "cancel", "rerequest", "complete_cancel")
 
 
 @dataclass
@@ -120,6 +120,9 @@ async def withdrawal(request: Request) -> Response:
             await withdrawals.cancel_withdrawal(
                 seller.id, claim_id, key, expected_round_id=seen_round, expected_state=seen_state
             )
+        elif action == "complete_cancel":
+            # the FAQ's other way out: the seller accepts the buyer's cancellation
+            await claims.complete_cancel(seller.id, claim_id)
         else:
             await withdrawals.rerequest_withdrawal(
                 seller.id, claim_id, message, key, expected_round_id=seen_round

@@ -16,15 +16,9 @@ from pathlib import Path
 
 import httpx
 
+from tests.cli_helpers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -91,7 +85,7 @@ def _fresh_database(path: Path, clock: str, env: dict[str, str]) -> None:
 def live_server(clock: str) -> Iterator[LiveServer]:
     """Migrate and seed a fresh database, serve it, stop the server afterwards."""
     with tempfile.TemporaryDirectory(prefix="qsm-e2e-") as tmp:
-        port = _free_port()
+        port = free_port()
         env = {
             **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
             "DATABASE_URL": f"sqlite://{tmp}/e2e.sqlite3",

@@ -1,115 +1,195 @@
 """Expiry of overdue withdrawal rounds (§5.8), set-based: one code path for the periodic
 sweep, `qsm sweep`, sweep-on-read and the expiry an operation performs before its rule.
 
-A batch locks its claims first (the order every operation uses: claim, then round, so no
-deadlocks on PostgreSQL) and every UPDATE is guarded by the state it expects.
+Why raw SQL: the ORM version moved counters with one UPDATE per (seller, key) and built
+three Python objects per claim, ~40x slower than the database needs. Here a batch is a
+fixed handful of statements whatever its size (the ids travel as ONE parameter: an int[]
+on PostgreSQL, a JSON array read with `json_each` on SQLite, so no bound-parameter limit).
+
+Guarantees, unchanged: a batch locks its claims first (the order every operation uses:
+claim, then round, then counters, so no deadlocks on PostgreSQL; Tortoise drops FOR UPDATE
+from `.values()` queries, hence the raw SELECT … FOR UPDATE; on SQLite the transaction
+itself serialises writers), every UPDATE is guarded by the state it expects and a row
+count that differs from the batch raises `VersionConflict` (the caller rolls back and
+retries on fresh state). Everything happens in one transaction (a savepoint when the
+caller already opened one), so a crash leaves nothing half-applied.
+
+Values are bound exactly as Tortoise binds them (aware `datetime` / `date` objects: asyncpg
+encodes them natively, on SQLite Tortoise's registered adapters write `isoformat(" ")` /
+`isoformat()`), so ORM reads of the rows written here are unchanged.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import datetime
+import json
+import re
+from datetime import date, datetime
+from typing import Any
 
-from tortoise.expressions import F
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from models.clock import business_date
-from models.entities import Claim, ClaimEvent, Notification, Order, WithdrawalRound
 from models.enums import ActorKind, ClaimStatus, EventKind, NotificationKind, WithdrawalState
 from models.ops import counters
 from models.ops.retry import VersionConflict
 
 REQUESTED = WithdrawalState.REQUESTED
+EXPIRED = WithdrawalState.EXPIRED
+WITHDRAWN = ClaimStatus.WITHDRAWN
+#: The notice both parties get, around the order number.
+NOTICE_TEXT = ("订单 ", " 的撤回要请已过客户回应期限，投诉已自动撤回。")
+
+#: `$n` placeholders (with an optional `::type` cast, which only PostgreSQL needs to type
+#: parameters in a SELECT list) become SQLite's numbered `?n`.
+_PG_PARAM = re.compile(r"\$(\d+)(?:::[a-z]+(?:\[\])?)?")
+
+
+def _lit(value: str) -> str:
+    """An enum value or key as an SQL literal (our own constants, never user input)."""
+    assert "'" not in value
+    return f"'{value}'"
+
+
+class _Batch:
+    """The SQL of one batch for this connection's dialect. `$1` is always the id list."""
+
+    def __init__(self, conn: BaseDBAsyncClient) -> None:
+        self.conn = conn
+        self.pg = conn.capabilities.dialect == "postgres"
+
+    def in_ids(self, column: str) -> str:
+        """`column` is one of the ids bound as `$1`."""
+        if self.pg:
+            return f"{column} = ANY($1::int[])"
+        return f"{column} IN (SELECT value FROM json_each($1))"
+
+    async def run(self, sql: str, ids: list[int], *params: Any) -> tuple[int, list[Any]]:
+        bound_ids: Any = ids if self.pg else json.dumps(ids)
+        if not self.pg:
+            sql = _PG_PARAM.sub(r"?\1", sql)
+        count, rows = await self.conn.execute_query(sql, [bound_ids, *params])
+        return count, list(rows)
 
 
 async def expire_claims(claim_ids: list[int], now: datetime) -> int:
     """Expire the due rounds of these claims in one transaction; returns how many."""
+    if not claim_ids:
+        return 0
     today = business_date(now)
-    async with in_transaction():
-        # Model rows, not .values(): Tortoise silently drops FOR UPDATE from values queries.
-        locked = await Claim.filter(
-            id__in=claim_ids, withdrawal_state=REQUESTED
-        ).select_for_update()
-        claims = [
-            {
-                "id": c.id,
-                "seller_id": c.seller_id,
-                "buyer_id": c.buyer_id,
-                "order_id": c.order_id,
-                "status": c.status,
-                "round_count": c.round_count,
-            }
-            for c in locked
-        ]
-        due_ids = set(
-            await WithdrawalRound.filter(
-                claim_id__in=[c["id"] for c in claims], state=REQUESTED, deadline__lt=today
-            ).values_list("claim_id", flat=True)
-        )
-        claims = [c for c in claims if c["id"] in due_ids]
-        if not claims:
+    async with in_transaction() as conn:
+        b = _Batch(conn)
+        ids = await _lock_due(b, sorted({int(i) for i in claim_ids}), today)
+        if not ids:
             return 0
-        ids = [c["id"] for c in claims]
-        rounds = await WithdrawalRound.filter(claim_id__in=ids, state=REQUESTED).update(
-            state=WithdrawalState.EXPIRED, expired_at=now
+        rounds, _ = await b.run(
+            f'UPDATE "withdrawal_round" SET "state" = {_lit(EXPIRED)}, "expired_at" = $2 '
+            f'WHERE {b.in_ids("claim_id")} AND "state" = {_lit(REQUESTED)}',
+            ids,
+            now,
         )
-        updated = await Claim.filter(id__in=ids, withdrawal_state=REQUESTED).update(
-            status=ClaimStatus.WITHDRAWN,
-            withdrawal_state=WithdrawalState.EXPIRED,
-            completed_on=today,
-            updated_at=now,
-            version=F("version") + 1,
-        )
-        if rounds != len(ids) or updated != len(ids):
+        if rounds != len(ids):
             raise VersionConflict  # somebody changed them meanwhile: roll back, look again
-        await Order.filter(id__in=[c["order_id"] for c in claims]).update(has_open_claim=False)
-        await _move_counters(claims)
-        await _write_history(claims, now)
+        # Counters and history read the claims' old status, so they come before its UPDATE.
+        await _move_counters(b, ids)
+        await _write_history(b, ids, now)
+        updated, _ = await b.run(
+            f'UPDATE "claim" SET "status" = {_lit(WITHDRAWN)}, '
+            f'"withdrawal_state" = {_lit(EXPIRED)}, "completed_on" = $2, "updated_at" = $3, '
+            f'"version" = "version" + 1 '
+            f'WHERE {b.in_ids("id")} AND "withdrawal_state" = {_lit(REQUESTED)}',
+            ids,
+            today,
+            now,
+        )
+        if updated != len(ids):
+            raise VersionConflict
+        await b.run(
+            'UPDATE "customer_order" SET "has_open_claim" = FALSE '
+            f'WHERE "id" IN (SELECT "order_id" FROM "claim" WHERE {b.in_ids("id")})',
+            ids,
+        )
         return len(ids)
 
 
-async def _move_counters(claims: list[dict]) -> None:
-    moves = Counter((c["seller_id"], c["status"]) for c in claims)
-    per_seller = Counter(c["seller_id"] for c in claims)
-    for (seller_id, status), n in moves.items():
-        await counters.add(seller_id, counters.status_key(status), -n)
-    for seller_id, n in per_seller.items():
-        await counters.add(seller_id, counters.status_key(ClaimStatus.WITHDRAWN), n)
-        await counters.add(seller_id, counters.withdrawal_key(REQUESTED), -n)
-        await counters.add(seller_id, counters.withdrawal_key(WithdrawalState.EXPIRED), n)
-
-
-async def _write_history(claims: list[dict], now: datetime) -> None:
-    order_nos = dict(
-        await Order.filter(id__in=[c["order_id"] for c in claims]).values_list("id", "order_no")
+async def _lock_due(b: _Batch, claim_ids: list[int], today: date) -> list[int]:
+    """Lock the claims still REQUESTED (in id order), keep those whose round is due."""
+    _, rows = await b.run(
+        f'SELECT "id" FROM "claim" WHERE {b.in_ids("id")} '
+        f'AND "withdrawal_state" = {_lit(REQUESTED)} ORDER BY "id"'
+        + (" FOR UPDATE" if b.pg else ""),
+        claim_ids,
     )
-    events, notices = [], []
-    for c in claims:
-        events.append(
-            ClaimEvent(
-                claim_id=c["id"],
-                kind=EventKind.WITHDRAWAL_EXPIRED,
-                actor_kind=ActorKind.SYSTEM,
-                from_status=c["status"],
-                to_status=ClaimStatus.WITHDRAWN,
-                from_state=REQUESTED,
-                to_state=WithdrawalState.EXPIRED,
-                round_no=c["round_count"],
-                message="",
-                at=now,
-            )
-        )
-        text = f"订单 {order_nos[c['order_id']]} 的撤回要请已过客户回应期限，投诉已自动撤回。"
-        for recipient in ({"seller_id": c["seller_id"]}, {"buyer_id": c["buyer_id"]}):
-            notices.append(
-                Notification(
-                    kind=NotificationKind.WITHDRAWAL_EXPIRED,
-                    text=text,
-                    created_at=now,
-                    order_id=c["order_id"],
-                    claim_id=c["id"],
-                    **recipient,
-                )
-            )
-    await ClaimEvent.bulk_create(events)
-    await Notification.bulk_create(notices)
+    locked = [r["id"] for r in rows]
+    if not locked:
+        return []
+    _, rows = await b.run(
+        f'SELECT "claim_id" FROM "withdrawal_round" WHERE {b.in_ids("claim_id")} '
+        f'AND "state" = {_lit(REQUESTED)} AND "deadline" < $2::date ORDER BY "claim_id"',
+        locked,
+        today,
+    )
+    return [r["claim_id"] for r in rows]
+
+
+def _deltas(b: _Batch) -> str:
+    """(seller_id, k, n): how each counter moves, from the claims' status BEFORE the change."""
+    per_seller = (
+        'SELECT "seller_id", {key} AS k, {sign}COUNT(*) AS n FROM "claim" '
+        f'WHERE {b.in_ids("id")} GROUP BY "seller_id"'
+    )
+    parts = [
+        f'SELECT "seller_id", {_lit(counters.status_key(""))} || "status" AS k, '
+        f'-COUNT(*) AS n FROM "claim" WHERE {b.in_ids("id")} GROUP BY "seller_id", "status"',
+        per_seller.format(key=_lit(counters.status_key(WITHDRAWN)), sign=""),
+        per_seller.format(key=_lit(counters.withdrawal_key(REQUESTED)), sign="-"),
+        per_seller.format(key=_lit(counters.withdrawal_key(EXPIRED)), sign=""),
+    ]
+    return (
+        'SELECT "seller_id", k, CAST(SUM(n) AS INTEGER) AS n FROM ('
+        + " UNION ALL ".join(parts)
+        + ') AS m GROUP BY "seller_id", k HAVING SUM(n) <> 0'
+    )
+
+
+async def _move_counters(b: _Batch, ids: list[int]) -> None:
+    """All counter moves in one upsert: a row missing for older data counts from 0.
+
+    Rows are taken in (seller, key) order, so two sweeping processes lock counters in
+    the same order on PostgreSQL and cannot deadlock on them.
+    """
+    await b.run(
+        'INSERT INTO "seller_counter" ("seller_id", "key", "count") '
+        f'SELECT d."seller_id", d.k, d.n FROM ({_deltas(b)}) AS d WHERE TRUE '
+        'ORDER BY d."seller_id", d.k '
+        'ON CONFLICT ("seller_id", "key") DO UPDATE SET "count" = "seller_counter"."count" + '
+        'excluded."count"',
+        ids,
+    )
+
+
+async def _write_history(b: _Batch, ids: list[int], now: datetime) -> None:
+    """One event per claim and a notice to its seller and its buyer (in that order)."""
+    await b.run(
+        'INSERT INTO "claim_event" ("claim_id", "actor_kind", "kind", "from_status", '
+        '"to_status", "from_state", "to_state", "round_no", "message", "at") '
+        f'SELECT "id", {_lit(ActorKind.SYSTEM)}, {_lit(EventKind.WITHDRAWAL_EXPIRED)}, '
+        f'"status", {_lit(WITHDRAWN)}, {_lit(REQUESTED)}, {_lit(EXPIRED)}, "round_count", '
+        f'{_lit("")}, $2::timestamptz FROM "claim" WHERE {b.in_ids("id")} ORDER BY "id"',
+        ids,
+        now,
+    )
+    before, after = NOTICE_TEXT
+    await b.run(
+        'INSERT INTO "notification" ("kind", "text", "created_at", "seller_id", "buyer_id", '
+        f'"order_id", "claim_id") SELECT {_lit(NotificationKind.WITHDRAWAL_EXPIRED)}, '
+        f'$2::text || o."order_no" || $3::text, $4::timestamptz, '
+        'CASE WHEN w.who = 1 THEN c."seller_id" END, CASE WHEN w.who = 2 THEN c."buyer_id" END, '
+        'c."order_id", c."id" FROM "claim" c JOIN "customer_order" o ON o."id" = c."order_id" '
+        "CROSS JOIN (SELECT 1 AS who UNION ALL SELECT 2) AS w "
+        f'WHERE {b.in_ids("c.id")} ORDER BY c."id", w.who',
+        ids,
+        before,
+        after,
+        now,
+    )

@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.functions import Count
-
 from models import policy
 from models.entities import Claim, Order
 from models.enums import ClaimStatus, ClaimType, OrderStatus, WithdrawalState
+from models.queries import count_rows
 
 S = ClaimStatus
 _BY_CLAIM_STATUS: dict[str, tuple[ClaimStatus, ...]] = {
@@ -54,7 +53,7 @@ async def buyer_counts(buyer_id: int) -> BuyerCounts:
     orders = {
         (OrderStatus(row["status"]), bool(row["has_open_claim"])): row["n"]
         for row in await Order.filter(buyer_id=buyer_id)
-        .annotate(n=Count("id"))
+        .annotate(n=count_rows())
         .group_by("status", "has_open_claim")
         .values("status", "has_open_claim", "n")
     }
@@ -62,7 +61,7 @@ async def buyer_counts(buyer_id: int) -> BuyerCounts:
     requested = 0
     for row in (
         await Claim.filter(buyer_id=buyer_id)
-        .annotate(n=Count("id"))
+        .annotate(n=count_rows())
         .group_by("status", "withdrawal_state")
         .values("status", "withdrawal_state", "n")
     ):

@@ -50,8 +50,18 @@ async def _expire_with_retry(claim_ids: list[int], now: datetime) -> int:
     return 0
 
 
+async def _anything_due(today) -> bool:  # noqa: ANN001
+    """One probe of the (state, deadline) index: usually nothing is due, and then a read
+    pays ~0.1 ms instead of the scoped join (~6 ms on PostgreSQL, a parallel plan)."""
+    return await WithdrawalRound.filter(
+        state=WithdrawalState.REQUESTED, deadline__lt=today
+    ).exists()
+
+
 async def _sweep(batch_size: int, **scope: int) -> int:
     total = 0
+    if scope and not await _anything_due(get_clock().today()):
+        return 0
     while True:
         now = get_clock().now()
         ids = await _due_claim_ids(batch_size, business_date(now), **scope)

@@ -30,77 +30,22 @@ from gql import ids
 from models import policy
 from models.clock import business_date, get_clock
 from models.enums import ClaimStatus, ClaimType, OrderStatus, WithdrawalState
+from tests.bench.generate import (
+    BUYER_COLUMNS,
+    CLAIM_COLUMNS,
+    ORDER_COLUMNS,
+    ROUND_COLUMNS,
+    SELLER_COLUMNS,
+)
 
 try:  # the API's collision-safe labels (ClaimType.CANCEL vs WithdrawalAction.CANCEL)
     from models.labels import label
 except ImportError:  # pragma: no cover - older trees
     from models.labels import label
 
-CLAIM_COLS = [
-    "id",
-    "type",
-    "status",
-    "reason",
-    "non_receipt_reason",
-    "non_receipt_type",
-    "requested_on",
-    "completed_on",
-    "collection_method",
-    "partner_name",
-    "withdrawal_state",
-    "round_count",
-    "next_request_allowed_on",
-    "version",
-    "created_at",
-    "updated_at",
-    "buyer_id",
-    "order_id",
-    "seller_id",
-]
-ORDER_COLS = [
-    "id",
-    "order_no",
-    "cart_no",
-    "item_code",
-    "seller_item_code",
-    "item_name",
-    "quantity",
-    "option_info",
-    "option_code",
-    "country",
-    "recipient_name",
-    "recipient_phone",
-    "total_amount",
-    "payment_method",
-    "ordered_on",
-    "shipped_on",
-    "carrier",
-    "tracking_no",
-    "completed_on",
-    "postal_code",
-    "address",
-    "status",
-    "has_open_claim",
-    "buyer_id",
-    "seller_id",
-]
-ROUND_COLS = [
-    "id",
-    "claim_id",
-    "round_no",
-    "state",
-    "seller_message",
-    "requested_at",
-    "requested_on",
-    "deadline",
-    "held_at",
-    "rejection_code",
-    "rejection_text",
-    "responded_at",
-    "cancelled_at",
-    "expired_at",
-    "voided_at",
-]
+#: The tables' columns, in the order Tortoise selects them, shared with the generator.
+BUYER_COLS, CLAIM_COLS, ORDER_COLS = BUYER_COLUMNS, CLAIM_COLUMNS, ORDER_COLUMNS
+ROUND_COLS, SELLER_COLS = ROUND_COLUMNS, SELLER_COLUMNS
 EVENT_COLS = [
     "id",
     "claim_id",
@@ -132,8 +77,6 @@ MEMO_COLS = [
     "channel",
     "sent_at",
 ]
-SELLER_COLS = ["id", "login_id", "shop_name", "password_hash", "lang", "created_at"]
-BUYER_COLS = ["id", "login_id", "display_name", "country", "password_hash", "lang", "created_at"]
 
 
 def _cols(cols: list[str], alias: str = "") -> str:

@@ -22,9 +22,8 @@ from models.ops.guard import Actor
 from models.ops.lookups import ORDER_NO_MAX_LENGTH, plausible_key
 from web import csrf, i18n
 from web.guards import seller_only
-from web.portal.errors import error_text, status_for
-from web.portal.panel import Notice, panel_response
-from web.render import error_page, render
+from web.portal.panel import Notice, panel_response, refused
+from web.render import render
 
 MEMO_BOX_LIMIT = 200
 #: Room for the attachment plus the text fields in one multipart body.
@@ -55,12 +54,7 @@ async def send(request: Request) -> Response:
         if form.get("save_reply") == "1":
             await memos.save_reply(seller.id, title, body)
     except DomainError as exc:
-        if status_for(exc) == 404:
-            return await error_page(request, 404, "error.not_found")
-        notice = Notice("memo", "error", error_text(exc, lang))
-        return await panel_response(
-            request, order_no, notice=notice, values=values, status_code=status_for(exc)
-        )
+        return await refused(request, order_no, "memo", exc, values)
     notice = Notice("memo", "success", i18n.translate(lang, "memo.sent"))
     return await panel_response(request, order_no, notice=notice)
 

@@ -47,6 +47,19 @@ def seen_round_id(form: Any) -> int | None:
     return int(text) if text.isdigit() and len(text) < 12 else None
 
 
+async def refused(
+    request: Request, order_no: str, section: str, exc: DomainError, values: dict[str, str]
+) -> Response:
+    """A domain refusal of a panel form: someone else's order is a plain 404 page, any
+    other refusal re-renders the panel with the sentence next to the form and its input."""
+    if status_for(exc) == 404:
+        return await error_page(request, 404, "error.not_found")
+    notice = Notice(section, "error", error_text(exc, i18n.request_lang(request)))
+    return await panel_response(
+        request, order_no, notice=notice, values=values, status_code=status_for(exc)
+    )
+
+
 async def panel_response(
     request: Request,
     order_no: str,
@@ -128,9 +141,7 @@ async def withdrawal(request: Request) -> Response:
                 seller.id, claim_id, message, key, expected_round_id=seen_round
             )
     except DomainError as exc:
-        if status_for(exc) == 404:
-            return await error_page(request, 404, "error.not_found")
-        return await refuse(error_text(exc, lang), status_for(exc))
+        return await refused(request, order_no, "withdrawal", exc, values)
     notice = Notice("withdrawal", "success", i18n.translate(lang, f"panel.success.{action}"))
     return await panel_response(
         request, order_no, notice=notice, headers={"HX-Trigger": "claims-changed"}

@@ -11,9 +11,7 @@ from models.errors import DomainError
 from models.ops.shipments import register_shipment
 from web import csrf, i18n
 from web.guards import seller_only
-from web.portal.errors import error_text, status_for
-from web.portal.panel import Notice, panel_response
-from web.render import error_page
+from web.portal.panel import Notice, panel_response, refused
 
 
 async def register(request: Request) -> Response:
@@ -27,12 +25,7 @@ async def register(request: Request) -> Response:
     try:
         await register_shipment(seller.id, order_no, carrier, tracking_no)
     except DomainError as exc:
-        if status_for(exc) == 404:
-            return await error_page(request, 404, "error.not_found")
-        notice = Notice("shipment", "error", error_text(exc, lang))
-        return await panel_response(
-            request, order_no, notice=notice, values=values, status_code=status_for(exc)
-        )
+        return await refused(request, order_no, "shipment", exc, values)
     notice = Notice("shipment", "success", i18n.translate(lang, "shipment.saved"))
     return await panel_response(request, order_no, notice=notice)
 

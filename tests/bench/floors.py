@@ -33,6 +33,7 @@ from models.enums import ClaimStatus, ClaimType, OrderStatus, WithdrawalState
 from tests.bench.generate import (
     BUYER_COLUMNS,
     CLAIM_COLUMNS,
+    EVENT_COLUMNS,
     ORDER_COLUMNS,
     ROUND_COLUMNS,
     SELLER_COLUMNS,
@@ -46,20 +47,7 @@ except ImportError:  # pragma: no cover - older trees
 #: The tables' columns, in the order Tortoise selects them, shared with the generator.
 BUYER_COLS, CLAIM_COLS, ORDER_COLS = BUYER_COLUMNS, CLAIM_COLUMNS, ORDER_COLUMNS
 ROUND_COLS, SELLER_COLS = ROUND_COLUMNS, SELLER_COLUMNS
-EVENT_COLS = [
-    "id",
-    "claim_id",
-    "actor_kind",
-    "actor_id",
-    "kind",
-    "from_status",
-    "to_status",
-    "from_state",
-    "to_state",
-    "round_no",
-    "message",
-    "at",
-]
+EVENT_COLS = ["id", *EVENT_COLUMNS]
 MEMO_COLS = [
     "id",
     "order_id",

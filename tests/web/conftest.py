@@ -12,6 +12,21 @@ import pytest
 from web.app import create_app
 from web.settings import Settings
 
+#: The list's columns as the manual's chapter 2 shows them (the Excel sheet has the same).
+MANUAL_LIST_COLUMNS = [
+    "处理状态",
+    "取消退货完成日",
+    "取消退货理由",
+    "未收到原因",
+    "要求日",
+    "退货收货方式",
+    "订购日",
+    "发货日",
+    "订购号码",
+    "购物车号码",
+    "商品代码",
+    "卖家商品代码",
+]
 _CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
 

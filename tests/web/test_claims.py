@@ -9,7 +9,7 @@ import pytest
 
 from models import demo as demo_data
 from models.entities import Claim
-from tests.web.conftest import HTMX, attrs, has, text, texts
+from tests.web.conftest import HTMX, MANUAL_LIST_COLUMNS, attrs, has, text, texts
 from web.portal import claims as claims_module
 
 #: The manual's chapter-2 screenshot.
@@ -97,21 +97,7 @@ async def test_list_has_the_manual_columns_and_the_row_values(seller):
     page = await seller.get("/portal/claims?cell=RETURN_REQUESTED")
     table = page.text.split('data-testid="claim-table"', 1)[1]
     header = re.findall(r'<th scope="col">([^<]*)</th>', table.split("</thead>", 1)[0])
-    assert header == [
-        "选择",
-        "处理状态",
-        "取消退货完成日",
-        "取消退货理由",
-        "未收到原因",
-        "要求日",
-        "退货收货方式",
-        "订购日",
-        "发货日",
-        "订购号码",
-        "购物车号码",
-        "商品代码",
-        "卖家商品代码",
-    ]
+    assert header == ["选择", *MANUAL_LIST_COLUMNS]
     row = text(page.text, "claim-row-638452888")
     assert (
         row

@@ -8,7 +8,7 @@ import re
 from openpyxl import load_workbook
 
 from models.entities import Claim
-from tests.web.conftest import HTMX, login, make_client, text
+from tests.web.conftest import HTMX, MANUAL_LIST_COLUMNS, login, make_client, text
 
 
 def sheet_rows(content: bytes) -> list[list[str]]:
@@ -39,20 +39,7 @@ async def test_excel_holds_every_matching_row_like_the_list(seller):
     )
     assert "attachment" in response.headers["content-disposition"]
     rows = sheet_rows(response.content)
-    assert rows[0] == [
-        "处理状态",
-        "取消退货完成日",
-        "取消退货理由",
-        "未收到原因",
-        "要求日",
-        "退货收货方式",
-        "订购日",
-        "发货日",
-        "订购号码",
-        "购物车号码",
-        "商品代码",
-        "卖家商品代码",
-    ]
+    assert rows[0] == MANUAL_LIST_COLUMNS
     assert rows[1:] == list_rows(listing.text)
     assert len(rows) == 6
     assert rows[-1][8] == "638452888"

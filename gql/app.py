@@ -21,8 +21,8 @@ from strawberry.asgi import GraphQL
 from gql.context import Context, lang_from_header
 from gql.schema import build_schema
 from models.policy import ATTACHMENT_MAX_BYTES
-from web.session import request_account, request_token
-from web.settings import Settings
+from access.session import request_account, request_token
+from access.settings import Settings
 
 STATIC_DIR = Path(__file__).with_name("static")
 VENDOR_DIR = STATIC_DIR / "vendor"

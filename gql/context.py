@@ -18,7 +18,7 @@ from models.entities import Buyer, Seller
 from models.enums import Lang
 from models.errors import DomainError, ErrorCode
 from models.ops import sweep
-from web.settings import Settings
+from access.settings import Settings
 
 Account: TypeAlias = Seller | Buyer
 

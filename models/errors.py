@@ -23,6 +23,12 @@ class ErrorCode(StrEnum):
     CONFLICT = "CONFLICT"
     IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
     TOO_MANY_ATTEMPTS = "TOO_MANY_ATTEMPTS"
+    #: The database is locked by another writer (SQLite) or a lock wait timed out: retry.
+    DATABASE_BUSY = "DATABASE_BUSY"
+    #: The database cannot be reached.
+    DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
+    #: The request or one of its statements ran past its deadline.
+    TIMEOUT = "TIMEOUT"
 
 
 class DomainError(Exception):

@@ -18,7 +18,7 @@ from gql.app import make_graphql_app
 from models.config import tortoise_config
 from models.ops import sweep
 from web import clock_routes, portal
-from web.settings import Settings
+from access.settings import Settings
 
 #: CSS, portal.js and the vendored htmx build.
 STATIC_DIR = Path(__file__).parent / "static"

@@ -21,7 +21,7 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web.session import request_token
+from access.session import request_token
 
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"

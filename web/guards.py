@@ -15,7 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from models.entities import Buyer, Seller
 from web.csrf import Endpoint
 from web.render import error_page
-from web.session import request_account
+from access.session import request_account
 
 
 def _login_redirect(request: Request) -> Response:

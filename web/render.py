@@ -125,7 +125,7 @@ def render(
 async def error_page(request: Request, status_code: int, message_key: str) -> Response:
     """A refusal as a sentence: a fragment for htmx, a page otherwise."""
     if getattr(request.state, "account", None) is None:
-        from web.session import request_account
+        from access.session import request_account
 
         request.state.account = await request_account(request)
     name = "partials/error.html" if is_htmx(request) else "pages/error.html"

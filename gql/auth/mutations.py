@@ -10,8 +10,8 @@ from gql.errors import UserError, user_errors
 from models import policy
 from models.errors import DomainError, ErrorCode
 from models.ops import accounts
-from web.session import SESSION_COOKIE, session_cookie_options
-from web.throttle import client_address, login_throttle
+from access.session import SESSION_COOKIE, session_cookie_options
+from access.throttle import client_address, login_throttle
 
 MAX_LOGIN_ID_LENGTH = 64
 MAX_PASSWORD_LENGTH = 200

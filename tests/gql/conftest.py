@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from web.app import create_app
-from web.settings import Settings
+from access.settings import Settings
 
 PRODUCTION = Settings(env="production", clock_control=False, sweep_interval=0, secret_key="x")
 DEVELOPMENT = Settings(env="development", clock_control=False, sweep_interval=0, secret_key="x")

@@ -6,7 +6,7 @@ import httpx
 
 from models.clock import Clock
 from tests.gql.conftest import LOGIN, Api
-from web.session import SESSION_COOKIE
+from access.session import SESSION_COOKIE
 
 VIEWER = "{ viewer { loginId kind displayName ... on SellerViewer { shopName } ... on BuyerViewer { maskedId } } }"
 

@@ -13,7 +13,7 @@ from models.entities import Claim, Seller
 from models.ops import withdrawals
 from tests.web.conftest import login
 from web.app import create_app
-from web.settings import Settings
+from access.settings import Settings
 
 SETTINGS = Settings(env="production", clock_control=False, sweep_interval=0, secret_key="t")
 _CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from web.app import create_app
-from web.settings import Settings
+from access.settings import Settings
 
 #: The list's columns as the manual's chapter 2 shows them (the Excel sheet has the same).
 MANUAL_LIST_COLUMNS = [

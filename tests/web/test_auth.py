@@ -114,8 +114,8 @@ async def test_login_next_refuses_other_sites(client):
 
 
 async def test_portal_session_also_authenticates_graphql_cookie_name(seller):
-    """The portal sets the shared cookie the /graphql surface reads (web.session)."""
-    from web.session import SESSION_COOKIE
+    """The portal sets the shared cookie the /graphql surface reads (access.session)."""
+    from access.session import SESSION_COOKIE
 
     assert seller.cookies.get(SESSION_COOKIE)
 

@@ -11,8 +11,8 @@ from models.ops import accounts
 from web import csrf
 from web.guards import seller_only
 from web.render import render
-from web.session import request_account, request_token, session_cookie_options
-from web.throttle import client_address, login_throttle
+from access.session import request_account, request_token, session_cookie_options
+from access.throttle import client_address, login_throttle
 
 LOGIN_ID_MAX = 64
 PASSWORD_MAX = 200

@@ -100,9 +100,7 @@ class Settings:
             cors_origins=_list("QSM_CORS_ORIGINS"),
             max_body_bytes=int(_number("QSM_MAX_BODY_BYTES", cls.max_body_bytes)),
             max_json_depth=int(_number("QSM_MAX_JSON_DEPTH", cls.max_json_depth)),
-            statement_timeout_ms=int(
-                _number("QSM_STATEMENT_TIMEOUT_MS", cls.statement_timeout_ms)
-            ),
+            statement_timeout_ms=int(_number("QSM_STATEMENT_TIMEOUT_MS", cls.statement_timeout_ms)),
             lock_timeout_ms=int(_number("QSM_LOCK_TIMEOUT_MS", cls.lock_timeout_ms)),
             request_timeout=_number("QSM_REQUEST_TIMEOUT", cls.request_timeout),
             db_pool_size=int(_number("QSM_DB_POOL_SIZE", cls.db_pool_size)),

@@ -18,11 +18,11 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from access.session import request_account, request_token
+from access.settings import Settings
 from gql.context import Context, lang_from_header
 from gql.schema import build_schema
 from models.policy import ATTACHMENT_MAX_BYTES
-from access.session import request_account, request_token
-from access.settings import Settings
 
 STATIC_DIR = Path(__file__).with_name("static")
 VENDOR_DIR = STATIC_DIR / "vendor"

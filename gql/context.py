@@ -13,12 +13,12 @@ import strawberry
 from starlette.requests import Request
 from starlette.responses import Response
 
+from access.settings import Settings
 from gql.loaders import Loaders
 from models.entities import Buyer, Seller
 from models.enums import Lang
 from models.errors import DomainError, ErrorCode
 from models.ops import sweep
-from access.settings import Settings
 
 Account: TypeAlias = Seller | Buyer
 

@@ -14,11 +14,11 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
+from access.settings import Settings
 from gql.app import make_graphql_app
 from models.config import tortoise_config
 from models.ops import sweep
 from web import clock_routes, portal
-from access.settings import Settings
 
 #: CSS, portal.js and the vendored htmx build.
 STATIC_DIR = Path(__file__).parent / "static"

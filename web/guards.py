@@ -12,10 +12,10 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from access.session import request_account
 from models.entities import Buyer, Seller
 from web.csrf import Endpoint
 from web.render import error_page
-from access.session import request_account
 
 
 def _login_redirect(request: Request) -> Response:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import strawberry
 
+from access.session import SESSION_COOKIE, session_cookie_options
+from access.throttle import client_address, login_throttle
 from gql.auth.types import Viewer, viewer_from_account
 from gql.context import Info
 from gql.errors import UserError, user_errors
 from models import policy
 from models.errors import DomainError, ErrorCode
 from models.ops import accounts
-from access.session import SESSION_COOKIE, session_cookie_options
-from access.throttle import client_address, login_throttle
 
 MAX_LOGIN_ID_LENGTH = 64
 MAX_PASSWORD_LENGTH = 200

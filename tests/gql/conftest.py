@@ -9,8 +9,8 @@ from typing import Any
 import httpx
 import pytest
 
-from web.app import create_app
 from access.settings import Settings
+from web.app import create_app
 
 PRODUCTION = Settings(env="production", clock_control=False, sweep_interval=0, secret_key="x")
 DEVELOPMENT = Settings(env="development", clock_control=False, sweep_interval=0, secret_key="x")

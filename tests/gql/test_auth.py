@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
+from access.session import SESSION_COOKIE
 from models.clock import Clock
 from tests.gql.conftest import LOGIN, Api
-from access.session import SESSION_COOKIE
 
 VIEWER = "{ viewer { loginId kind displayName ... on SellerViewer { shopName } ... on BuyerViewer { maskedId } } }"
 

@@ -8,12 +8,12 @@ import re
 import httpx
 import pytest
 
+from access.settings import Settings
 from models import demo as d
 from models.entities import Claim, Seller
 from models.ops import withdrawals
 from tests.web.conftest import login
 from web.app import create_app
-from access.settings import Settings
 
 SETTINGS = Settings(env="production", clock_control=False, sweep_interval=0, secret_key="t")
 _CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')

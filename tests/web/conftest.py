@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 
-from web.app import create_app
 from access.settings import Settings
+from web.app import create_app
 
 #: The list's columns as the manual's chapter 2 shows them (the Excel sheet has the same).
 MANUAL_LIST_COLUMNS = [

@@ -6,13 +6,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from access.session import request_account, request_token, session_cookie_options
+from access.throttle import client_address, login_throttle
 from models.entities import Buyer, Seller
 from models.ops import accounts
 from web import csrf
 from web.guards import seller_only
 from web.render import render
-from access.session import request_account, request_token, session_cookie_options
-from access.throttle import client_address, login_throttle
 
 LOGIN_ID_MAX = 64
 PASSWORD_MAX = 200

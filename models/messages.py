@@ -52,6 +52,24 @@ TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
         Lang.JA: "注文 {order_no} には処理中のクレームがあります。",
         Lang.EN: "Order {order_no} already has an open claim.",
     },
+    ErrorCode.DATABASE_BUSY: {
+        Lang.ZH: "系统正忙（数据被其他操作锁定），请稍后重试。没有做任何更改。",
+        Lang.JA: "システムが混み合っています（データが他の処理でロック中）。しばらくしてから再度お試しください。変更は行われていません。",
+        Lang.EN: "The system is busy (the data is locked by another operation). Nothing was "
+        "changed; please try again in a moment.",
+    },
+    ErrorCode.DATABASE_UNAVAILABLE: {
+        Lang.ZH: "数据库暂时无法连接，请稍后重试。没有做任何更改。",
+        Lang.JA: "データベースに一時的に接続できません。しばらくしてから再度お試しください。変更は行われていません。",
+        Lang.EN: "The database cannot be reached right now. Nothing was changed; please try "
+        "again in a moment.",
+    },
+    ErrorCode.TIMEOUT: {
+        Lang.ZH: "处理超时，已中止。请确认结果后重试。",
+        Lang.JA: "処理がタイムアウトしたため中止しました。結果を確認してから再度お試しください。",
+        Lang.EN: "The request took too long and was stopped. Please check the result and "
+        "try again.",
+    },
     ErrorCode.RESPONSE_WINDOW_CLOSED: {
         Lang.ZH: "客户回应期限（{deadline}）已过，该投诉已自动撤回。",
         Lang.JA: "顧客回答期限（{deadline}）を過ぎたため、自動的に撤回されました。",

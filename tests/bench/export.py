@@ -1,6 +1,6 @@
 """Goal 7: a 100,000-row xlsx in bounded memory (peak RSS ≤ 250 MB).
 
-Measured: `web.export.build_workbook` (the portal's [Excel] download: keyset pages through
+Measured: `web.portal.excel.build_workbook` (the portal's [Excel] download: keyset pages through
 the ORM, openpyxl write-only) for the big seller with a request-date range that matches
 ≥ 100,000 claims. Floor: the same rows through one raw-driver query written with openpyxl
 write-only (same 12 texts per row, no styling). Each side runs in its own child process
@@ -63,7 +63,7 @@ async def run(ctx: Ctx) -> list[Result]:
     ratio = app["seconds"] / floor["seconds"] if floor["seconds"] else None
     return [
         Result(
-            f"export: {count:,}-row xlsx (web/export.py)",
+            f"export: {count:,}-row xlsx (web/portal/excel.py)",
             f"{app['seconds']:.1f} s, peak RSS {app['rss_peak_mb']:.0f} MB",
             f"{floor['seconds']:.1f} s, peak RSS {floor['rss_peak_mb']:.0f} MB",
             ratio,
@@ -88,7 +88,7 @@ async def _app(start: date, end: date) -> dict[str, Any]:
     from models.clock import get_clock
     from models.config import tortoise_config
     from models.queries import ClaimFilter
-    from web.export import build_workbook
+    from web.portal.excel import build_workbook
 
     await Tortoise.init(config=tortoise_config())
     try:

@@ -16,9 +16,9 @@ from models.grid import CELL_BY_KEY, GridCell
 from models.labels import label
 from models.ops.sweep import sweep_seller
 from models.queries import DateField, claims_page, encode_cursor, status_grid
-from web import export, i18n
+from web import i18n
 from web.guards import seller_only
-from web.portal import filters
+from web.portal import excel, filters
 from web.portal.rows import COLUMNS, row_values
 from web.render import is_htmx, render
 
@@ -198,7 +198,7 @@ async def export_xlsx(request: Request) -> Response:
         owned = await Claim.filter(id__in=selected, seller_id=seller.id).count()
         if owned != len(set(selected)):
             return await error_page(request, 404, "error.not_found")
-    return await export.xlsx_response(
+    return await excel.xlsx_response(
         seller.id, form.flt, get_clock().today(), selected, i18n.request_lang(request)
     )
 

@@ -14,11 +14,17 @@ import uuid
 
 import strawberry
 from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Scope
 from strawberry.extensions import MaskErrors
 
+from gql.context import lang_from_header
 from gql.enums import UserErrorCode
+from gql.http_errors import graphql_error_response
+from models.db_errors import HTTP_STATUS, failure_code
 from models.errors import DomainError, ErrorCode
-from models.messages import localized
+from models.messages import localized, refusal
 
 log = logging.getLogger("qsm.graphql")
 
@@ -71,9 +77,24 @@ class ErrorPresenter(MaskErrors):
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         return [self._present(error) for error in errors]
 
+    def _set_status(self, code: ErrorCode) -> None:
+        """A database failure answers 503 (like the transport-level ones), so proxies and
+        retrying clients see "come back later" rather than a 200 with an error inside."""
+        status = HTTP_STATUS.get(code)
+        response = getattr(getattr(self.execution_context, "context", None), "response", None)
+        if status is not None and response is not None:
+            response.status_code = status
+
     def _present(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
+        # The database is down, busy or too slow: say so with its code, not as an internal
+        # error with an id (failure_code recognises only database failures).
+        code = None if original is None else failure_code(original)
+        if code is not None and not isinstance(original, DomainError | GraphQLError):
+            log.warning("database failure %s: %s", code.value, type(original).__name__)
+            original = refusal(code)
         if isinstance(original, DomainError):
+            self._set_status(original.code)
             extensions: dict[str, object] = {"code": original.code.value}
             if original.field:
                 extensions["field"] = camel(original.field)
@@ -103,3 +124,17 @@ class ErrorPresenter(MaskErrors):
             path=error.path,
             extensions={"code": INTERNAL_ERROR_CODE, "errorId": error_id},
         )
+
+
+def database_failure_response(scope: Scope, code: ErrorCode, retry_after: str) -> Response:
+    """A database failure or the deadline outside execution (building the context, reading
+    the body), in the GraphQL error format with the sentence in the request's language.
+    `web.failures` calls it for /graphql; errors inside execution go through
+    `ErrorPresenter` instead."""
+    lang = lang_from_header(Request(scope).headers.get("accept-language"))
+    return graphql_error_response(
+        HTTP_STATUS.get(code, 503),
+        code.value,
+        localized(refusal(code), lang),
+        headers={"Retry-After": retry_after},
+    )

@@ -16,9 +16,12 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from access.settings import Settings
 from gql.app import make_graphql_app
-from models.config import tortoise_config
+from gql.errors import database_failure_response
+from models.config import DatabaseOptions, tortoise_config
 from models.ops import sweep
 from web import clock_routes, portal
+from web.failures import DatabaseFailures
+from web.readiness import readyz
 
 #: CSS, portal.js and the vendored htmx build.
 STATIC_DIR = Path(__file__).parent / "static"
@@ -30,10 +33,19 @@ async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok", "today": get_clock().today().isoformat()})
 
 
+def db_options(settings: Settings) -> DatabaseOptions:
+    """The server's database limits, from the settings (the one place that reads them)."""
+    return DatabaseOptions(
+        statement_timeout_ms=settings.statement_timeout_ms,
+        lock_timeout_ms=settings.lock_timeout_ms,
+        pool_size=settings.db_pool_size,
+    )
+
+
 def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Starlette:
     """Build the app; `init_db=False` when the caller (tests) already set Tortoise up."""
     settings = settings or Settings.from_env()
-    routes: list[BaseRoute] = [Route("/healthz", healthz)]
+    routes: list[BaseRoute] = [Route("/healthz", healthz), Route("/readyz", readyz)]
     if settings.clock_control:
         routes += clock_routes.routes
     routes.append(Route("/graphql{path:path}", make_graphql_app(settings)))
@@ -42,7 +54,8 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        orm = RegisterTortoise(app, config=tortoise_config()) if init_db else None
+        config = tortoise_config(options=db_options(settings))
+        orm = RegisterTortoise(app, config=config) if init_db else None
         if orm is not None:
             await orm.init_orm()
         sweeper = (
@@ -61,5 +74,11 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
                 await orm.close_orm()
 
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(
+        DatabaseFailures,
+        timeout=settings.request_timeout,
+        api_prefix="/graphql",
+        api_failure=database_failure_response,
+    )
     app.state.settings = settings
     return app

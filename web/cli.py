@@ -11,7 +11,10 @@ from collections.abc import Awaitable, Callable
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as migrate_api
 
+from access.client import uvicorn_proxy_options
+from access.settings import Settings
 from models.config import database_url, tortoise_config
+from web import single_writer
 
 
 async def _with_db(work: Callable[[], Awaitable[int]]) -> int:
@@ -74,15 +77,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     workers = int(os.environ.get("WORKERS", args.workers))
-    uvicorn.run(
-        "web.asgi:app",
-        host=os.environ.get("HOST", args.host),
-        port=int(os.environ.get("PORT", args.port)),
-        workers=workers,
-        http="httptools",
-        loop="asyncio",
-        log_level=os.environ.get("LOG_LEVEL", "info"),
-    )
+    try:
+        url = database_url()
+        single_writer.check_workers(url, workers)
+        with single_writer.server_lock(url):
+            uvicorn.run(
+                "web.asgi:app",
+                host=os.environ.get("HOST", args.host),
+                port=int(os.environ.get("PORT", args.port)),
+                workers=workers,
+                http="httptools",
+                loop="asyncio",
+                log_level=os.environ.get("LOG_LEVEL", "info"),
+                **uvicorn_proxy_options(Settings.from_env().trusted_proxies),
+            )
+    except single_writer.ServeRefused as refused:
+        print(f"qsm serve: {refused}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -10,6 +10,7 @@ portal's error page and `/readyz` must all read them the same way.
 from __future__ import annotations
 
 import asyncio
+import socket
 import sqlite3
 from collections.abc import Iterator
 
@@ -91,7 +92,7 @@ def failure_code(exc: BaseException) -> ErrorCode | None:
             | asyncpg.exceptions.PostgresConnectionError,
         ):
             return ErrorCode.DATABASE_UNAVAILABLE
-        if isinstance(e, OSError) and not isinstance(e, TimeoutError):
+        if isinstance(e, socket.gaierror):  # the database host name does not resolve
             return ErrorCode.DATABASE_UNAVAILABLE
         if isinstance(e, TimeoutError | asyncio.TimeoutError):
             return ErrorCode.TIMEOUT

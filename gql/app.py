@@ -13,15 +13,19 @@ from pathlib import Path
 
 from cross_web import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.types.unset import UNSET
 
 from access.session import request_account, request_token
 from access.settings import Settings
+from gql import transport
 from gql.context import Context, lang_from_header
+from gql.ide_policy import graphiql_policy
 from gql.schema import build_schema
+from gql.transport import RequestRefused, head_refusal, refusal_response, transport_error
 from models.policy import ATTACHMENT_MAX_BYTES
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -42,6 +46,7 @@ class QsmGraphQL(GraphQL[Context, None]):
         )
         self.settings = settings
         self.ide_html = (STATIC_DIR / "graphiql.html").read_text(encoding="utf-8")
+        self.ide_policy = graphiql_policy(self.ide_html)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -57,23 +62,42 @@ class QsmGraphQL(GraphQL[Context, None]):
         )
 
     def decode_json(self, data: str | bytes) -> object:
-        """JSON may escape lone surrogates ("\\ud800") that no database can store: refuse
-        such a request here, once, with a sentence, instead of failing deep inside."""
-        decoded = super().decode_json(data)
+        """Strict UTF-8 and a nesting cap before parsing (see gql/transport.py); JSON may
+        also escape lone surrogates ("\\ud800") that no database can store: refuse such a
+        request here, once, with a sentence, instead of failing deep inside."""
+        decoded = transport.decode_json(data, self.settings.max_json_depth)
         try:
             json.dumps(decoded, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise HTTPException(
-                400, "The request contains invalid Unicode (a lone surrogate)."
+            raise RequestRefused(
+                400, "INVALID_ENCODING", "The request contains invalid Unicode (a lone surrogate)."
             ) from None
         return decoded
 
+    async def run(  # type: ignore[override]
+        self,
+        request: Request | WebSocket,
+        context: Context = UNSET,
+        root_value: None = UNSET,
+    ) -> Response | WebSocket:
+        """Strawberry's run, with its transport errors (400/404/405…) in the GraphQL error
+        format instead of the plain-text page its ASGI view would send."""
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as exc:
+            if isinstance(request, WebSocket):
+                raise
+            return refusal_response(exc)
+
     async def render_graphql_ide(self, request: Request) -> Response:
-        return HTMLResponse(self.ide_html)
+        return HTMLResponse(self.ide_html, headers={"Content-Security-Policy": self.ide_policy})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and (refusal := _upload_refusal(scope)) is not None:
             await refusal(scope, receive, send)
+            return
+        if scope["type"] == "http" and (refused := head_refusal(scope)) is not None:
+            await refusal_response(refused)(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
@@ -86,11 +110,9 @@ def _upload_refusal(scope: Scope) -> Response | None:
         return None
     length = headers.get("content-length", "")
     if not length.isdigit():
-        return PlainTextResponse("Content-Length is required for uploads.", status_code=411)
+        return transport_error(411, "Content-Length is required for uploads.")
     if int(length) > MAX_MULTIPART_BYTES:
-        return PlainTextResponse(
-            f"The request is larger than {MAX_MULTIPART_BYTES} bytes.", status_code=413
-        )
+        return transport_error(413, f"The request is larger than {MAX_MULTIPART_BYTES} bytes.")
     return None
 
 
@@ -115,7 +137,7 @@ class GraphQLEndpoint:
         if asset is not None and scope["type"] == "http":
             response = FileResponse(asset, headers={"Cache-Control": "public, max-age=86400"})
         else:
-            response = PlainTextResponse("Not Found", status_code=404)
+            response = transport_error(404, "Not Found.")
         await response(scope, receive, send)
 
 

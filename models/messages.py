@@ -78,9 +78,40 @@ TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
 }
 
 
+#: INVALID_INPUT refusals with a catalogued sentence: the error names its key in
+#: `params["message_key"]` (see `input_refusal`), so both surfaces show it translated.
+INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
+    "attachment.type": {
+        Lang.ZH: "只接受 PNG、JPEG、GIF、WebP 和 PDF 文件（按文件内容判断，而不是文件名）。",
+        Lang.JA: "PNG・JPEG・GIF・WebP・PDF ファイルのみ受け付けます（ファイル名ではなく内容で判定します）。",
+        Lang.EN: "Only PNG, JPEG, GIF, WebP and PDF files are accepted (judged by their "
+        "content, not their name).",
+    },
+    "attachment.empty": {
+        Lang.ZH: "文件是空的。",
+        Lang.JA: "ファイルが空です。",
+        Lang.EN: "The file is empty.",
+    },
+    "attachment.too_large": {
+        Lang.ZH: "文件超过 {max_mb} MB。",
+        Lang.JA: "ファイルが {max_mb} MB を超えています。",
+        Lang.EN: "The file is larger than {max_mb} MB.",
+    },
+}
+
+
+def input_refusal(field: str, key: str, **params: str) -> DomainError:
+    """An INVALID_INPUT whose sentence is `INPUT_TEMPLATES[key]`; its own message is the
+    English one, like every other input refusal."""
+    message = INPUT_TEMPLATES[key][Lang.EN].format(**params)
+    return DomainError(
+        ErrorCode.INVALID_INPUT, message, field=field, params={"message_key": key, **params}
+    )
+
+
 def localized(error: DomainError, lang: Lang | str = Lang.ZH) -> str:
     """The error's sentence in `lang` (labels in `lang` too), else its own message."""
-    by_lang = TEMPLATES.get(error.code)
+    by_lang = TEMPLATES.get(error.code) or INPUT_TEMPLATES.get(error.params.get("message_key", ""))
     if not by_lang:
         return error.message
     try:

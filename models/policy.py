@@ -132,6 +132,7 @@ ATTACHMENT_TYPES: dict[str, str] = {
     "image/png": ".png",
     "image/jpeg": ".jpg",
     "image/gif": ".gif",
+    "image/webp": ".webp",
     "application/pdf": ".pdf",
 }
 #: Sessions last this long.

@@ -15,16 +15,26 @@ from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
 from access.settings import Settings
-from gql.app import make_graphql_app
+from gql.app import MAX_MULTIPART_BYTES, make_graphql_app
 from gql.errors import database_failure_response
+from gql.transport import transport_error
 from models.config import DatabaseOptions, tortoise_config
 from models.ops import sweep
 from web import clock_routes, portal
+from web.body_limit import BodyLimit, RouteLimit
 from web.failures import DatabaseFailures
+from web.portal.memos import MAX_PART as MEMO_FORM_BYTES
 from web.readiness import readyz
+from web.security_headers import SecurityHeaders
 
 #: CSS, portal.js and the vendored htmx build.
 STATIC_DIR = Path(__file__).parent / "static"
+#: Every body is capped at settings.max_body_bytes (1 MiB); the two routes that take an
+#: attachment allow a larger multipart body, and /graphql refuses in its error format.
+BODY_LIMITS = (
+    RouteLimit(r"/graphql/?", multipart_bytes=MAX_MULTIPART_BYTES, refuse=transport_error),
+    RouteLimit(r"/portal/orders/[^/]+/memos", multipart_bytes=MEMO_FORM_BYTES),
+)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -80,5 +90,9 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
         api_prefix="/graphql",
         api_failure=database_failure_response,
     )
+    # Added last, so outermost: bodies are capped before anything reads them, and every
+    # answer (refusals and 503s included) carries the security headers.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, routes=BODY_LIMITS)
+    app.add_middleware(SecurityHeaders)
     app.state.settings = settings
     return app

@@ -35,6 +35,12 @@ HTMX_CONFIG = {
         {"code": "...", "swap": False, "error": True},
     ],
     "historyCacheSize": 0,
+    # The CSP (web/security_headers.py) allows no inline style or eval: htmx must not
+    # inject its indicator <style>, copy `style` attributes while settling a swap
+    # (setAttribute("style") is blocked), or evaluate code from attributes.
+    "includeIndicatorStyles": False,
+    "attributesToSettle": ["class", "width", "height"],
+    "allowEval": False,
 }
 
 _TEMPLATES_DIR = Path(__file__).parent / "templates"

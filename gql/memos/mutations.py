@@ -24,7 +24,7 @@ class MemoSendInput:
     body: str
     attachment: Upload | None = strawberry.field(
         default=None,
-        description="PNG, JPEG, GIF or PDF up to 5 MB (multipart request, see the README).",
+        description="PNG, JPEG, GIF, WebP or PDF up to 5 MB (multipart request, see the README).",
     )
     category: MemoCategory | None = None
 

@@ -1,4 +1,10 @@
-"""Memo attachments: size-capped, type checked by content, stored under generated names."""
+"""Memo attachments: size-capped, type checked by content, stored under generated names.
+
+The content decides everything: the type (magic bytes; only `policy.ATTACHMENT_TYPES`),
+the stored file's extension and the extension of the name shown and downloaded. An upload
+named `evil.html` holding PNG bytes is kept as `evil.png`, `image/png`, so no browser can
+be talked into treating it as a page.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import policy
-from models.errors import invalid
+from models.messages import input_refusal
 
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -17,6 +23,8 @@ _SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "image/gif"),
     (b"%PDF-", "application/pdf"),
 )
+#: Bytes needed to recognise any accepted type (WebP: "RIFF", size, "WEBP").
+SNIFF_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -41,27 +49,44 @@ def upload_dir() -> Path:
 
 
 def sniff(content: bytes) -> str | None:
+    """The content type the bytes are, by their magic number; None when not one we know."""
     for magic, content_type in _SIGNATURES:
         if content.startswith(magic):
             return content_type
+    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
+        return "image/webp"
     return None
+
+
+def sniff_file(path: Path) -> str | None:
+    """The sniffed type of a stored file (downloads trust the bytes, not the database)."""
+    with path.open("rb") as handle:
+        return sniff(handle.read(SNIFF_BYTES))
+
+
+def display_name(filename: str, content_type: str | None) -> str:
+    """The user's file name without folders, with the extension of the sniffed type."""
+    name = Path((filename or "").replace("\\", "/")).name.strip() or "file"
+    extension = policy.ATTACHMENT_TYPES.get(content_type or "")
+    if extension is None:
+        return name[:255]
+    stem = Path(name).stem if Path(name).suffix else name
+    return (stem.strip() or "file")[: 255 - len(extension)] + extension
 
 
 def store(upload: Upload, field: str = "attachment") -> StoredFile:
     """Check and store a file; the stored name is random, so no path can be injected."""
     if not upload.content:
-        raise invalid(field, "The file is empty.")
+        raise input_refusal(field, "attachment.empty")
     if len(upload.content) > policy.ATTACHMENT_MAX_BYTES:
-        raise invalid(
-            field, f"The file is larger than {policy.ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB."
-        )
+        max_mb = str(policy.ATTACHMENT_MAX_BYTES // (1024 * 1024))
+        raise input_refusal(field, "attachment.too_large", max_mb=max_mb)
     content_type = sniff(upload.content)
-    if content_type not in policy.ATTACHMENT_TYPES:
-        raise invalid(field, "Only PNG, JPEG, GIF and PDF files are accepted.")
+    if content_type is None or content_type not in policy.ATTACHMENT_TYPES:
+        raise input_refusal(field, "attachment.type")
     stored_name = secrets.token_hex(16) + policy.ATTACHMENT_TYPES[content_type]
     (upload_dir() / stored_name).write_bytes(upload.content)
-    original = Path(upload.filename or "file").name[:255] or "file"
-    return StoredFile(original, stored_name, content_type)
+    return StoredFile(display_name(upload.filename, content_type), stored_name, content_type)
 
 
 def open_stored(stored_name: str) -> Path | None:

@@ -1,4 +1,9 @@
-"""Memo attachments: served only to the order's seller and buyer (404 for anyone else)."""
+"""Memo attachments: served only to the order's seller and buyer (404 for anyone else).
+
+Always as a download (`Content-Disposition: attachment`, `nosniff`), with the type sniffed
+from the stored bytes and a file name carrying that type's extension, whatever name and
+type the uploader claimed (rows stored before names were normalised included).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from models.entities import Buyer, Memo, Seller
-from models.ops.uploads import open_stored
+from models.ops.uploads import display_name, open_stored, sniff_file
 from web.guards import signed_in
 from web.render import error_page
 
@@ -25,11 +30,12 @@ async def download(request: Request) -> Response:
     path = open_stored(memo.attachment_path or "") if memo is not None else None
     if memo is None or path is None:
         return await error_page(request, 404, "error.not_found")
-    name = memo.attachment_name or path.name
+    content_type = sniff_file(path)
+    name = display_name(memo.attachment_name or path.name, content_type)
     ascii_name = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
     return FileResponse(
         path,
-        media_type=memo.attachment_type or "application/octet-stream",
+        media_type=content_type or "application/octet-stream",
         headers={
             "Content-Disposition": (
                 f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"

@@ -16,7 +16,8 @@ def error_text(error: DomainError, lang: str) -> str:
         key = f"field.{error.field}"
         name = i18n.translate(lang, key)
         if name != key:
-            return i18n.translate(lang, "error.invalid_field", field=name, detail=error.message)
+            detail = localized(error, lang)
+            return i18n.translate(lang, "error.invalid_field", field=name, detail=detail)
     return error.message
 
 

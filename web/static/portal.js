@@ -70,6 +70,15 @@
     boxes.forEach(function (box) { box.checked = !all; });
   });
 
+  /* Enter on a list row opens its panel like a double-click. Done here rather than with an
+     htmx trigger filter (keyup[key=='Enter']): htmx evaluates filters as code, which the
+     Content-Security-Policy (script-src 'self', no 'unsafe-eval') forbids. */
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Enter" || !event.target.closest) return;
+    var row = event.target.closest("tr.claim-row");
+    if (row) row.dispatchEvent(new CustomEvent("open-row"));
+  });
+
   /* Bring a freshly loaded panel into view and show its success dialog as a modal. */
   function showDialogs(root) {
     root.querySelectorAll("dialog[data-autoshow][open]").forEach(function (dialog) {

@@ -1,0 +1,157 @@
+"""Transport-level checks of `/graphql`: what is refused before any GraphQL runs.
+
+Why a module of its own: Strawberry reads the request and raises `HTTPException`s that its
+ASGI view turns into plain-text pages, and Python's JSON decoder answers a deeply nested
+or badly encoded body with `RecursionError` / `UnicodeDecodeError` (HTTP 500). Here every
+such case becomes a `RequestRefused` with a status, a code and a sentence, and
+`refusal_response` renders any `HTTPException` in the GraphQL error format
+(`gql/http_errors.py`), so a client parses one shape whatever went wrong.
+
+Codes (`extensions.code`) and statuses:
+
+- 400 `BAD_REQUEST`: a body or query Strawberry cannot use (not JSON, no query, batch…),
+  or a query string with malformed percent-encoding;
+- 400 `INVALID_ENCODING`: invalid UTF-8 in the body or the query string, lone surrogates;
+- 400 `JSON_TOO_DEEP`: JSON nested deeper than `settings.max_json_depth`;
+- 404 `NOT_FOUND`, 405 `METHOD_NOT_ALLOWED`, 411 `LENGTH_REQUIRED`,
+  413 `PAYLOAD_TOO_LARGE`;
+- 415 `UNSUPPORTED_MEDIA_TYPE`: a content type other than JSON or multipart;
+- 415 `UNSUPPORTED_CHARSET`: a JSON body declared in a charset other than UTF-8 (JSON is
+  UTF-8 by RFC 8259; we refuse rather than guess, so `charset=latin-1` never reaches
+  the decoder).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import accumulate
+from urllib.parse import unquote_to_bytes
+
+from cross_web import HTTPException
+from starlette.responses import Response
+from starlette.types import Scope
+
+from gql.http_errors import graphql_error_response
+
+#: The code of a transport error by HTTP status, when the raiser gave none.
+STATUS_CODES: dict[int, str] = {
+    400: "BAD_REQUEST",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    411: "LENGTH_REQUIRED",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+}
+#: Strawberry's own wording for a content type it cannot read; it answers 400, we say 415.
+_UNSUPPORTED_CONTENT_TYPE = "Unsupported content type"
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_BRACKETS = re.compile(r"[\[\]{}]")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+_BAD_PERCENT = re.compile(rb"%(?![0-9A-Fa-f]{2})")
+_UTF8_NAMES = {"utf-8", "utf8"}
+
+
+class RequestRefused(HTTPException):
+    """An `HTTPException` that also names its `extensions.code`."""
+
+    def __init__(self, status_code: int, code: str, reason: str) -> None:
+        super().__init__(status_code, reason)
+        self.code = code
+
+
+def refusal_response(exc: HTTPException) -> Response:
+    """Any transport error of the view (ours or Strawberry's) in the GraphQL error format."""
+    if isinstance(exc, RequestRefused):
+        return graphql_error_response(exc.status_code, exc.code, exc.reason)
+    status, reason = exc.status_code, exc.reason
+    if status == 400 and reason == _UNSUPPORTED_CONTENT_TYPE:
+        status = 415
+        reason = "Send the request as application/json (or multipart/form-data for uploads)."
+    return transport_error(status, reason if reason.endswith((".", "?", "!")) else reason + ".")
+
+
+def transport_error(status: int, message: str) -> Response:
+    """A GraphQL-format error whose code follows from the status (used by the body limit)."""
+    return graphql_error_response(status, STATUS_CODES.get(status, "BAD_REQUEST"), message)
+
+
+def head_refusal(scope: Scope) -> RequestRefused | None:
+    """What can be refused from the request line and headers alone: a JSON body declared
+    in a charset other than UTF-8, and a query string that is not percent-encoded UTF-8."""
+    content_type = _header(scope, b"content-type")
+    media, _, params = content_type.partition(";")
+    if media.strip().lower() == "application/json":
+        charset = _param(params, "charset")
+        if charset is not None and charset.lower() not in _UTF8_NAMES:
+            return RequestRefused(
+                415,
+                "UNSUPPORTED_CHARSET",
+                f"JSON must be sent in UTF-8, not in charset {charset[:40]!r}.",
+            )
+    return query_string_refusal(scope.get("query_string", b""))
+
+
+def query_string_refusal(raw: bytes) -> RequestRefused | None:
+    """GET requests carry the operation in the query string: each name and value must be
+    well-formed percent-encoding of UTF-8 (Starlette would silently replace bad bytes)."""
+    if not raw:
+        return None
+    if _BAD_PERCENT.search(raw):
+        return RequestRefused(
+            400, "BAD_REQUEST", "The query string has a malformed percent-encoding."
+        )
+    try:
+        for pair in raw.split(b"&"):
+            unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return RequestRefused(400, "INVALID_ENCODING", "The query string is not valid UTF-8.")
+    return None
+
+
+def decode_json(data: str | bytes, max_depth: int) -> object:
+    """Strict UTF-8, at most `max_depth` levels of arrays and objects, then `json.loads`.
+
+    The depth is measured on the text before parsing, so a body of a million `[` is
+    refused without building anything (and without Python's RecursionError)."""
+    if isinstance(data, bytes | bytearray):
+        try:
+            data = bytes(data).decode("utf-8")
+        except UnicodeDecodeError:
+            raise RequestRefused(
+                400, "INVALID_ENCODING", "The request body is not valid UTF-8."
+            ) from None
+    if json_depth(data) > max_depth:
+        raise _too_deep(max_depth)
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise _too_deep(max_depth) from None
+
+
+def json_depth(text: str) -> int:
+    """Deepest nesting of `[` / `{` outside string literals (0 for a scalar)."""
+    brackets = _BRACKETS.findall(_JSON_STRING.sub("", text))
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
+def _too_deep(max_depth: int) -> RequestRefused:
+    return RequestRefused(
+        400, "JSON_TOO_DEEP", f"The JSON is nested more than {max_depth} levels deep."
+    )
+
+
+def _header(scope: Scope, name: bytes) -> str:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return ""
+
+
+def _param(params: str, name: str) -> str | None:
+    for item in params.split(";"):
+        key, sep, value = item.partition("=")
+        if sep and key.strip().lower() == name:
+            return value.strip().strip('"')
+    return None

@@ -23,6 +23,7 @@ from access.session import request_account, request_token
 from access.settings import Settings
 from gql import transport
 from gql.context import Context, lang_from_header
+from gql.csrf import cors_middleware, csrf_refusal
 from gql.ide_policy import graphiql_policy
 from gql.schema import build_schema
 from gql.transport import RequestRefused, head_refusal, refusal_response, transport_error
@@ -93,6 +94,9 @@ class QsmGraphQL(GraphQL[Context, None]):
         return HTMLResponse(self.ide_html, headers={"Content-Security-Policy": self.ide_policy})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (csrf := csrf_refusal(scope, self.settings)) is not None:
+            await csrf(scope, receive, send)
+            return
         if scope["type"] == "http" and (refusal := _upload_refusal(scope)) is not None:
             await refusal(scope, receive, send)
             return
@@ -121,7 +125,7 @@ class GraphQLEndpoint:
     vendored GraphiQL files (only in development, only files that exist there)."""
 
     def __init__(self, settings: Settings) -> None:
-        self.view = QsmGraphQL(settings)
+        self.view = cors_middleware(QsmGraphQL(settings), settings)
         self.assets = (
             {p.name: p for p in VENDOR_DIR.iterdir() if p.is_file()} if settings.development else {}
         )

@@ -70,6 +70,11 @@ TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
         Lang.EN: "The request took too long and was stopped. Please check the result and "
         "try again.",
     },
+    ErrorCode.TOO_MANY_ATTEMPTS: {
+        Lang.ZH: "登录失败次数过多，请在{seconds}秒后再试。",
+        Lang.JA: "ログインの失敗が続いたため、{seconds}秒後に再度お試しください。",
+        Lang.EN: "Too many failed sign-ins; try again in {seconds} s.",
+    },
     ErrorCode.RESPONSE_WINDOW_CLOSED: {
         Lang.ZH: "客户回应期限（{deadline}）已过，该投诉已自动撤回。",
         Lang.JA: "顧客回答期限（{deadline}）を過ぎたため、自動的に撤回されました。",

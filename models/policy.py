@@ -137,8 +137,25 @@ ATTACHMENT_TYPES: dict[str, str] = {
 }
 #: Sessions last this long.
 SESSION_DAYS = 7
-#: Login throttle: this many failures for one login id from one address within the window
-#: lock that id for that address briefly; this many from one address lock the address.
+#: Sign-in input limits (both surfaces refuse longer values with a sentence).
+LOGIN_ID_MAX_LENGTH = 64
+PASSWORD_MAX_LENGTH = 200
+#: Login throttle (access/throttle.py), in real seconds, shared by every server process.
+#: Per login id, whatever the address: this many attempts are free, then each further
+#: attempt must wait LOGIN_DELAY_BASE_SECONDS, doubling each time, at most
+#: LOGIN_MAX_DELAY_SECONDS (a delay, never a lockout of the real user).
 LOGIN_MAX_FAILURES = 5
+LOGIN_DELAY_BASE_SECONDS = 1
+LOGIN_MAX_DELAY_SECONDS = 60
+#: Per address (any login ids): this many attempts are free, then the same doubling delay
+#: up to LOGIN_ADDRESS_MAX_DELAY_SECONDS. IPv6 addresses count per /64.
 LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+LOGIN_ADDRESS_MAX_DELAY_SECONDS = 15 * 60
+LOGIN_IPV6_PREFIX = 64
+#: Counters forget an id or address this long after its last attempt (rows are pruned).
 LOGIN_FAILURE_WINDOW_MINUTES = 15
+#: argon2 runs on this many low-priority threads per server process; when this many
+#: sign-ins already wait for one, the next is refused as "too many attempts" (shed, not
+#: queued without end): a flood from many addresses cannot take the CPU from other pages.
+PASSWORD_HASHING_THREADS = 1
+PASSWORD_HASHING_MAX_WAITING = 16

@@ -1,20 +1,19 @@
-"""`login` answers a token and sets the HTTP-only session cookie; `logout` ends the session."""
+"""`login` answers a token and sets the HTTP-only session cookie; `logout` ends the session.
+
+Sign-in itself (limits, throttle, rotation, cookie lifetime) is `access.signin`, shared
+with the portal; this module only maps its input and its refusals to the schema."""
 
 from __future__ import annotations
 
 import strawberry
 
-from access.session import SESSION_COOKIE, session_cookie_options
-from access.throttle import client_address, login_throttle
+from access.session import SESSION_COOKIE
+from access.signin import SignInRefused, set_cookie, sign_in
 from gql.auth.types import Viewer, viewer_from_account
 from gql.context import Info
 from gql.errors import UserError, user_errors
-from models import policy
 from models.errors import DomainError, ErrorCode
 from models.ops import accounts
-
-MAX_LOGIN_ID_LENGTH = 64
-MAX_PASSWORD_LENGTH = 200
 
 
 @strawberry.input
@@ -37,48 +36,20 @@ class LogoutPayload:
     user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
-def _wrong_credentials() -> DomainError:
-    return DomainError(
-        ErrorCode.UNAUTHENTICATED,
-        "登录ID或密码错误。/ The login id or the password is wrong.",
-        field="password",
-    )
-
-
-def _throttled(minutes: int) -> DomainError:
-    return DomainError(
-        ErrorCode.TOO_MANY_ATTEMPTS,
-        f"登录失败次数过多，请{minutes}分钟后再试。/ Too many failed sign-ins: "
-        f"try again in {minutes} minute(s).",
-        field="loginId",
-    )
-
-
 @strawberry.type
 class AuthMutations:
     @strawberry.mutation(description="Sign in a seller or a buyer.")
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
         ctx = info.context
-        login_id = input.login_id.strip()
-        throttle, address = login_throttle(ctx.request), client_address(ctx.request)
-        if minutes := throttle.locked_minutes(login_id, address):
-            return LoginPayload(user_errors=user_errors(_throttled(minutes), ctx.lang))
-        account = None
-        if 0 < len(login_id) <= MAX_LOGIN_ID_LENGTH and len(input.password) <= MAX_PASSWORD_LENGTH:
-            account = await accounts.authenticate(login_id, input.password)
-        if account is None:
-            throttle.failed(login_id, address)
-            return LoginPayload(user_errors=user_errors(_wrong_credentials(), ctx.lang))
-        throttle.succeeded(login_id, address)
-        token = await accounts.create_session(account)
-        secure = ctx.request.url.scheme == "https"
-        ctx.response.set_cookie(
-            value=token,
-            max_age=policy.SESSION_DAYS * 24 * 3600,
-            **session_cookie_options(secure=secure),  # type: ignore[arg-type]
-        )
-        ctx.viewer, ctx.token = account, token
-        return LoginPayload(token=token, viewer=viewer_from_account(account))
+        try:
+            signed_in = await sign_in(
+                ctx.request, input.login_id, input.password, ctx.settings.trusted_proxies
+            )
+        except SignInRefused as refused:
+            return LoginPayload(user_errors=user_errors(refused.error, ctx.lang))
+        set_cookie(ctx.request, ctx.response, signed_in)
+        ctx.viewer, ctx.token = signed_in.account, signed_in.token
+        return LoginPayload(token=signed_in.token, viewer=viewer_from_account(signed_in.account))
 
     @strawberry.mutation(description="End the current session and clear the cookie.")
     async def logout(self, info: Info) -> LogoutPayload:

@@ -1,6 +1,6 @@
 """The database tables (Tortoise models), one module per group; discovered by Tortoise here."""
 
-from models.entities.accounts import Buyer, Seller, Session
+from models.entities.accounts import Buyer, LoginThrottle, Seller, Session
 from models.entities.claims import Claim, ClaimEvent, WithdrawalRound
 from models.entities.messaging import Inquiry, Memo, Notification, SavedReply
 from models.entities.orders import Order
@@ -12,6 +12,7 @@ __all__ = [
     "ClaimEvent",
     "IdempotencyRecord",
     "Inquiry",
+    "LoginThrottle",
     "Memo",
     "Notification",
     "Order",

@@ -69,3 +69,27 @@ class Session(Model):
 
     class Meta:
         table = "session"
+
+
+class LoginThrottle(Model):
+    """One sign-in counter per throttled key (`id:<login id>` or `ip:<address>`).
+
+    In the database, not in memory, so every server process (WORKERS=4) and every server
+    on the same database shares it, on SQLite and PostgreSQL alike, with no new service.
+    Times are real epoch seconds (not the business clock, which e2e moves by days).
+    `version` makes each charge a compare-and-set, so concurrent attempts cannot both take
+    the same free slot.
+    """
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=100, unique=True)
+    #: Attempts charged since the counter was last forgotten or reset by a success.
+    attempts = fields.IntField(default=0)
+    #: Epoch seconds of the last charged attempt (rows idle for the window are pruned).
+    last_at = fields.FloatField(db_index=True)
+    #: Epoch seconds before which the next attempt is refused (the growing delay).
+    next_at = fields.FloatField()
+    version = fields.IntField(default=0)
+
+    class Meta:
+        table = "login_throttle"

@@ -23,8 +23,8 @@ from tests.bench.context import Ctx
 from tests.bench.http_load import uvicorn_server
 from web.cli import run_migrations
 
-PARTS = ("grid", "pages", "mutations", "sweep", "export")
-SERVER_PARTS = {"grid", "pages", "mutations"}
+PARTS = ("grid", "pages", "mutations", "sweep", "export", "login_flood")
+SERVER_PARTS = {"grid", "pages", "mutations", "login_flood"}
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:

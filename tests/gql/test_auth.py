@@ -59,11 +59,13 @@ async def test_buyer_viewer_is_masked(api: Api, clock: Clock) -> None:
 
 
 async def test_wrong_password_sets_nothing(client: httpx.AsyncClient, demo: None) -> None:
-    for login_id, password in (
-        ("shop1", "nope"),
-        ("nobody", "shop1-pass"),
-        ("", ""),
-        ("x" * 500, "y"),
+    """Empty and over-long input is refused as INVALID_INPUT (one rule with the portal,
+    access.signin; it used to pass as UNAUTHENTICATED), wrong credentials UNAUTHENTICATED."""
+    for login_id, password, code, field in (
+        ("shop1", "nope", "UNAUTHENTICATED", "password"),
+        ("nobody", "shop1-pass", "UNAUTHENTICATED", "password"),
+        ("", "", "INVALID_INPUT", "loginId"),
+        ("x" * 500, "y", "INVALID_INPUT", "loginId"),
     ):
         response = await client.post(
             "/graphql",
@@ -71,8 +73,10 @@ async def test_wrong_password_sets_nothing(client: httpx.AsyncClient, demo: None
         )
         payload = response.json()["data"]["login"]
         assert payload["token"] is None and payload["viewer"] is None
-        assert [e["code"] for e in payload["userErrors"]] == ["UNAUTHENTICATED"]
+        assert [e["code"] for e in payload["userErrors"]] == [code]
         assert "set-cookie" not in response.headers
+        if code == "INVALID_INPUT":
+            assert [e["field"] for e in payload["userErrors"]] == [[field]]
 
 
 async def test_a_forged_bearer_token_is_anonymous(client: httpx.AsyncClient, demo: None) -> None:

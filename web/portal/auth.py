@@ -7,15 +7,16 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from access.session import request_account, request_token, session_cookie_options
-from access.throttle import client_address, login_throttle
+from access.signin import SignInRefused, set_cookie, sign_in
+from models import policy
 from models.entities import Buyer, Seller
 from models.ops import accounts
 from web import csrf
 from web.guards import seller_only
 from web.render import render
 
-LOGIN_ID_MAX = 64
-PASSWORD_MAX = 200
+#: The form's `maxlength`s, from the same limits the sign-in flow enforces.
+LIMITS = {"login_id_max": policy.LOGIN_ID_MAX_LENGTH, "password_max": policy.PASSWORD_MAX_LENGTH}
 
 
 def home_for(account: Seller | Buyer | None) -> str:
@@ -44,41 +45,44 @@ async def login_form(request: Request) -> Response:
     return render(
         request,
         "pages/login.html",
-        {"error_key": None, "login_id": "", "next": safe_next(request.query_params.get("next"))},
+        {
+            "error_key": None,
+            "login_id": "",
+            "next": safe_next(request.query_params.get("next")),
+            **LIMITS,
+        },
     )
 
 
 async def login(request: Request) -> Response:
+    """Parse the form, run `access.signin.sign_in`, render its outcome."""
     form = request.state.form
     request.state.account = None
-    login_id = str(form.get("login_id") or "").strip()[:LOGIN_ID_MAX]
-    password = str(form.get("password") or "")[:PASSWORD_MAX]
+    login_id = str(form.get("login_id") or "")
     next_url = safe_next(form.get("next"))
-
-    def again(key: str, status: int, **params: object) -> Response:
-        return render(
+    settings = request.app.state.settings
+    try:
+        signed_in = await sign_in(
+            request, login_id, str(form.get("password") or ""), settings.trusted_proxies
+        )
+    except SignInRefused as refused:
+        response = render(
             request,
             "pages/login.html",
-            {"error_key": key, "error_params": params, "login_id": login_id, "next": next_url},
-            status_code=status,
+            {
+                "error_key": f"login.error.{refused.reason}",
+                "error_params": {"seconds": refused.retry_after, **LIMITS},
+                "login_id": login_id.strip(),
+                "next": next_url,
+                **LIMITS,
+            },
+            status_code=refused.status_code,
         )
-
-    if not login_id or not password:
-        return again("login.error.required", 400)
-    throttle = login_throttle(request)
-    address = client_address(request)
-    minutes = throttle.locked_minutes(login_id, address)
-    if minutes:
-        return again("login.error.throttled", 429, minutes=minutes)
-    account = await accounts.authenticate(login_id, password)
-    if account is None:
-        throttle.failed(login_id, address)
-        return again("login.error.wrong", 401)
-    throttle.succeeded(login_id, address)
-    await accounts.end_session(request_token(request))  # rotate: never reuse a token
-    token = await accounts.create_session(account)
-    response = RedirectResponse(next_url or home_for(account), status_code=303)
-    response.set_cookie(value=token, **session_cookie_options(request.url.scheme == "https"))
+        if refused.retry_after:
+            response.headers["Retry-After"] = str(refused.retry_after)
+        return response
+    response = RedirectResponse(next_url or home_for(signed_in.account), status_code=303)
+    set_cookie(request, response, signed_in)
     return response
 
 

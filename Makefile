@@ -46,6 +46,7 @@ chromium:
 test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	env -u DATABASE_URL $(BIN)/pytest tests
 	@case "$${DATABASE_URL:-}" in postgres*) \
 		echo "== unit and API tests on PostgreSQL =="; $(BIN)/pytest tests ;; esac
@@ -67,7 +68,7 @@ bench: install
 	$(BIN)/python -m tests.bench $(ARGS)
 
 lint: install
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .

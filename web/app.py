@@ -37,6 +37,14 @@ BODY_LIMITS = (
 )
 
 
+def export_graphql_schema(path: str | Path | None = None) -> Path:
+    """`qsm export-schema`: the SDL of the API this app mounts (web.app is the one web
+    module that imports gql, so the CLI asks here)."""
+    from gql.export import SCHEMA_PATH, export_schema
+
+    return export_schema(path or SCHEMA_PATH)
+
+
 async def healthz(request: Request) -> JSONResponse:
     from models.clock import get_clock
 

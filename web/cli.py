@@ -67,9 +67,9 @@ def cmd_sweep(_: argparse.Namespace) -> int:
 
 def cmd_export_schema(args: argparse.Namespace) -> int:
     """Write the GraphQL SDL (gql/schema.graphql) from the code; a test checks they agree."""
-    from gql.export import SCHEMA_PATH, export_schema
+    from web.app import export_graphql_schema
 
-    print(f"wrote {export_schema(args.path or SCHEMA_PATH)}")
+    print(f"wrote {export_graphql_schema(args.path)}")
     return 0
 
 

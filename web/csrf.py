@@ -14,10 +14,8 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
-from functools import wraps
 
 from starlette.datastructures import FormData
-from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -71,25 +69,3 @@ def is_valid(request: Request, form: FormData) -> bool:
     if not request_token(request) and not request.cookies.get(COOKIE):
         return False  # no cookie: the browser never saw one of our forms
     return hmac.compare_digest(sent, token_for(request))
-
-
-def protect(endpoint: Endpoint, *, max_part_size: int = 1024 * 1024) -> Endpoint:
-    """Read the form once, refuse it with 403 when the token is missing or wrong.
-
-    The endpoint finds the parsed form in `request.state.form`.
-    """
-
-    @wraps(endpoint)
-    async def guarded(request: Request) -> Response:
-        from web.render import error_page
-
-        try:
-            form = await request.form(max_part_size=max_part_size)
-        except MultiPartException:
-            return await error_page(request, 400, "error.bad_form")
-        if not is_valid(request, form):
-            return await error_page(request, 403, "error.csrf")
-        request.state.form = form
-        return await endpoint(request)
-
-    return guarded

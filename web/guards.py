@@ -9,11 +9,13 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import quote
 
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from access.session import request_account
 from models.entities import Buyer, Seller
+from web import csrf
 from web.csrf import Endpoint
 from web.render import error_page
 
@@ -47,3 +49,23 @@ def _require(kind: type | tuple[type, ...]):  # noqa: ANN202 - decorator factory
 seller_only = _require(Seller)
 buyer_only = _require(Buyer)
 signed_in = _require((Seller, Buyer))
+
+
+def csrf_protected(endpoint: Endpoint, *, max_part_size: int = 1024 * 1024) -> Endpoint:
+    """Read the form once, refuse it with 403 when the token is missing or wrong.
+
+    The endpoint finds the parsed form in `request.state.form`.
+    """
+
+    @wraps(endpoint)
+    async def guarded(request: Request) -> Response:
+        try:
+            form = await request.form(max_part_size=max_part_size)
+        except MultiPartException:
+            return await error_page(request, 400, "error.bad_form")
+        if not csrf.is_valid(request, form):
+            return await error_page(request, 403, "error.csrf")
+        request.state.form = form
+        return await endpoint(request)
+
+    return guarded

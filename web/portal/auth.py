@@ -11,8 +11,7 @@ from access.signin import SignInRefused, set_cookie, sign_in
 from models import policy
 from models.entities import Buyer, Seller
 from models.ops import accounts
-from web import csrf
-from web.guards import seller_only
+from web.guards import csrf_protected, seller_only
 from web.render import render
 
 #: The form's `maxlength`s, from the same limits the sign-in flow enforces.
@@ -107,7 +106,7 @@ async def portal_home(request: Request) -> Response:
 routes = [
     Route("/", root, methods=["GET"]),
     Route("/login", login_form, methods=["GET"]),
-    Route("/login", csrf.protect(login), methods=["POST"]),
-    Route("/logout", csrf.protect(logout), methods=["POST"]),
+    Route("/login", csrf_protected(login), methods=["POST"]),
+    Route("/logout", csrf_protected(logout), methods=["POST"]),
     Route("/portal", seller_only(portal_home), methods=["GET"]),
 ]

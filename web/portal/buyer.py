@@ -13,8 +13,8 @@ from models.entities import Buyer
 from models.enums import RejectionReason
 from models.errors import DomainError
 from models.ops.withdrawals import respond_withdrawal
-from web import csrf, i18n
-from web.guards import buyer_only
+from web import i18n
+from web.guards import buyer_only, csrf_protected
 from web.portal.buyer_data import load_myqoo10
 from web.portal.errors import error_text, status_for
 from web.portal.panel import seen_round_id
@@ -85,7 +85,7 @@ routes = [
     Route("/myqoo10", buyer_only(myqoo10), methods=["GET"]),
     Route(
         "/myqoo10/claims/{claim_id}/respond",
-        buyer_only(csrf.protect(respond)),
+        buyer_only(csrf_protected(respond)),
         methods=["POST"],
     ),
 ]

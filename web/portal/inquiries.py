@@ -13,8 +13,8 @@ from models.errors import DomainError
 from models.labels import INQUIRY_CATEGORIES, INQUIRY_CATEGORY_LABELS
 from models.ops.inquiries import INQUIRY_LANGS, submit_inquiry
 from models.ops.lookups import find_order
-from web import csrf, i18n
-from web.guards import seller_only
+from web import i18n
+from web.guards import csrf_protected, seller_only
 from web.portal.errors import error_text, status_for
 from web.render import render
 
@@ -83,5 +83,5 @@ async def submit(request: Request) -> Response:
 
 routes = [
     Route("/portal/inquiries/new", seller_only(new), methods=["GET"]),
-    Route("/portal/inquiries", seller_only(csrf.protect(submit)), methods=["POST"]),
+    Route("/portal/inquiries", seller_only(csrf_protected(submit)), methods=["POST"]),
 ]

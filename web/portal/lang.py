@@ -6,7 +6,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from web import csrf, i18n
+from web import i18n
+from web.guards import csrf_protected
 from web.portal.auth import safe_next
 
 ONE_YEAR = 365 * 24 * 3600
@@ -28,4 +29,4 @@ async def switch(request: Request) -> Response:
     return response
 
 
-routes = [Route("/lang", csrf.protect(switch), methods=["POST"])]
+routes = [Route("/lang", csrf_protected(switch), methods=["POST"])]

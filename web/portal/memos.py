@@ -20,8 +20,8 @@ from models.memo_box import MemoBoxFilter, memos_queryset
 from models.ops import memos, uploads
 from models.ops.guard import Actor
 from models.ops.lookups import ORDER_NO_MAX_LENGTH, plausible_key
-from web import csrf, i18n
-from web.guards import seller_only
+from web import i18n
+from web.guards import csrf_protected, seller_only
 from web.portal.panel import Notice, panel_response, refused
 from web.render import render
 
@@ -224,7 +224,7 @@ async def _inquiry_rows(
 routes = [
     Route(
         "/portal/orders/{order_no}/memos",
-        seller_only(csrf.protect(send, max_part_size=MAX_PART)),
+        seller_only(csrf_protected(send, max_part_size=MAX_PART)),
         methods=["POST"],
     ),
     Route("/portal/memos", seller_only(memo_box), methods=["GET"]),

@@ -23,8 +23,8 @@ from models.enums import ClaimStatus, ClaimType, EventKind, RejectionReason, Wit
 from models.errors import DomainError
 from models.labels import label
 from models.ops import claims, withdrawals
-from web import csrf, i18n
-from web.guards import seller_only
+from web import i18n
+from web.guards import csrf_protected, seller_only
 from web.portal.errors import error_text, status_for
 from web.portal.panel_data import load_panel
 from web.render import error_page, is_htmx, render
@@ -205,7 +205,7 @@ routes = [
     Route("/portal/orders/{order_no}", seller_only(show), methods=["GET"]),
     Route(
         "/portal/orders/{order_no}/withdrawal",
-        seller_only(csrf.protect(withdrawal)),
+        seller_only(csrf_protected(withdrawal)),
         methods=["POST"],
     ),
 ]

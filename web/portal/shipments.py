@@ -9,8 +9,8 @@ from starlette.routing import Route
 from models.entities import Seller
 from models.errors import DomainError
 from models.ops.shipments import register_shipment
-from web import csrf, i18n
-from web.guards import seller_only
+from web import i18n
+from web.guards import csrf_protected, seller_only
 from web.portal.panel import Notice, panel_response, refused
 
 
@@ -33,7 +33,7 @@ async def register(request: Request) -> Response:
 routes = [
     Route(
         "/portal/orders/{order_no}/shipment",
-        seller_only(csrf.protect(register)),
+        seller_only(csrf_protected(register)),
         methods=["POST"],
     ),
 ]

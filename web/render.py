@@ -26,12 +26,15 @@ from web import csrf, i18n
 
 #: The vendored htmx build (pinned; see web/static/vendor/).
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
-#: htmx swaps 4xx answers too: form refusals come back as 400/403/409 fragments.
+#: htmx swaps 4xx answers too: form refusals come back as 400/403/409 fragments; and 503,
+#: the "busy / unavailable / timed out, try again" sentence (web/failures.py), so the
+#: seller sees why nothing happened instead of a button that silently does nothing.
 HTMX_CONFIG = {
     "responseHandling": [
         {"code": "204", "swap": False},
         {"code": "[23]..", "swap": True},
         {"code": "4..", "swap": True, "error": False},
+        {"code": "503", "swap": True, "error": False},
         {"code": "...", "swap": False, "error": True},
     ],
     "historyCacheSize": 0,

@@ -66,6 +66,11 @@ class ClaimWithdrawalRespondInput:
     reason_text: str | None = strawberry.field(
         default=None, description="Required when the reason is OTHER."
     )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Sending the same key again returns the first result; the same key for "
+        "another claim or the other answer is IDEMPOTENCY_KEY_REUSED.",
+    )
     withdrawal_id: strawberry.ID | None = strawberry.field(default=None, description=SEEN_ROUND)
 
 
@@ -169,6 +174,7 @@ class ClaimMutations:
                 input.accept,
                 input.reason_code,
                 input.reason_text,
+                input.idempotency_key,
                 expected_round_id=_seen_round(input.withdrawal_id),
             )
 

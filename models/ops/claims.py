@@ -23,6 +23,7 @@ from models.messages import refusal
 from models.ops import audit, counters, rules
 from models.ops.guard import Actor, ClaimTx, run_claim_op
 from models.ops.lookups import find_order
+from models.ops.retry import with_retry
 
 ACTIVE_ROUND_STATES = (WithdrawalState.REQUESTED, WithdrawalState.HELD)
 
@@ -46,38 +47,45 @@ async def file_claim(
         raise rules.reject_unknown(claim_type, "type") from None
     reason = rules.clean_text(reason, "reason", 200)
     now = get_clock().now()
-    async with in_transaction():
-        order = await find_order(order_no, buyer_id=buyer_id)
-        claimed = await Order.filter(id=order.id, has_open_claim=False).update(has_open_claim=True)
-        if claimed != 1:
-            raise refusal(ErrorCode.OPEN_CLAIM_EXISTS, order_no=order.order_no)
-        status = policy.FIRST_STATUS[kind]
-        claim = await Claim.create(
-            order_id=order.id,
-            seller_id=order.seller_id,
-            buyer_id=buyer_id,
-            type=kind,
-            status=status,
-            reason=reason,
-            requested_on=requested_on or business_date(now),
-            collection_method=collection_method,
-            non_receipt_reason=non_receipt_reason,
-            non_receipt_type=non_receipt_type,
-            partner_name=partner_name,
-            created_at=now,
-            updated_at=now,
-        )
-        await counters.add(order.seller_id, counters.status_key(status), +1)
-        await audit.record_event(
-            claim,
-            EventKind.CLAIM_FILED,
-            ActorKind.BUYER,
-            buyer_id,
-            now,
-            to_status=status,
-            message=reason,
-        )
-        return claim
+
+    async def attempt() -> Claim:
+        # Lock order as everywhere: the order row, then the seller's counter last.
+        async with in_transaction():
+            order = await find_order(order_no, buyer_id=buyer_id)
+            claimed = await Order.filter(id=order.id, has_open_claim=False).update(
+                has_open_claim=True
+            )
+            if claimed != 1:
+                raise refusal(ErrorCode.OPEN_CLAIM_EXISTS, order_no=order.order_no)
+            status = policy.FIRST_STATUS[kind]
+            claim = await Claim.create(
+                order_id=order.id,
+                seller_id=order.seller_id,
+                buyer_id=buyer_id,
+                type=kind,
+                status=status,
+                reason=reason,
+                requested_on=requested_on or business_date(now),
+                collection_method=collection_method,
+                non_receipt_reason=non_receipt_reason,
+                non_receipt_type=non_receipt_type,
+                partner_name=partner_name,
+                created_at=now,
+                updated_at=now,
+            )
+            await audit.record_event(
+                claim,
+                EventKind.CLAIM_FILED,
+                ActorKind.BUYER,
+                buyer_id,
+                now,
+                to_status=status,
+                message=reason,
+            )
+            await counters.add(order.seller_id, counters.status_key(status), +1)
+            return claim
+
+    return await with_retry(attempt)
 
 
 async def void_active_round(tx: ClaimTx, actor: Actor) -> None:

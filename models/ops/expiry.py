@@ -7,7 +7,7 @@ fixed handful of statements whatever its size (the ids travel as ONE parameter: 
 on PostgreSQL, a JSON array read with `json_each` on SQLite, so no bound-parameter limit).
 
 Guarantees, unchanged: a batch locks its claims first (the order every operation uses:
-claim, then round, then counters, so no deadlocks on PostgreSQL; Tortoise drops FOR UPDATE
+claim, then round, then order, then counters, so no deadlocks on PostgreSQL; Tortoise drops FOR UPDATE
 from `.values()` queries, hence the raw SELECT … FOR UPDATE; on SQLite the transaction
 itself serialises writers), every UPDATE is guarded by the state it expects and a row
 count that differs from the batch raises `VersionConflict` (the caller rolls back and
@@ -90,7 +90,15 @@ async def expire_claims(claim_ids: list[int], now: datetime) -> int:
         )
         if rounds != len(ids):
             raise VersionConflict  # somebody changed them meanwhile: roll back, look again
-        # Counters and history read the claims' old status, so they come before its UPDATE.
+        # The orders before the counters: every transaction takes the seller's counters
+        # last (claim -> round -> order -> counters), so none waits on a counter holder.
+        await b.run(
+            'UPDATE "customer_order" SET "has_open_claim" = FALSE '
+            f'WHERE "id" IN (SELECT "order_id" FROM "claim" WHERE {b.in_ids("id")})',
+            ids,
+        )
+        # Counters and history read the claims' old status, so they come before its UPDATE
+        # (of claim rows this batch already holds, so no new lock is taken after them).
         await _move_counters(b, ids)
         await _write_history(b, ids, now)
         updated, _ = await b.run(
@@ -104,11 +112,6 @@ async def expire_claims(claim_ids: list[int], now: datetime) -> int:
         )
         if updated != len(ids):
             raise VersionConflict
-        await b.run(
-            'UPDATE "customer_order" SET "has_open_claim" = FALSE '
-            f'WHERE "id" IN (SELECT "order_id" FROM "claim" WHERE {b.in_ids("id")})',
-            ids,
-        )
         return len(ids)
 
 

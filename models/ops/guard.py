@@ -1,5 +1,11 @@
 """The guarded transition runner every claim operation goes through.
 
+Lock order, the same in every transaction so two of them never wait on each other in a
+cycle: the claim row (FOR UPDATE) -> its round -> its order -> the seller's counters,
+which `ClaimTx` only collects and applies last, in sorted (seller_id, key) order
+(`models.ops.counters`). A deadlock, serialization failure or busy database still
+re-runs the whole attempt (`models.ops.retry.with_retry`).
+
 Why not rely on row locks alone: Tortoise silently drops `FOR UPDATE` on SQLite. The
 runner still asks for it (PostgreSQL then serialises racing callers, so the loser reads the
 winner's result and gets the right business refusal), but the real guard is the
@@ -9,7 +15,6 @@ else won, the transaction rolls back and the operation is evaluated again on fre
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,10 +26,10 @@ from models import policy
 from models.clock import business_date, get_clock
 from models.entities import Claim, Order, WithdrawalRound
 from models.enums import ActorKind, EventKind, WithdrawalState
-from models.errors import DomainError, ErrorCode, not_found
+from models.errors import DomainError, not_found
 from models.ops import audit, counters
 from models.ops.expiry import expire_claims
-from models.ops.retry import MAX_ATTEMPTS, VersionConflict, is_retryable
+from models.ops.retry import VersionConflict, with_retry
 
 T = TypeVar("T")
 
@@ -53,13 +58,16 @@ class ClaimTx:
     latest: WithdrawalRound | None = None
     expired_now: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Counter moves of this transaction, written by `run_claim_op` at its very end.
+    counter_deltas: counters.CounterDeltas = field(default_factory=counters.CounterDeltas)
 
     @property
     def today(self):  # noqa: ANN201 - a date
         return business_date(self.now)
 
     async def change(self, **changes: Any) -> None:
-        """Apply `changes` to the claim if nobody changed it since we read it."""
+        """Apply `changes` to the claim if nobody changed it since we read it; its counter
+        moves are only recorded here (see `counter_deltas`)."""
         claim = self.claim
         updated = await Claim.filter(id=claim.id, version=claim.version).update(
             version=claim.version + 1, updated_at=self.now, **changes
@@ -72,13 +80,13 @@ class ClaimTx:
         claim.version += 1
         claim.updated_at = self.now
         if "status" in changes and changes["status"] != old_status:
-            await counters.move(
+            self.counter_deltas.move(
                 claim.seller_id, counters.status_key(old_status), counters.status_key(claim.status)
             )
             if claim.status in policy.CLOSED_STATUSES and old_status not in policy.CLOSED_STATUSES:
                 await Order.filter(id=claim.order_id).update(has_open_claim=False)
         if "withdrawal_state" in changes and changes["withdrawal_state"] != old_state:
-            await counters.move(
+            self.counter_deltas.move(
                 claim.seller_id,
                 counters.withdrawal_key(old_state) if old_state else None,
                 counters.withdrawal_key(claim.withdrawal_state) if claim.withdrawal_state else None,
@@ -115,6 +123,14 @@ def round_is_overdue(latest: WithdrawalRound | None, today) -> bool:  # noqa: AN
     )
 
 
+@dataclass(frozen=True)
+class _Refused:
+    """A refusal carried out of the transaction, so that the transaction commits (keeping
+    the expiry done before the rule) instead of rolling back."""
+
+    refusal: DomainError
+
+
 async def run_claim_op(
     claim_id: int,
     op: Callable[[ClaimTx], Awaitable[T]],
@@ -122,7 +138,8 @@ async def run_claim_op(
     seller_id: int | None = None,
     buyer_id: int | None = None,
 ) -> T:
-    """Run `op` on one claim in one transaction, retrying when a racing caller won.
+    """Run `op` on one claim in one transaction, retrying when a racing caller won or the
+    database chose this transaction as a deadlock victim / was busy.
 
     `seller_id` / `buyer_id` scope the lookup: another party's claim is NOT_FOUND, exactly
     like a missing one. An overdue round is expired first and that expiry is kept even
@@ -133,36 +150,32 @@ async def run_claim_op(
         scope["seller_id"] = seller_id
     if buyer_id is not None:
         scope["buyer_id"] = buyer_id
-    last_exc: BaseException | None = None
-    for attempt in range(MAX_ATTEMPTS):
-        refusal: DomainError | None = None
-        try:
-            async with in_transaction():
-                claim = await Claim.filter(id=claim_id, **scope).select_for_update().first()
-                if claim is None:
-                    raise not_found("Claim")
-                now = get_clock().now()
+
+    async def attempt() -> T | _Refused:
+        async with in_transaction():
+            claim = await Claim.filter(id=claim_id, **scope).select_for_update().first()
+            if claim is None:
+                raise not_found("Claim")
+            now = get_clock().now()
+            latest = await load_latest_round(claim)
+            expired_now = round_is_overdue(latest, business_date(now))
+            if expired_now:
+                # Writes its counters here, in sorted order; the claim is then closed, so
+                # `op` refuses and adds no counter move after them.
+                await expire_claims([claim.id], now)
+                claim = await Claim.get(id=claim.id)
                 latest = await load_latest_round(claim)
-                expired_now = round_is_overdue(latest, business_date(now))
-                if expired_now:
-                    await expire_claims([claim.id], now)
-                    claim = await Claim.get(id=claim.id)
-                    latest = await load_latest_round(claim)
-                tx = ClaimTx(claim=claim, now=now, latest=latest, expired_now=expired_now)
-                try:
-                    return await op(tx)
-                except DomainError as exc:
-                    refusal = exc
-        except DomainError:
-            raise
-        except Exception as exc:
-            if not is_retryable(exc):
-                raise
-            last_exc = exc
-            await asyncio.sleep(0.005 * (attempt + 1))
-            continue
-        assert refusal is not None
-        raise refusal
-    raise DomainError(
-        ErrorCode.CONFLICT, "The claim is being changed by someone else; please retry."
-    ) from last_exc
+            tx = ClaimTx(claim=claim, now=now, latest=latest, expired_now=expired_now)
+            try:
+                result = await op(tx)
+            except DomainError as refusal:
+                # A refusal commits what came before it (the expiry), counters included.
+                await tx.counter_deltas.apply()
+                return _Refused(refusal)
+            await tx.counter_deltas.apply()
+            return result
+
+    outcome = await with_retry(attempt)
+    if isinstance(outcome, _Refused):
+        raise outcome.refusal
+    return outcome

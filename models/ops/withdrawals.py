@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from models import policy
 from models.entities import Claim, IdempotencyRecord, Order, WithdrawalRound
@@ -32,8 +33,20 @@ class WithdrawalResult:
 IDEMPOTENCY_KEY_MAX_LENGTH = 100
 
 
+class BuyerAnswer(StrEnum):
+    """The buyer's answer as an idempotency record's action.
+
+    Why not members of `WithdrawalAction`: that enum is the seller's buttons (the API's
+    `withdrawalActions`, the panel, the labels); the buyer's keys live under `buyer:<id>`
+    so these values can never be confused with a seller's.
+    """
+
+    ACCEPT = "RESPOND_ACCEPT"
+    REJECT = "RESPOND_REJECT"
+
+
 async def _replay(
-    actor: Actor, key: str | None, action: WithdrawalAction, claim_id: int
+    actor: Actor, key: str | None, action: WithdrawalAction | BuyerAnswer, claim_id: int
 ) -> WithdrawalResult | None:
     """The first result of an earlier call with the same key, if there was one."""
     if key is None:
@@ -54,7 +67,9 @@ async def _replay(
     return WithdrawalResult(claim, rnd, replayed=True)
 
 
-async def _remember(tx: ClaimTx, actor: Actor, key: str | None, action: WithdrawalAction) -> None:
+async def _remember(
+    tx: ClaimTx, actor: Actor, key: str | None, action: WithdrawalAction | BuyerAnswer
+) -> None:
     if key is not None:
         await IdempotencyRecord.create(
             actor=actor.key,
@@ -226,11 +241,17 @@ async def respond_withdrawal(
     accept: bool,
     reason_code: RejectionReason | str | None = None,
     reason_text: str | None = None,
+    idempotency_key: str | None = None,
     *,
     expected_round_id: int | None = None,
 ) -> WithdrawalResult:
-    """The buyer accepts (claim WITHDRAWN) or rejects with a reason (round HELD)."""
+    """The buyer accepts (claim WITHDRAWN) or rejects with a reason (round HELD).
+
+    With an idempotency key a retried answer replays the first result instead of being
+    refused (NO_PENDING_WITHDRAWAL) after the first one went through unseen.
+    """
     actor = Actor(ActorKind.BUYER, buyer_id)
+    action = BuyerAnswer.ACCEPT if accept else BuyerAnswer.REJECT
     code: RejectionReason | None = None
     text = ""
     if not accept:
@@ -248,6 +269,9 @@ async def respond_withdrawal(
         )
 
     async def op(tx: ClaimTx) -> WithdrawalResult:
+        replay = await _replay(actor, idempotency_key, action, tx.claim.id)
+        if replay:
+            return replay
         if tx.latest is not None and tx.latest.state == WithdrawalState.EXPIRED:
             raise _window_closed(tx.latest)
         _check_seen(tx, expected_round_id, None, ErrorCode.NO_PENDING_WITHDRAWAL)
@@ -305,6 +329,7 @@ async def respond_withdrawal(
             order_id=tx.claim.order_id,
             claim_id=tx.claim.id,
         )
+        await _remember(tx, actor, idempotency_key, action)
         return WithdrawalResult(tx.claim, tx.latest)
 
     return await run_claim_op(claim_id, op, buyer_id=buyer_id)

@@ -37,6 +37,21 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, BUSINESS_TZ)
 
 
+def day_bounds(day_from: date | None, day_to: date | None) -> dict[str, datetime]:
+    """Lookup arguments (`gte` / `lt`) for the Tokyo days `day_from` … `day_to`.
+
+    Why a function: the calendar's ends are valid input (a date picker can send
+    9999-12-31 or 0001-01-01), but "the day after 9999-12-31" overflows and 0001-01-01 in
+    Tokyo is before year 1 in UTC; such a bound cuts nothing off, so it is left out.
+    """
+    bounds: dict[str, datetime] = {}
+    if day_from and day_from > date.min:
+        bounds["gte"] = _day_start(day_from)
+    if day_to and day_to < date.max:
+        bounds["lt"] = _day_start(day_to + timedelta(days=1))
+    return bounds
+
+
 def memos_queryset(flt: MemoBoxFilter | None, **scope: Any) -> QuerySet[Memo]:
     """The viewer's memos (`scope`: seller_id= or buyer_id=) narrowed by the filter."""
     qs = Memo.filter(**scope)
@@ -44,10 +59,8 @@ def memos_queryset(flt: MemoBoxFilter | None, **scope: Any) -> QuerySet[Memo]:
         return qs
     if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
         raise invalid("dateFrom", "The start date is after the end date.")
-    if flt.date_from:
-        qs = qs.filter(sent_at__gte=_day_start(flt.date_from))
-    if flt.date_to:
-        qs = qs.filter(sent_at__lt=_day_start(flt.date_to + timedelta(days=1)))
+    for op, bound in day_bounds(flt.date_from, flt.date_to).items():
+        qs = qs.filter(**{f"sent_at__{op}": bound})
     if flt.status:
         qs = qs.filter(status=flt.status)
     if flt.type:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -16,7 +16,7 @@ from models.entities import Inquiry, Seller
 from models.enums import ActorKind, MemoChannel, MemoStatus, MemoType
 from models.errors import DomainError
 from models.labels import label
-from models.memo_box import MemoBoxFilter, memos_queryset
+from models.memo_box import MemoBoxFilter, day_bounds, memos_queryset
 from models.ops import memos, uploads
 from models.ops.guard import Actor
 from models.ops.lookups import ORDER_NO_MAX_LENGTH, plausible_key
@@ -76,10 +76,6 @@ class MemoRow:
     memo_id: int | None
     attachment_name: str | None
     unanswered: bool
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, policy.BUSINESS_TZ)
 
 
 def _parse_day(text: str) -> date | None:
@@ -190,10 +186,8 @@ async def _inquiry_rows(
 ) -> list[MemoRow]:
     """Qoo10咨询记录: the seller's own inquiries, in the same columns."""
     qs = Inquiry.filter(seller_id=seller.id)
-    if day_from:
-        qs = qs.filter(created_at__gte=_day_start(day_from))
-    if day_to:
-        qs = qs.filter(created_at__lt=_day_start(day_to + timedelta(days=1)))
+    for op, bound in day_bounds(day_from, day_to).items():
+        qs = qs.filter(**{f"created_at__{op}": bound})
     if values["item_no"]:
         qs = qs.filter(item_code=values["item_no"])
     found = await qs.order_by("-created_at", "-id").limit(MEMO_BOX_LIMIT).select_related("order")

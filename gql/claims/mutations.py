@@ -54,6 +54,10 @@ class ClaimWithdrawalRerequestInput:
     seller_message: str
     idempotency_key: str | None = None
     withdrawal_id: strawberry.ID | None = strawberry.field(default=None, description=SEEN_ROUND)
+    expected_state: WithdrawalState | None = strawberry.field(
+        default=None,
+        description="The state the user saw (HELD); refused if it changed.",
+    )
 
 
 @strawberry.input
@@ -153,6 +157,7 @@ class ClaimMutations:
                 input.seller_message,
                 input.idempotency_key,
                 expected_round_id=_seen_round(input.withdrawal_id),
+                expected_state=input.expected_state,
             )
 
         return await _run(ctx, op)

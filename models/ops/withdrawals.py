@@ -179,7 +179,7 @@ async def rerequest_withdrawal(
         replay = await _replay(actor, idempotency_key, action, tx.claim.id)
         if replay:
             return replay
-        _check_seen(tx, expected_round_id, None, ErrorCode.WITHDRAWAL_NOT_ON_HOLD)
+        _check_seen(tx, expected_round_id, expected_state, ErrorCode.WITHDRAWAL_NOT_ON_HOLD)
         rules.check_rerequest(tx.claim, tx.latest, tx.today)
         await _open_round(tx, actor, message, EventKind.WITHDRAWAL_REREQUESTED)
         await _remember(tx, actor, idempotency_key, action)

@@ -64,3 +64,47 @@ async def test_buyer_answer_to_a_replaced_round_is_refused(api: Api):
         "INVALID_INPUT",
         "NOT_FOUND",
     )
+
+
+async def test_rerequest_naming_a_state_that_changed_meanwhile_is_refused(api: Api):
+    """`expectedState` on a re-request is a guard like on cancel (it was accepted and ignored)."""
+    claim = await claim_id_of(api, d.ORDER_RETURN)
+    requested = await api.data(
+        ops.REQUEST, {"input": {"claimId": claim, "sellerMessage": "please"}}, as_="shop1"
+    )
+    seen = requested["claimWithdrawalRequest"]["withdrawal"]["id"]
+    await api.data(
+        ops.RESPOND,
+        {"input": {"claimId": claim, "accept": False, "reasonCode": "OTHER", "reasonText": "no"}},
+        as_="buyer1",
+    )
+    stale = await api.data(
+        ops.REREQUEST,
+        {
+            "input": {
+                "claimId": claim,
+                "sellerMessage": "again",
+                "withdrawalId": seen,
+                "expectedState": "REQUESTED",
+            }
+        },
+        as_="shop1",
+    )
+    assert [e["code"] for e in stale["claimWithdrawalRerequest"]["userErrors"]] == [
+        "WITHDRAWAL_NOT_ON_HOLD"
+    ]
+    after = await api.data(ops.ORDER, {"no": d.ORDER_RETURN}, as_="shop1")
+    assert after["order"]["claim"]["withdrawal"]["state"] == "HELD"
+    fresh = await api.data(
+        ops.REREQUEST,
+        {
+            "input": {
+                "claimId": claim,
+                "sellerMessage": "again",
+                "withdrawalId": seen,
+                "expectedState": "HELD",
+            }
+        },
+        as_="shop1",
+    )
+    assert fresh["claimWithdrawalRerequest"]["withdrawal"]["state"] == "REQUESTED"

@@ -138,7 +138,12 @@ async def withdrawal(request: Request) -> Response:
             await claims.complete_cancel(seller.id, claim_id)
         else:
             await withdrawals.rerequest_withdrawal(
-                seller.id, claim_id, message, key, expected_round_id=seen_round
+                seller.id,
+                claim_id,
+                message,
+                key,
+                expected_round_id=seen_round,
+                expected_state=seen_state,
             )
     except DomainError as exc:
         return await refused(request, order_no, "withdrawal", exc, values)

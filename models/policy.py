@@ -7,7 +7,7 @@ numbers out.
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
-from models.enums import ClaimStatus, ClaimType
+from models.enums import ClaimStatus, ClaimType, WithdrawalState
 
 BUSINESS_TZ = ZoneInfo("Asia/Tokyo")
 
@@ -43,6 +43,12 @@ WITHDRAWABLE_STATUSES: frozenset[ClaimStatus] = frozenset(
     }
 )
 BLOCKED_STATUSES: frozenset[ClaimStatus] = frozenset(ClaimStatus) - WITHDRAWABLE_STATUSES
+
+#: A withdrawal round is "open" (the seller may cancel it; no new request) in these states:
+#: waiting for the buyer, or rejected and waiting for the seller's re-request or cancel.
+OPEN_ROUND_STATES: frozenset[WithdrawalState] = frozenset(
+    {WithdrawalState.REQUESTED, WithdrawalState.HELD}
+)
 
 #: Statuses after which a claim is closed history (the order may get a new claim).
 CLOSED_STATUSES: frozenset[ClaimStatus] = frozenset(

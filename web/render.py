@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from models import policy
 from models.entities import Buyer, Seller
 from models.labels import label
 from models.policy import BUSINESS_TZ
@@ -77,6 +78,7 @@ def _environment() -> Environment:
     env.filters["ymdhms"] = ymdhms
     env.globals["static"] = lambda path: f"/static/{path}"
     env.globals["HTMX_FILE"] = HTMX_FILE
+    env.globals["OPEN_ROUND_STATES"] = policy.OPEN_ROUND_STATES
     env.globals["HTMX_CONFIG"] = json.dumps(HTMX_CONFIG)
     env.globals["LANGS"] = i18n.LANGS
     env.globals["LANG_NAMES"] = i18n.LANG_NAMES

@@ -25,8 +25,6 @@ from models.ops.guard import Actor, ClaimTx, run_claim_op
 from models.ops.lookups import find_order
 from models.ops.retry import with_retry
 
-ACTIVE_ROUND_STATES = (WithdrawalState.REQUESTED, WithdrawalState.HELD)
-
 
 async def file_claim(
     buyer_id: int,
@@ -91,7 +89,7 @@ async def file_claim(
 async def void_active_round(tx: ClaimTx, actor: Actor) -> None:
     """§5.11: a claim that leaves the withdrawable statuses takes its open round with it."""
     latest = tx.latest
-    if latest is None or latest.state not in ACTIVE_ROUND_STATES:
+    if latest is None or latest.state not in policy.OPEN_ROUND_STATES:
         return
     previous = latest.state
     await tx.set_round_state(WithdrawalState.VOID, voided_at=tx.now)

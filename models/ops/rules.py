@@ -30,7 +30,7 @@ def check_request(claim: Claim, today: date) -> None:
     """A first request (or a new one after a cancel / void)."""
     check_withdrawable(claim)
     state = claim.withdrawal_state
-    if state in (WithdrawalState.REQUESTED, WithdrawalState.HELD):
+    if state in policy.OPEN_ROUND_STATES:
         raise refusal(
             ErrorCode.WITHDRAWAL_ALREADY_PENDING,
             state=WithdrawalState(state).value,
@@ -42,7 +42,7 @@ def check_request(claim: Claim, today: date) -> None:
 
 
 def check_cancel(claim: Claim) -> None:
-    if claim.withdrawal_state not in (WithdrawalState.REQUESTED, WithdrawalState.HELD):
+    if claim.withdrawal_state not in policy.OPEN_ROUND_STATES:
         raise refusal(ErrorCode.NO_PENDING_WITHDRAWAL)
 
 

@@ -6,6 +6,7 @@ exactly what the screen shows.
 
 from __future__ import annotations
 
+from models import policy
 from models.entities import Claim
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.labels import label
@@ -32,7 +33,7 @@ COLUMNS: tuple[str, ...] = (
 def status_text(claim: Claim, lang: str) -> str:
     """`退货 退货申请`, plus the withdrawal round's state while one is open."""
     text = f"{label(ClaimType(claim.type), lang)} {label(ClaimStatus(claim.status), lang)}"
-    if claim.withdrawal_state in (WithdrawalState.REQUESTED, WithdrawalState.HELD):
+    if claim.withdrawal_state in policy.OPEN_ROUND_STATES:
         text += f" ({label(WithdrawalState(claim.withdrawal_state), lang)})"
     return text
 

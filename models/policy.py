@@ -29,6 +29,10 @@ MEMO_BODY_MAX_LENGTH = 4000
 INQUIRY_TITLE_MAX_LENGTH = 200
 INQUIRY_BODY_MAX_LENGTH = 4000
 CARRIER_MAX_LENGTH = 50
+#: Order number, cart number and Qoo10 item code (their columns, and every form field
+#: that looks one up); the seller's own item code is longer.
+ORDER_CODE_MAX_LENGTH = 20
+SELLER_ITEM_CODE_MAX_LENGTH = 50
 TRACKING_NO_MAX_LENGTH = 40
 #: The manual's inquiry path for claims the portal cannot withdraw.
 INQUIRY_PATH = "向Qoo10进行咨询 > 退款·投诉撤回 > 投诉撤回"

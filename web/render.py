@@ -79,6 +79,8 @@ def _environment() -> Environment:
     env.globals["static"] = lambda path: f"/static/{path}"
     env.globals["HTMX_FILE"] = HTMX_FILE
     env.globals["OPEN_ROUND_STATES"] = policy.OPEN_ROUND_STATES
+    #: Input limits in forms (`maxlength`) come from the same numbers the rules check.
+    env.globals["policy"] = policy
     env.globals["HTMX_CONFIG"] = json.dumps(HTMX_CONFIG)
     env.globals["LANGS"] = i18n.LANGS
     env.globals["LANG_NAMES"] = i18n.LANG_NAMES

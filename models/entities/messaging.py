@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models import policy
 from models.enums import (
     ActorKind,
     InquiryStatus,
@@ -79,7 +80,7 @@ class Inquiry(Model):
     order: fields.ForeignKeyNullableRelation[Order] = fields.ForeignKeyField(
         "models.Order", related_name=False, null=True, on_delete=fields.RESTRICT
     )
-    item_code = fields.CharField(max_length=20, default="")
+    item_code = fields.CharField(max_length=policy.ORDER_CODE_MAX_LENGTH, default="")
     #: e.g. `REFUND_CLAIM_WITHDRAWAL` (退款·投诉撤回) > `CLAIM_WITHDRAWAL` (投诉撤回).
     category = fields.CharField(max_length=50)
     subcategory = fields.CharField(max_length=50)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models import policy
 from models.enums import OrderStatus
 
 if TYPE_CHECKING:
@@ -25,13 +26,15 @@ class Order(Model):
         "models.Buyer", related_name="orders", on_delete=fields.RESTRICT
     )
     #: 订购号码, e.g. `638452888`.
-    order_no = fields.CharField(max_length=20, unique=True)
+    order_no = fields.CharField(max_length=policy.ORDER_CODE_MAX_LENGTH, unique=True)
     #: 购物车号码, e.g. `210340349`.
-    cart_no = fields.CharField(max_length=20, db_index=True)
+    cart_no = fields.CharField(max_length=policy.ORDER_CODE_MAX_LENGTH, db_index=True)
     #: 商品代码, e.g. `897969031`.
-    item_code = fields.CharField(max_length=20, db_index=True)
+    item_code = fields.CharField(max_length=policy.ORDER_CODE_MAX_LENGTH, db_index=True)
     #: 卖家商品代码 (the seller's own code).
-    seller_item_code = fields.CharField(max_length=50, default="", db_index=True)
+    seller_item_code = fields.CharField(
+        max_length=policy.SELLER_ITEM_CODE_MAX_LENGTH, default="", db_index=True
+    )
     item_name = fields.CharField(max_length=200, default="")
     quantity = fields.IntField(default=1)
     #: 选项信息, e.g. `Color:Blue4`.

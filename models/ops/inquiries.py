@@ -35,7 +35,9 @@ async def submit_inquiry(
         raise invalid("lang", "Language must be one of ja, zh, ko, en.") from None
     title = rules.clean_text(title, "title", policy.INQUIRY_TITLE_MAX_LENGTH)
     body = rules.clean_text(body, "body", policy.INQUIRY_BODY_MAX_LENGTH)
-    item_code = rules.clean_text(item_code, "itemCode", 20, required=False)
+    item_code = rules.clean_text(
+        item_code, "itemCode", policy.ORDER_CODE_MAX_LENGTH, required=False
+    )
     order_id = None
     if order_no:
         order = await find_order(order_no, seller_id=seller_id)

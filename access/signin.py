@@ -20,7 +20,7 @@ from access.session import request_token, set_session_cookie
 from access.settings import IPNetwork
 from models import policy
 from models.errors import DomainError, ErrorCode
-from models.messages import refusal
+from models.messages import keyed_refusal, refusal
 from models.ops import accounts
 from models.ops.accounts import Account
 
@@ -53,11 +53,7 @@ class SignInRefused(Exception):
         if self.reason is Reason.THROTTLED:
             return refusal(ErrorCode.TOO_MANY_ATTEMPTS, self.field, seconds=str(self.retry_after))
         if self.reason is Reason.WRONG:
-            return DomainError(
-                ErrorCode.UNAUTHENTICATED,
-                "登录ID或密码错误。/ The login id or the password is wrong.",
-                field=self.field,
-            )
+            return keyed_refusal(ErrorCode.UNAUTHENTICATED, "signin.wrong", self.field)
         if self.reason is Reason.TOO_LONG:
             limit = (
                 policy.LOGIN_ID_MAX_LENGTH

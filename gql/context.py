@@ -18,6 +18,7 @@ from gql.loaders import Loaders
 from models.entities import Buyer, Seller
 from models.enums import Lang
 from models.errors import DomainError, ErrorCode
+from models.messages import keyed_refusal
 from models.ops import sweep
 
 Account: TypeAlias = Seller | Buyer
@@ -40,11 +41,17 @@ def lang_from_header(accept_language: str | None) -> Lang:
     return Lang.ZH
 
 
+#: Which sign-in a refusal asks for -> its catalogue sentence (models/messages.py).
+SIGN_IN_KEYS = {
+    "this": "signin.required",
+    "this as a seller": "signin.required_seller",
+    "this as a buyer": "signin.required_buyer",
+}
+
+
 def unauthenticated(what: str = "this") -> DomainError:
-    return DomainError(
-        ErrorCode.UNAUTHENTICATED,
-        f"请先登录。/ Sign in to use {what}.",
-    )
+    """UNAUTHENTICATED with a sentence in the caller's language."""
+    return keyed_refusal(ErrorCode.UNAUTHENTICATED, SIGN_IN_KEYS.get(what, "signin.required"))
 
 
 @dataclass

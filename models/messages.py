@@ -86,6 +86,46 @@ TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
 #: INVALID_INPUT refusals with a catalogued sentence: the error names its key in
 #: `params["message_key"]` (see `input_refusal`), so both surfaces show it translated.
 INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
+    "seller_message.required": {
+        Lang.ZH: "请填写卖家留言。",
+        Lang.JA: "販売者メッセージを入力してください。",
+        Lang.EN: "The seller message is required.",
+    },
+    "seller_message.too_long": {
+        Lang.ZH: "卖家留言最多{max}字（现在{length}字）。",
+        Lang.JA: "販売者メッセージは{max}文字までです（現在{length}文字）。",
+        Lang.EN: "The seller message may have at most {max} characters (got {length}).",
+    },
+    "tracking_no.format": {
+        Lang.ZH: "运送单号只能包含字母、数字和连字符。",
+        Lang.JA: "送り状番号には英数字とハイフンのみ使えます。",
+        Lang.EN: "Tracking numbers use letters, digits and '-'.",
+    },
+    "rejection.reason_required": {
+        Lang.ZH: "请选择拒绝理由。",
+        Lang.JA: "拒否理由を選んでください。",
+        Lang.EN: "Choose a reason for the rejection.",
+    },
+    "signin.wrong": {
+        Lang.ZH: "登录ID或密码错误。",
+        Lang.JA: "ログインIDまたはパスワードが違います。",
+        Lang.EN: "The login id or the password is wrong.",
+    },
+    "signin.required": {
+        Lang.ZH: "请先登录。",
+        Lang.JA: "ログインしてください。",
+        Lang.EN: "Sign in to use this.",
+    },
+    "signin.required_seller": {
+        Lang.ZH: "请以卖家身份登录。",
+        Lang.JA: "販売者としてログインしてください。",
+        Lang.EN: "Sign in as a seller to use this.",
+    },
+    "signin.required_buyer": {
+        Lang.ZH: "请以买家身份登录。",
+        Lang.JA: "購入者としてログインしてください。",
+        Lang.EN: "Sign in as a buyer to use this.",
+    },
     "attachment.type": {
         Lang.ZH: "只接受 PNG、JPEG、GIF、WebP 和 PDF 文件（按文件内容判断，而不是文件名）。",
         Lang.JA: "PNG・JPEG・GIF・WebP・PDF ファイルのみ受け付けます（ファイル名ではなく内容で判定します）。",
@@ -105,18 +145,24 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
 }
 
 
-def input_refusal(field: str, key: str, **params: str) -> DomainError:
+def input_refusal(field: str | None, key: str, **params: str) -> DomainError:
     """An INVALID_INPUT whose sentence is `INPUT_TEMPLATES[key]`; its own message is the
     English one, like every other input refusal."""
+    return keyed_refusal(ErrorCode.INVALID_INPUT, key, field, **params)
+
+
+def keyed_refusal(
+    code: ErrorCode, key: str, field: str | None = None, **params: str
+) -> DomainError:
+    """A refusal with `code` whose sentence is `INPUT_TEMPLATES[key]` in the reader's
+    language (the error's own message is the English one, for logs)."""
     message = INPUT_TEMPLATES[key][Lang.EN].format(**params)
-    return DomainError(
-        ErrorCode.INVALID_INPUT, message, field=field, params={"message_key": key, **params}
-    )
+    return DomainError(code, message, field=field, params={"message_key": key, **params})
 
 
 def localized(error: DomainError, lang: Lang | str = Lang.ZH) -> str:
     """The error's sentence in `lang` (labels in `lang` too), else its own message."""
-    by_lang = TEMPLATES.get(error.code) or INPUT_TEMPLATES.get(error.params.get("message_key", ""))
+    by_lang = INPUT_TEMPLATES.get(error.params.get("message_key", "")) or TEMPLATES.get(error.code)
     if not by_lang:
         return error.message
     try:

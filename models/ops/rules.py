@@ -12,7 +12,7 @@ from models.entities import Claim, WithdrawalRound
 from models.enums import ClaimStatus, WithdrawalAction, WithdrawalState
 from models.errors import DomainError, ErrorCode, invalid
 from models.labels import label
-from models.messages import refusal
+from models.messages import input_refusal, refusal
 
 
 def check_withdrawable(claim: Claim) -> None:
@@ -70,12 +70,13 @@ def clean_message(text: str | None, field: str = "sellerMessage") -> str:
     """The seller message: required, trimmed, 1–1000 characters, no control characters."""
     value = (text or "").strip()
     if len(value) < policy.MESSAGE_MIN_LENGTH:
-        raise invalid(field, "请填写卖家留言。/ The seller message is required.")
+        raise input_refusal(field, "seller_message.required")
     if len(value) > policy.MESSAGE_MAX_LENGTH:
-        raise invalid(
+        raise input_refusal(
             field,
-            f"卖家留言最多{policy.MESSAGE_MAX_LENGTH}字。/ The seller message may have at most "
-            f"{policy.MESSAGE_MAX_LENGTH} characters (got {len(value)}).",
+            "seller_message.too_long",
+            max=str(policy.MESSAGE_MAX_LENGTH),
+            length=str(len(value)),
         )
     reject_control_chars(value, field)
     return value

@@ -10,7 +10,7 @@ from models.entities import Claim, Order
 from models.enums import ActorKind, ClaimStatus, EventKind, OrderStatus
 from models.errors import DomainError, ErrorCode
 from models.labels import label
-from models.messages import refusal
+from models.messages import input_refusal, refusal
 from models.ops import audit, rules
 from models.ops.lookups import find_order
 
@@ -19,11 +19,7 @@ async def register_shipment(seller_id: int, order_no: str, carrier: str, trackin
     carrier = rules.clean_text(carrier, "carrier", policy.CARRIER_MAX_LENGTH)
     tracking_no = rules.clean_text(tracking_no, "trackingNo", policy.TRACKING_NO_MAX_LENGTH)
     if not tracking_no.replace("-", "").isalnum():
-        raise DomainError(
-            ErrorCode.INVALID_INPUT,
-            "运送单号只能包含字母、数字和连字符。/ Tracking numbers use letters, digits and '-'.",
-            field="trackingNo",
-        )
+        raise input_refusal("trackingNo", "tracking_no.format")
     now = get_clock().now()
     async with in_transaction():
         order = await find_order(order_no, for_update=True, seller_id=seller_id)

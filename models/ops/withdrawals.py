@@ -17,7 +17,7 @@ from models.enums import (
     WithdrawalState,
 )
 from models.errors import DomainError, ErrorCode, invalid
-from models.messages import refusal
+from models.messages import input_refusal, refusal
 from models.ops import audit, rules
 from models.ops.guard import Actor, ClaimTx, run_claim_op
 
@@ -256,7 +256,7 @@ async def respond_withdrawal(
     text = ""
     if not accept:
         if reason_code is None or reason_code == "":
-            raise invalid("reasonCode", "请选择拒绝理由。/ Choose a reason for the rejection.")
+            raise input_refusal("reasonCode", "rejection.reason_required")
         try:
             code = RejectionReason(reason_code)
         except ValueError:

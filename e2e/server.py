@@ -9,14 +9,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from tests.cli_helpers import free_port
+from tests.launcher import free_port, launched
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,35 +97,10 @@ def live_server(clock: str) -> Iterator[LiveServer]:
             "LOG_LEVEL": "warning",
         }
         _fresh_database(Path(tmp) / "e2e.sqlite3", clock, env)
-        log_path = Path(tmp) / "server.log"
-        with log_path.open("w") as log:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "web.cli", "serve", "--port", str(port)],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-            base_url = f"http://127.0.0.1:{port}"
-            try:
-                _wait_until_up(base_url, process, log_path)
-                yield LiveServer(base_url, env)
-            finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-
-
-def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited:\n{log_path.read_text()}")
-        try:
-            httpx.get(f"{base_url}/healthz", timeout=1)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server did not start in 30 s:\n{log_path.read_text()}")
+        with launched(
+            [sys.executable, "-m", "web.cli", "serve", "--port", str(port)],
+            port=port,
+            env=env,
+            log_path=Path(tmp) / "server.log",
+        ):
+            yield LiveServer(f"http://127.0.0.1:{port}", env)

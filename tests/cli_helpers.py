@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+from tests.launcher import free_port, launched
 
 ROOT = Path(__file__).resolve().parent.parent
 QSM = [sys.executable, "-m", "web.cli"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def scratch_database(tmp_path: Path) -> str:
@@ -78,35 +70,10 @@ def qsm(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 
 @contextlib.contextmanager
 def running_server(env: dict[str, str], port: int | None = None) -> Iterator[str]:
-    """`qsm serve` under uvicorn on a free port; yields the base URL, stops it after."""
+    """`qsm serve` on a free port (tests.launcher); yields the base URL, stops it after."""
     port = port or free_port()
-    process = subprocess.Popen(
-        [*QSM, "serve", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + "/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = process.stdout.read() if process.stdout else ""
-                    raise RuntimeError(f"server did not start:\n{output}") from None
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with launched([*QSM, "serve", "--port", str(port)], port=port, env={**os.environ, **env}):
+        yield f"http://127.0.0.1:{port}"
 
 
 def run_with_db(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

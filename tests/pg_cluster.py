@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.cli_helpers import free_port
+from tests.launcher import free_port
 
 
 def postgres_bindir() -> Path | None:

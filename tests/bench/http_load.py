@@ -24,9 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
-
-from tests.cli_helpers import free_port
+from tests.launcher import free_port, launched
 
 
 @dataclass
@@ -62,28 +60,8 @@ def uvicorn_server(app: str, env: dict[str, str]) -> Iterator[Server]:
         "warning",
         "--no-access-log",
     ]
-    proc = subprocess.Popen(cmd, env=env)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{app} exited with {proc.returncode}")
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{app} did not start")
-            time.sleep(0.1)
+    with launched(cmd, port=port, env=env, startup_seconds=60) as proc:
         yield Server(port, proc)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _request_bytes(path: str, body: bytes, headers: dict[str, str]) -> bytes:

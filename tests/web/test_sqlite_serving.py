@@ -16,7 +16,8 @@ import subprocess
 
 import pytest
 
-from tests.cli_helpers import QSM, ROOT, free_port, running_server
+from tests.cli_helpers import QSM, ROOT, running_server
+from tests.launcher import free_port
 from tests.web.db_failure_helpers import (
     CLAIMS_QUERY,
     SQLITE_LOCK_SCRIPT,

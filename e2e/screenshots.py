@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshots (docs/claims-page.png, docs/transaction-panel.png)
+"""Regenerate the portal docs' screenshots (docs/claims-page.png, docs/transaction-panel.png)
 and report Chromium console errors on every portal page.
 
 Usage: start a demo server on the manual's date, then run this against it:
@@ -6,7 +6,7 @@ Usage: start a demo server on the manual's date, then run this against it:
     QSM_CLOCK=2021-08-03T10:00:00+09:00 DATABASE_URL=sqlite:///tmp/shot.sqlite3 qsm migrate
     QSM_CLOCK=... DATABASE_URL=... qsm seed --demo
     QSM_CLOCK=... DATABASE_URL=... qsm serve --port 8765 &
-    .venv/bin/python -m web.screenshots http://127.0.0.1:8765
+    .venv/bin/python -m e2e.screenshots http://127.0.0.1:8765
 
 Exits 1 when a page logged a console error (so it doubles as a smoke check).
 """

@@ -106,7 +106,7 @@ def move_claims_code(cases: tuple[BlockedCase, ...]) -> str:
         "from models.entities import Claim\n"
         "from models.enums import ActorKind\n"
         "from models.ops.claims import change_claim_status\n"
-        "from models.ops.guard import Actor\n"
+        "from models.ops.runner import Actor\n"
         f"MOVES = {moves!r}\n"
         "async def main():\n"
         "    for order_no, status in MOVES:\n"

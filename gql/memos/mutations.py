@@ -13,7 +13,7 @@ from models.entities import Seller
 from models.enums import ActorKind
 from models.errors import DomainError, invalid
 from models.ops import memos, uploads
-from models.ops.guard import Actor
+from models.ops.runner import Actor
 from models.policy import ATTACHMENT_MAX_BYTES
 
 

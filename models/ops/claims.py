@@ -21,9 +21,9 @@ from models.enums import (
 from models.errors import DomainError, ErrorCode, invalid
 from models.messages import refusal
 from models.ops import audit, counters, rules
-from models.ops.guard import Actor, ClaimTx, run_claim_op
 from models.ops.lookups import find_order
 from models.ops.retry import with_retry
+from models.ops.runner import Actor, ClaimTx, run_claim_op
 
 
 async def file_claim(

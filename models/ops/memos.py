@@ -9,8 +9,8 @@ from models.clock import get_clock
 from models.entities import Memo, SavedReply
 from models.enums import ActorKind, MemoCategory, MemoChannel, MemoStatus, NotificationKind
 from models.ops import audit, rules, uploads
-from models.ops.guard import Actor
 from models.ops.lookups import find_order
+from models.ops.runner import Actor
 
 
 async def send_memo(

@@ -19,7 +19,7 @@ from models.enums import (
 from models.errors import DomainError, ErrorCode, invalid
 from models.messages import input_refusal, refusal
 from models.ops import audit, rules
-from models.ops.guard import Actor, ClaimTx, run_claim_op
+from models.ops.runner import Actor, ClaimTx, run_claim_op
 
 
 @dataclass(frozen=True)

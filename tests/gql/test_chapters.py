@@ -10,7 +10,7 @@ from models.demo import ORDER_FAQ_CANCEL, ORDER_PENDING_WITHDRAWAL, ORDER_RETURN
 from models.entities import Claim, WithdrawalRound
 from models.enums import ActorKind, ClaimStatus, ClaimType
 from models.ops.claims import change_claim_status
-from models.ops.guard import Actor
+from models.ops.runner import Actor
 from tests.gql import ops
 from tests.gql.conftest import Api, claim_id_of
 

@@ -27,7 +27,7 @@ from models.entities import (
 )
 from models.enums import ActorKind
 from models.ops import memos, uploads, withdrawals
-from models.ops.guard import Actor
+from models.ops.runner import Actor
 from tests.web.conftest import login, make_client
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16

@@ -121,7 +121,7 @@ async def test_user_text_is_rendered_as_text_everywhere(demo):
     await withdrawals.respond_withdrawal(buyer1.id, claim.id, False, "OTHER", MARKUP)
     from models.enums import ActorKind
     from models.ops import memos
-    from models.ops.guard import Actor
+    from models.ops.runner import Actor
 
     await memos.send_memo(Actor(ActorKind.BUYER, buyer1.id), d.ORDER_RETURN, MARKUP, MARKUP)
     app = create_app(SETTINGS, init_db=False)

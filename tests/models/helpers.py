@@ -7,7 +7,7 @@ from datetime import datetime
 from models.clock import Clock, parse_instant
 from models.entities import Buyer, Claim, Seller, WithdrawalRound
 from models.enums import ActorKind
-from models.ops.guard import Actor
+from models.ops.runner import Actor
 
 OPERATOR = Actor(ActorKind.OPERATOR)
 

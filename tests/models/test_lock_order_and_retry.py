@@ -14,8 +14,8 @@ from models.enums import ClaimStatus, WithdrawalState
 from models.errors import DomainError, ErrorCode
 from models.ops import counters, withdrawals
 from models.ops.counters import CounterDeltas, status_key, withdrawal_key
-from models.ops.guard import ClaimTx, run_claim_op
 from models.ops.retry import backoff_seconds
+from models.ops.runner import ClaimTx, run_claim_op
 from models.queries import counter_values, live_group_by
 from tests.models.helpers import buyer, claim_of, seller
 

@@ -9,7 +9,7 @@ from models.entities import Claim, Inquiry, Memo, Order
 from models.enums import ActorKind, ClaimStatus, MemoStatus, OrderStatus
 from models.errors import DomainError, ErrorCode
 from models.ops import accounts, claims, inquiries, memos, shipments, uploads, withdrawals
-from models.ops.guard import Actor
+from models.ops.runner import Actor
 from models.queries import counter_values, live_group_by
 from tests.models.helpers import buyer, claim_of, seller
 

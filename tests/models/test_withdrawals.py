@@ -12,7 +12,7 @@ from models.errors import DomainError, ErrorCode
 from models.grid import GridCell
 from models.ops import claims as claim_ops
 from models.ops import rules, withdrawals
-from models.ops.guard import load_latest_round
+from models.ops.runner import load_latest_round
 from models.queries import status_grid
 from tests.models.helpers import OPERATOR, at, buyer, claim_of, rounds_of, seller
 

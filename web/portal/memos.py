@@ -18,8 +18,8 @@ from models.errors import DomainError
 from models.labels import label
 from models.memo_box import MemoBoxFilter, day_bounds, memos_queryset
 from models.ops import memos, uploads
-from models.ops.guard import Actor
 from models.ops.lookups import ORDER_NO_MAX_LENGTH, plausible_key
+from models.ops.runner import Actor
 from web import i18n
 from web.guards import csrf_protected, seller_only
 from web.portal.panel import Notice, panel_response, refused

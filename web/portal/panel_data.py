@@ -15,9 +15,9 @@ from models.entities import Claim, ClaimEvent, Order, SavedReply, WithdrawalRoun
 from models.enums import WithdrawalAction
 from models.ops import rules
 from models.ops.claims import open_claim_for_order
-from models.ops.guard import load_latest_round
 from models.ops.memos import has_unanswered_memo
 from models.ops.rules import ActionAvailability
+from models.ops.runner import load_latest_round
 from models.ops.sweep import sweep_seller
 
 

@@ -29,6 +29,9 @@ MEMO_BODY_MAX_LENGTH = 4000
 INQUIRY_TITLE_MAX_LENGTH = 200
 INQUIRY_BODY_MAX_LENGTH = 4000
 CARRIER_MAX_LENGTH = 50
+#: A buyer answers their pending withdrawal requests from one page (MyQoo10 and
+#: `myWithdrawalRequests` alike); more than this is not realistic.
+PENDING_REQUESTS_MAX = 100
 #: Order number, cart number and Qoo10 item code (their columns, and every form field
 #: that looks one up); the seller's own item code is longer.
 ORDER_CODE_MAX_LENGTH = 20

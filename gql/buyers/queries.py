@@ -10,11 +10,7 @@ from gql.buyers.types import BuyerSummary
 from gql.claims.types import Claim
 from gql.context import Info
 from models.buyer_summary import buyer_counts
-from models.entities import Claim as ClaimRow
-from models.enums import WithdrawalState
-
-#: A buyer answers their pending requests from one page; more than this is not realistic.
-MAX_PENDING_REQUESTS = 100
+from models.screens import myqoo10
 
 
 @strawberry.type
@@ -36,9 +32,4 @@ class BuyerQueries:
         ctx = info.context
         buyer = ctx.require_buyer()
         await ctx.sweep_on_read()
-        rows = (
-            await ClaimRow.filter(buyer_id=buyer.id, withdrawal_state=WithdrawalState.REQUESTED)
-            .order_by("updated_at", "id")
-            .limit(MAX_PENDING_REQUESTS)
-        )
-        return [Claim.from_model(r) for r in rows]
+        return [Claim.from_model(p.claim) for p in await myqoo10.pending_requests(buyer.id)]

@@ -8,7 +8,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from models.clock import get_clock
 from models.entities import Buyer
 from models.enums import RejectionReason
 from models.errors import DomainError
@@ -25,7 +24,7 @@ async def _page(
     request: Request, *, notice: dict[str, Any] | None = None, status_code: int = 200
 ) -> Response:
     buyer: Buyer = request.state.account
-    data = await load_myqoo10(buyer.id, get_clock().today())
+    data = await load_myqoo10(buyer.id)
     ctx = {
         "my": data,
         "notice": notice,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -245,28 +246,115 @@ async def respond_withdrawal(
     *,
     expected_round_id: int | None = None,
 ) -> WithdrawalResult:
-    """The buyer accepts (claim WITHDRAWN) or rejects with a reason (round HELD).
-
-    With an idempotency key a retried answer replays the first result instead of being
-    refused (NO_PENDING_WITHDRAWAL) after the first one went through unseen.
-    """
-    actor = Actor(ActorKind.BUYER, buyer_id)
-    action = BuyerAnswer.ACCEPT if accept else BuyerAnswer.REJECT
-    code: RejectionReason | None = None
-    text = ""
-    if not accept:
-        if reason_code is None or reason_code == "":
-            raise input_refusal("reasonCode", "rejection.reason_required")
-        try:
-            code = RejectionReason(reason_code)
-        except ValueError:
-            raise rules.reject_unknown(reason_code, "reasonCode") from None
-        text = rules.clean_text(
-            reason_text,
-            "reasonText",
-            policy.REJECTION_TEXT_MAX_LENGTH,
-            required=code == RejectionReason.OTHER,
+    """The buyer's answer as one call (the API's `claimWithdrawalRespond` takes `accept`)."""
+    if accept:
+        return await accept_withdrawal(
+            buyer_id, claim_id, idempotency_key, expected_round_id=expected_round_id
         )
+    return await reject_withdrawal(
+        buyer_id,
+        claim_id,
+        reason_code,
+        reason_text,
+        idempotency_key,
+        expected_round_id=expected_round_id,
+    )
+
+
+async def accept_withdrawal(
+    buyer_id: int,
+    claim_id: int,
+    idempotency_key: str | None = None,
+    *,
+    expected_round_id: int | None = None,
+) -> WithdrawalResult:
+    """The buyer accepts: the claim is WITHDRAWN and the seller is told."""
+    actor = Actor(ActorKind.BUYER, buyer_id)
+
+    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, str]:
+        assert tx.latest is not None
+        old_status = tx.claim.status
+        await tx.set_round_state(WithdrawalState.ACCEPTED, responded_at=tx.now)
+        await tx.change(
+            status=ClaimStatus.WITHDRAWN,
+            withdrawal_state=WithdrawalState.ACCEPTED,
+            completed_on=tx.today,
+        )
+        await tx.event(
+            EventKind.WITHDRAWAL_ACCEPTED,
+            actor,
+            from_status=old_status,
+            to_status=ClaimStatus.WITHDRAWN,
+            from_state=WithdrawalState.REQUESTED,
+            to_state=WithdrawalState.ACCEPTED,
+            round_no=tx.latest.round_no,
+        )
+        return NotificationKind.WITHDRAWAL_ACCEPTED, f"客户已同意撤回订单 {order_no} 的投诉。"
+
+    return await _answer(
+        actor, claim_id, BuyerAnswer.ACCEPT, answer, idempotency_key, expected_round_id
+    )
+
+
+async def reject_withdrawal(
+    buyer_id: int,
+    claim_id: int,
+    reason_code: RejectionReason | str | None,
+    reason_text: str | None = None,
+    idempotency_key: str | None = None,
+    *,
+    expected_round_id: int | None = None,
+) -> WithdrawalResult:
+    """The buyer rejects with a reason (text required for OTHER): the round is HELD."""
+    actor = Actor(ActorKind.BUYER, buyer_id)
+    if reason_code is None or reason_code == "":
+        raise input_refusal("reasonCode", "rejection.reason_required")
+    try:
+        code = RejectionReason(reason_code)
+    except ValueError:
+        raise rules.reject_unknown(reason_code, "reasonCode") from None
+    text = rules.clean_text(
+        reason_text,
+        "reasonText",
+        policy.REJECTION_TEXT_MAX_LENGTH,
+        required=code == RejectionReason.OTHER,
+    )
+
+    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, str]:
+        assert tx.latest is not None
+        await tx.set_round_state(
+            WithdrawalState.HELD,
+            responded_at=tx.now,
+            held_at=tx.now,
+            rejection_code=code,
+            rejection_text=text,
+        )
+        await tx.change(withdrawal_state=WithdrawalState.HELD)
+        await tx.event(
+            EventKind.WITHDRAWAL_REJECTED,
+            actor,
+            from_state=WithdrawalState.REQUESTED,
+            to_state=WithdrawalState.HELD,
+            round_no=tx.latest.round_no,
+            message=f"[{code.value}] {text}",
+        )
+        return NotificationKind.WITHDRAWAL_REJECTED, f"客户拒绝了订单 {order_no} 的撤回要请。"
+
+    return await _answer(
+        actor, claim_id, BuyerAnswer.REJECT, answer, idempotency_key, expected_round_id
+    )
+
+
+async def _answer(
+    actor: Actor,
+    claim_id: int,
+    action: BuyerAnswer,
+    answer: Callable[[ClaimTx, str], Awaitable[tuple[NotificationKind, str]]],
+    idempotency_key: str | None,
+    expected_round_id: int | None,
+) -> WithdrawalResult:
+    """What accepting and rejecting share: the key, the deadline, the round the buyer saw,
+    the rule, and the seller's notice."""
 
     async def op(tx: ClaimTx) -> WithdrawalResult:
         replay = await _replay(actor, idempotency_key, action, tx.claim.id)
@@ -276,51 +364,7 @@ async def respond_withdrawal(
             raise _window_closed(tx.latest)
         _check_seen(tx, expected_round_id, None, ErrorCode.NO_PENDING_WITHDRAWAL)
         rules.check_respond(tx.claim)
-        assert tx.latest is not None
-        order_no = await _order_no(tx.claim)
-        if accept:
-            old_status = tx.claim.status
-            await tx.set_round_state(WithdrawalState.ACCEPTED, responded_at=tx.now)
-            await tx.change(
-                status=ClaimStatus.WITHDRAWN,
-                withdrawal_state=WithdrawalState.ACCEPTED,
-                completed_on=tx.today,
-            )
-            await tx.event(
-                EventKind.WITHDRAWAL_ACCEPTED,
-                actor,
-                from_status=old_status,
-                to_status=ClaimStatus.WITHDRAWN,
-                from_state=WithdrawalState.REQUESTED,
-                to_state=WithdrawalState.ACCEPTED,
-                round_no=tx.latest.round_no,
-            )
-            kind, notice = (
-                NotificationKind.WITHDRAWAL_ACCEPTED,
-                f"客户已同意撤回订单 {order_no} 的投诉。",
-            )
-        else:
-            assert code is not None
-            await tx.set_round_state(
-                WithdrawalState.HELD,
-                responded_at=tx.now,
-                held_at=tx.now,
-                rejection_code=code,
-                rejection_text=text,
-            )
-            await tx.change(withdrawal_state=WithdrawalState.HELD)
-            await tx.event(
-                EventKind.WITHDRAWAL_REJECTED,
-                actor,
-                from_state=WithdrawalState.REQUESTED,
-                to_state=WithdrawalState.HELD,
-                round_no=tx.latest.round_no,
-                message=f"[{code.value}] {text}",
-            )
-            kind, notice = (
-                NotificationKind.WITHDRAWAL_REJECTED,
-                f"客户拒绝了订单 {order_no} 的撤回要请。",
-            )
+        kind, notice = await answer(tx, await _order_no(tx.claim))
         await audit.notify(
             kind,
             notice,
@@ -332,7 +376,7 @@ async def respond_withdrawal(
         await _remember(tx, actor, idempotency_key, action)
         return WithdrawalResult(tx.claim, tx.latest)
 
-    return await run_claim_op(claim_id, op, buyer_id=buyer_id)
+    return await run_claim_op(claim_id, op, buyer_id=actor.id)
 
 
 def _window_closed(latest: WithdrawalRound) -> DomainError:

@@ -11,7 +11,7 @@ from starlette.routing import Route
 from models.entities import Buyer
 from models.enums import RejectionReason
 from models.errors import DomainError
-from models.ops.withdrawals import respond_withdrawal
+from models.ops.withdrawals import accept_withdrawal, reject_withdrawal
 from web import i18n
 from web.guards import buyer_only, csrf_protected
 from web.portal.buyer_data import load_myqoo10
@@ -58,14 +58,11 @@ async def respond(request: Request) -> Response:
     text = str(form.get("reason_text") or "")
     request.state.values = {"claim_id": claim_id, "reason_code": code, "reason_text": text}
     try:
-        await respond_withdrawal(
-            buyer.id,
-            claim_id,
-            decision == "accept",
-            reason_code=code or None,
-            reason_text=text,
-            expected_round_id=seen_round_id(form),
-        )
+        seen = seen_round_id(form)
+        if decision == "accept":
+            await accept_withdrawal(buyer.id, claim_id, expected_round_id=seen)
+        else:
+            await reject_withdrawal(buyer.id, claim_id, code or None, text, expected_round_id=seen)
     except DomainError as exc:
         if status_for(exc) == 404:
             return await error_page(request, 404, "error.not_found")

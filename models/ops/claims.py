@@ -159,11 +159,7 @@ async def complete_cancel(seller_id: int, claim_id: int) -> Claim:
     actor = Actor(ActorKind.SELLER, seller_id)
 
     async def op(tx: ClaimTx) -> Claim:
-        if tx.claim.status != ClaimStatus.CANCEL_REQUESTED:
-            raise DomainError(
-                ErrorCode.INVALID_TRANSITION,
-                f"Only a requested cancellation can be completed (now {tx.claim.status}).",
-            )
+        rules.check_complete_cancel(tx.claim)  # the panel's button asks the same check
         await _move_status(tx, ClaimStatus.CANCELLING, actor)
         return tx.claim
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from models import policy
 from models.clock import business_date
 from models.entities import Claim, WithdrawalRound
-from models.enums import ClaimStatus, WithdrawalAction, WithdrawalState
+from models.enums import ClaimStatus, ClaimType, WithdrawalAction, WithdrawalState
 from models.errors import DomainError, ErrorCode, invalid
 from models.labels import label
 from models.messages import input_refusal, refusal
@@ -124,6 +125,53 @@ def withdrawal_actions(
             result.append(ActionAvailability(action, False, exc))
         else:
             result.append(ActionAvailability(action, True))
+    return result
+
+
+def check_complete_cancel(claim: Claim) -> None:
+    """The FAQ's other way out: the seller accepts a cancellation the buyer requested."""
+    if claim.type != ClaimType.CANCEL or claim.status != ClaimStatus.CANCEL_REQUESTED:
+        raise DomainError(
+            ErrorCode.INVALID_TRANSITION,
+            f"Only a requested cancellation can be completed (now {claim.status}).",
+        )
+
+
+class PanelAction(StrEnum):
+    """The transaction panel's buttons: the withdrawal actions plus accepting a
+    cancellation. Why not a member of `WithdrawalAction`: that enum is the API's
+    `withdrawalActions` contract (exactly request, cancel, re-request)."""
+
+    REQUEST = WithdrawalAction.REQUEST.value
+    CANCEL = WithdrawalAction.CANCEL.value
+    REREQUEST = WithdrawalAction.REREQUEST.value
+    COMPLETE_CANCEL = "COMPLETE_CANCEL"
+
+
+@dataclass(frozen=True)
+class PanelActionAvailability:
+    """One panel button: allowed now or, if not, the refusal the operation would raise."""
+
+    action: PanelAction
+    allowed: bool
+    error: DomainError | None = None
+
+
+def panel_actions(
+    claim: Claim, latest: WithdrawalRound | None, today: date
+) -> list[PanelActionAvailability]:
+    """Every button of the panel from one list: the withdrawal actions (same checks as
+    `withdrawal_actions`) and complete-cancel (the check `claims.complete_cancel` runs)."""
+    result = [
+        PanelActionAvailability(PanelAction(a.action.value), a.allowed, a.error)
+        for a in withdrawal_actions(claim, latest, today)
+    ]
+    try:
+        check_complete_cancel(claim)
+    except DomainError as exc:
+        result.append(PanelActionAvailability(PanelAction.COMPLETE_CANCEL, False, exc))
+    else:
+        result.append(PanelActionAvailability(PanelAction.COMPLETE_CANCEL, True))
     return result
 
 

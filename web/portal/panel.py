@@ -23,13 +23,20 @@ from models.enums import ClaimStatus, ClaimType, EventKind, RejectionReason, Wit
 from models.errors import DomainError
 from models.labels import label
 from models.ops import claims, withdrawals
+from models.ops.rules import PanelAction
+from models.screens import panel as panel_screen
 from web import i18n
 from web.guards import csrf_protected, seller_only
 from web.portal.errors import error_text, status_for
-from web.portal.panel_data import load_panel
 from web.render import error_page, is_htmx, render
 
-ACTIONS = ("request", "cancel", "rerequest", "complete_cancel")
+#: One route per panel button, below /portal/orders/<no>/ (the template's `formaction`s).
+ACTION_PATHS: dict[PanelAction, str] = {
+    PanelAction.REQUEST: "withdrawal/request",
+    PanelAction.CANCEL: "withdrawal/cancel",
+    PanelAction.REREQUEST: "withdrawal/rerequest",
+    PanelAction.COMPLETE_CANCEL: "cancellation/accept",
+}
 
 
 @dataclass
@@ -70,7 +77,7 @@ async def panel_response(
     headers: dict[str, str] | None = None,
 ) -> Response:
     seller: Seller = request.state.account
-    data = await load_panel(seller.id, order_no, get_clock().today())
+    data = await panel_screen.load(seller.id, order_no, get_clock().today())
     if data is None:
         return await error_page(request, 404, "error.not_found")
     lang = i18n.request_lang(request)
@@ -81,6 +88,7 @@ async def panel_response(
         "values": values or {},
         "idempotency_key": secrets.token_urlsafe(16),
         "rejection_reasons": list(RejectionReason),
+        "action_paths": {a.value: path for a, path in ACTION_PATHS.items()},
     }
     name = "partials/panel.html" if is_htmx(request) else "pages/panel.html"
     return render(request, name, ctx, status_code=status_code, headers=headers)
@@ -99,58 +107,85 @@ def _chosen_action(form: Any) -> str:
     return chosen[-1] if chosen else ""
 
 
-async def withdrawal(request: Request) -> Response:
+async def _run(action: PanelAction, seller_id: int, claim_id: int, form: Any) -> str | None:
+    """Call the operation behind one button; a message key when the form is incomplete."""
+    key = str(form.get("idempotency_key") or "")[:100] or None
+    message = str(form.get("seller_message") or "")
+    seen_round = seen_round_id(form)
+    seen_state = str(form.get("expected_state") or "") or None
+    if action == PanelAction.REQUEST:
+        if str(form.get("withdraw") or "N") != "Y":
+            return "panel.error.select_y"
+        await withdrawals.request_withdrawal(seller_id, claim_id, message, key)
+    elif action == PanelAction.CANCEL:
+        await withdrawals.cancel_withdrawal(
+            seller_id, claim_id, key, expected_round_id=seen_round, expected_state=seen_state
+        )
+    elif action == PanelAction.REREQUEST:
+        await withdrawals.rerequest_withdrawal(
+            seller_id,
+            claim_id,
+            message,
+            key,
+            expected_round_id=seen_round,
+            expected_state=seen_state,
+        )
+    else:  # the FAQ's other way out: the seller accepts the buyer's cancellation
+        await claims.complete_cancel(seller_id, claim_id)
+    return None
+
+
+async def act(request: Request, action: PanelAction | None) -> Response:
+    """One button of 撤回索赔信息: check the claim is this seller's, run, rebuild the panel."""
     seller: Seller = request.state.account
     order_no = request.path_params["order_no"]
     form = request.state.form
     lang = i18n.request_lang(request)
-    action = _chosen_action(form)
     message = str(form.get("seller_message") or "")
     values = {"withdraw": str(form.get("withdraw") or "N"), "seller_message": message}
 
-    def refuse(text: str, status: int) -> Any:
-        notice = Notice("withdrawal", "error", text)
+    def refuse(key: str, status: int) -> Any:
+        notice = Notice("withdrawal", "error", i18n.translate(lang, key))
         return panel_response(request, order_no, notice=notice, values=values, status_code=status)
 
     try:
         claim_id = int(str(form.get("claim_id") or ""))
     except ValueError:
-        return await refuse(i18n.translate(lang, "panel.error.no_claim"), 400)
-    if action not in ACTIONS:
-        return await refuse(i18n.translate(lang, "panel.error.action"), 400)
+        return await refuse("panel.error.no_claim", 400)
+    if action is None:
+        return await refuse("panel.error.action", 400)
     owned = await Claim.filter(id=claim_id, order__order_no=order_no, seller_id=seller.id).exists()
     if not owned:
         return await error_page(request, 404, "error.not_found")
-    key = str(form.get("idempotency_key") or "")[:100] or None
-    seen_round = seen_round_id(form)
-    seen_state = str(form.get("expected_state") or "") or None
     try:
-        if action == "request":
-            if values["withdraw"] != "Y":
-                return await refuse(i18n.translate(lang, "panel.error.select_y"), 400)
-            await withdrawals.request_withdrawal(seller.id, claim_id, message, key)
-        elif action == "cancel":
-            await withdrawals.cancel_withdrawal(
-                seller.id, claim_id, key, expected_round_id=seen_round, expected_state=seen_state
-            )
-        elif action == "complete_cancel":
-            # the FAQ's other way out: the seller accepts the buyer's cancellation
-            await claims.complete_cancel(seller.id, claim_id)
-        else:
-            await withdrawals.rerequest_withdrawal(
-                seller.id,
-                claim_id,
-                message,
-                key,
-                expected_round_id=seen_round,
-                expected_state=seen_state,
-            )
+        incomplete = await _run(action, seller.id, claim_id, form)
     except DomainError as exc:
         return await refused(request, order_no, "withdrawal", exc, values)
-    notice = Notice("withdrawal", "success", i18n.translate(lang, f"panel.success.{action}"))
+    if incomplete:
+        return await refuse(incomplete, 400)
+    done = i18n.translate(lang, f"panel.success.{action.value.lower()}")
     return await panel_response(
-        request, order_no, notice=notice, headers={"HX-Trigger": "claims-changed"}
+        request,
+        order_no,
+        notice=Notice("withdrawal", "success", done),
+        headers={"HX-Trigger": "claims-changed"},
     )
+
+
+def _action_route(action: PanelAction) -> Any:
+    async def endpoint(request: Request) -> Response:
+        return await act(request, action)
+
+    endpoint.__name__ = f"withdrawal_{action.value.lower()}"
+    return endpoint
+
+
+async def withdrawal(request: Request) -> Response:
+    """The former single POST naming its action in the form; kept so existing clients
+    and tests keep working, the panel's buttons post to their own routes (ACTION_PATHS)."""
+    chosen = _chosen_action(request.state.form)
+    action = next((a for a in PanelAction if a.value.lower() == chosen), None)
+    return await act(request, action)
 
 
 def request_button_key(claim_type: str) -> str:
@@ -208,6 +243,14 @@ def _arrow(old: str | None, new: str | None, enum: type, lang: str) -> str:
 
 routes = [
     Route("/portal/orders/{order_no}", seller_only(show), methods=["GET"]),
+    *(
+        Route(
+            f"/portal/orders/{{order_no}}/{path}",
+            seller_only(csrf_protected(_action_route(action))),
+            methods=["POST"],
+        )
+        for action, path in ACTION_PATHS.items()
+    ),
     Route(
         "/portal/orders/{order_no}/withdrawal",
         seller_only(csrf_protected(withdrawal)),

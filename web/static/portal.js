@@ -33,6 +33,8 @@
       if (!button || !button.form) return;
       var hidden = button.form.querySelector("input[name=confirmed_action]");
       if (hidden) hidden.value = button.value;
+      /* focus first: htmx follows the focused button's formaction (one route per action) */
+      button.focus();
       button.form.requestSubmit(button);
     } else if (event.target.closest("[data-confirm-cancel]")) {
       pending = null;

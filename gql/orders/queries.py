@@ -6,9 +6,11 @@ import strawberry
 
 from gql.context import Info
 from gql.orders.types import Order
+from models.clock import get_clock
 from models.entities import Seller
 from models.errors import DomainError
 from models.ops.lookups import find_order
+from models.screens import panel as panel_screen
 
 
 @strawberry.type
@@ -21,9 +23,15 @@ class OrderQueries:
         ctx = info.context
         viewer = ctx.require_viewer()
         await ctx.sweep_on_read()
-        scope = {"seller_id": viewer.id} if isinstance(viewer, Seller) else {"buyer_id": viewer.id}
+        if isinstance(viewer, Seller):
+            # the transaction panel: the same read model the portal renders
+            panel = await panel_screen.read(viewer.id, order_no, get_clock().today())
+            if panel is None:
+                return None
+            ctx.loaders.order_by_id.prime(panel.order.id, panel.order)
+            return Order.from_model(panel.order, panel)
         try:
-            row = await find_order(order_no, **scope)
+            row = await find_order(order_no, buyer_id=viewer.id)
         except DomainError:
             return None
         ctx.loaders.order_by_id.prime(row.id, row)

@@ -10,8 +10,10 @@ import strawberry
 from gql import ids
 from gql.context import Info
 from gql.enums import Lang, OrderStatus
+from gql.orders.panel import TransactionPanel
 from models.entities import Order as OrderRow
 from models.labels import label
+from models.screens.panel import TransactionPanel as PanelModel
 
 if TYPE_CHECKING:
     from gql.claims.types import Claim
@@ -43,9 +45,11 @@ class Order:
     complete_date: date | None = strawberry.field(description="交易完成日.")
     status: OrderStatus
     row: strawberry.Private[OrderRow]
+    #: The panel read model, when the seller's `order(orderNo)` read this order through it.
+    panel_model: strawberry.Private[PanelModel | None] = None
 
     @classmethod
-    def from_model(cls, row: OrderRow) -> Order:
+    def from_model(cls, row: OrderRow, panel: PanelModel | None = None) -> Order:
         return cls(
             id=strawberry.ID(ids.encode("Order", row.id)),
             order_no=row.order_no,
@@ -70,7 +74,17 @@ class Order:
             complete_date=row.completed_on,
             status=OrderStatus(row.status),
             row=row,
+            panel_model=panel,
         )
+
+    @strawberry.field(
+        description="交易信息 as one screen (the seller's `order(orderNo)` only; else null): "
+        "claim, rounds, history, every button incl. COMPLETE_CANCEL, memo thread."
+    )
+    def panel(self, info: Info) -> TransactionPanel | None:
+        if self.panel_model is None:
+            return None
+        return TransactionPanel(model=self.panel_model, lang=info.context.lang)
 
     @strawberry.field
     def status_label(self, lang: Lang = Lang.ZH) -> str:
@@ -92,6 +106,9 @@ class Order:
     ) -> Annotated[Claim, strawberry.lazy("gql.claims.types")] | None:
         from gql.claims.types import Claim
 
+        if self.panel_model is not None:  # the panel's own claim, never a second read
+            claim = self.panel_model.claim
+            return Claim.from_model(claim) if claim else None
         claims = await info.context.loaders.claims_by_order_id.load(self.row.id)
         return Claim.from_model(claims[0]) if claims else None
 
@@ -112,6 +129,8 @@ class Order:
     async def memos(self, info: Info) -> list[Annotated[Memo, strawberry.lazy("gql.memos.types")]]:
         from gql.memos.types import Memo
 
+        if self.panel_model is not None:
+            return [Memo.from_model(m) for m in self.panel_model.memos]
         return [
             Memo.from_model(m)
             for m in await info.context.loaders.memos_by_order_id.load(self.row.id)
@@ -119,4 +138,6 @@ class Order:
 
     @strawberry.field(description="A buyer memo is waiting for the seller's answer (the red N).")
     async def has_unanswered_memo(self, info: Info) -> bool:
+        if self.panel_model is not None:
+            return self.panel_model.unanswered_memo
         return await info.context.loaders.unanswered_memo_by_order_id.load(self.row.id)

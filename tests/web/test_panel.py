@@ -316,7 +316,9 @@ async def test_cancel_from_a_page_that_still_showed_the_pending_request_is_refus
     assert seen["expected_state"] == "REQUESTED"
     claim = await Claim.get(order__order_no=ORDER)
     my = await buyer1.get("/myqoo10")
-    assert hidden(my.text, "withdrawal_id") == seen["withdrawal_id"]
+    # MyQoo10 lists the oldest request first: read the round from this order's entry
+    this_request = my.text.split(f'data-testid="my-request-{ORDER}"', 1)[1]
+    assert hidden(this_request, "withdrawal_id") == seen["withdrawal_id"]
     await buyer1.post(
         f"/myqoo10/claims/{claim.id}/respond",
         data={

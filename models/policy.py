@@ -32,6 +32,9 @@ CARRIER_MAX_LENGTH = 50
 #: A buyer answers their pending withdrawal requests from one page (MyQoo10 and
 #: `myWithdrawalRequests` alike); more than this is not realistic.
 PENDING_REQUESTS_MAX = 100
+#: The memo box (留言/其他) shows at most this many rows, newest first (portal and
+#: `memoBox` alike); narrower filters find older ones.
+MEMO_BOX_MAX_ROWS = 200
 #: Order number, cart number and Qoo10 item code (their columns, and every form field
 #: that looks one up); the seller's own item code is longer.
 ORDER_CODE_MAX_LENGTH = 20

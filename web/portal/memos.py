@@ -12,20 +12,21 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from models import policy
-from models.entities import Inquiry, Seller
-from models.enums import ActorKind, MemoChannel, MemoStatus, MemoType
+from models.entities import Seller
+from models.enums import ActorKind, MemoCategory, MemoChannel, MemoStatus, MemoType
 from models.errors import DomainError
-from models.labels import label
-from models.memo_box import MemoBoxFilter, day_bounds, memos_queryset
+from models.labels import INQUIRY_CATEGORIES, label
+from models.memo_box import MemoBoxFilter
 from models.ops import memos, uploads
 from models.ops.lookups import ORDER_NO_MAX_LENGTH, plausible_key
 from models.ops.runner import Actor
+from models.screens import memo_box as memo_box_screen
+from models.screens.memo_box import MemoBoxRow, RowSource
 from web import i18n
 from web.guards import csrf_protected, seller_only
 from web.portal.panel import Notice, panel_response, refused
 from web.render import render
 
-MEMO_BOX_LIMIT = 200
 #: Room for the attachment plus the text fields in one multipart body.
 MAX_PART = policy.ATTACHMENT_MAX_BYTES + 1024 * 1024
 
@@ -61,14 +62,18 @@ async def send(request: Request) -> Response:
 
 @dataclass
 class MemoRow:
-    """One line of the memo box, already in display form."""
+    """One line of the memo box in display form, worded from the read model's codes."""
 
+    source: str
+    row_id: int
     sent_at: datetime
     type: str
+    status_code: str
     status: str
     sender: str
     sent_from: str
     received_by: str
+    category_code: str
     category: str
     recipient: str
     title: str
@@ -76,6 +81,40 @@ class MemoRow:
     memo_id: int | None
     attachment_name: str | None
     unanswered: bool
+
+
+def _display(row: MemoBoxRow, lang: str) -> MemoRow:
+    """Memo codes are worded by the template (`L`); an inquiry's status and sub-category
+    have their own words (the inquiry page's)."""
+    status: str = row.status
+    category: str = row.category
+    if row.source == RowSource.MEMO:
+        status, category = MemoStatus(row.status), MemoCategory(row.category)
+    else:
+        status = i18n.translate(lang, f"inquiry.status.{row.status}")
+        category = next(
+            (subs[row.category] for subs in INQUIRY_CATEGORIES.values() if row.category in subs),
+            row.category,
+        )
+    return MemoRow(
+        source=row.source.value,
+        row_id=row.id,
+        sent_at=row.sent_at,
+        type=row.type,
+        status_code=row.status,
+        status=status,
+        sender=row.sender,
+        sent_from=row.sent_from.value,
+        received_by=row.received_by.value,
+        category_code=row.category,
+        category=category,
+        recipient=row.recipient,
+        title=row.title,
+        order_no=row.order_no,
+        memo_id=row.attachment_memo_id,
+        attachment_name=row.attachment_name,
+        unanswered=row.unanswered,
+    )
 
 
 def _parse_day(text: str) -> date | None:
@@ -94,6 +133,7 @@ async def memo_box(request: Request) -> Response:
     values["channel"] = values["channel"] or MemoChannel.BUYER_SELLER.value
     error_key = None
     rows: list[MemoRow] = []
+    limited = False
     try:
         day_from = _parse_day(values["date_from"])
         day_to = _parse_day(values["date_to"])
@@ -110,10 +150,19 @@ async def memo_box(request: Request) -> Response:
             for k in ("item_no", "order_no")
         ):
             error_key = "query.error.too_long"
-        elif channel == MemoChannel.INQUIRY_RECORDS:
-            rows = await _inquiry_rows(seller, values, day_from, day_to, lang)
         else:
-            rows = await _memo_rows(seller, values, channel, status, memo_type, day_from, day_to)
+            flt = MemoBoxFilter(
+                date_from=day_from,
+                date_to=day_to,
+                status=status,
+                type=memo_type,
+                channel=channel,
+                item_code=values["item_no"],
+                order_no=values["order_no"],
+            )
+            box = await memo_box_screen.load(flt, seller_id=seller.id)
+            rows = [_display(row, lang) for row in box.rows]
+            limited = box.limited
     ctx = {
         "values": values,
         "rows": rows,
@@ -121,98 +170,10 @@ async def memo_box(request: Request) -> Response:
         "channels": [(c.value, label(c, lang)) for c in MemoChannel],
         "statuses": [(s.value, label(s, lang)) for s in MemoStatus],
         "types": [(t.value, label(t, lang)) for t in MemoType],
-        "limit": MEMO_BOX_LIMIT,
+        "limit": policy.MEMO_BOX_MAX_ROWS,
+        "limited": limited,
     }
     return render(request, "pages/memo_box.html", ctx, status_code=400 if error_key else 200)
-
-
-async def _memo_rows(
-    seller: Seller,
-    values: dict[str, str],
-    channel: MemoChannel,
-    status: MemoStatus | None,
-    memo_type: MemoType | None,
-    day_from: date | None,
-    day_to: date | None,
-) -> list[MemoRow]:
-    qs = memos_queryset(
-        MemoBoxFilter(
-            date_from=day_from,
-            date_to=day_to,
-            status=status,
-            type=memo_type,
-            channel=channel,
-            item_code=values["item_no"],
-            order_no=values["order_no"],
-        ),
-        seller_id=seller.id,
-    )
-    found = (
-        await qs.order_by("-sent_at", "-id")
-        .limit(MEMO_BOX_LIMIT)
-        .select_related("order", "buyer", "seller")
-    )
-    rows = []
-    for memo in found:
-        from_buyer = memo.sender_kind == ActorKind.BUYER
-        shop = memo.seller.shop_name
-        masked = memo.buyer.masked_id
-        rows.append(
-            MemoRow(
-                sent_at=memo.sent_at,
-                type=memo.type,
-                status=memo.status,
-                sender=masked if from_buyer else shop,
-                sent_from="Customer" if from_buyer else "QSM",
-                received_by="QSM" if from_buyer else "Customer",
-                category=memo.category,
-                recipient=shop if from_buyer else masked,
-                title=memo.title,
-                order_no=memo.order.order_no,
-                memo_id=memo.id if memo.attachment_path else None,
-                attachment_name=memo.attachment_name,
-                unanswered=from_buyer and memo.status == MemoStatus.UNANSWERED,
-            )
-        )
-    return rows
-
-
-async def _inquiry_rows(
-    seller: Seller,
-    values: dict[str, str],
-    day_from: date | None,
-    day_to: date | None,
-    lang: str,
-) -> list[MemoRow]:
-    """Qoo10咨询记录: the seller's own inquiries, in the same columns."""
-    qs = Inquiry.filter(seller_id=seller.id)
-    for op, bound in day_bounds(day_from, day_to).items():
-        qs = qs.filter(**{f"created_at__{op}": bound})
-    if values["item_no"]:
-        qs = qs.filter(item_code=values["item_no"])
-    found = await qs.order_by("-created_at", "-id").limit(MEMO_BOX_LIMIT).select_related("order")
-    from models.labels import INQUIRY_CATEGORIES
-
-    return [
-        MemoRow(
-            sent_at=inquiry.created_at,
-            type=MemoType.NORMAL,
-            status=i18n.translate(lang, f"inquiry.status.{inquiry.status}"),
-            sender=seller.shop_name,
-            sent_from="QSM",
-            received_by="Qoo10",
-            category=INQUIRY_CATEGORIES.get(inquiry.category, {}).get(
-                inquiry.subcategory, inquiry.subcategory
-            ),
-            recipient="Qoo10",
-            title=inquiry.title,
-            order_no=inquiry.order.order_no if inquiry.order else "",
-            memo_id=None,
-            attachment_name=None,
-            unanswered=False,
-        )
-        for inquiry in found
-    ]
 
 
 routes = [

@@ -18,6 +18,7 @@ from gql.claims.mutations import ClaimMutations
 from gql.claims.queries import ClaimQueries
 from gql.inquiries.schema import InquiryMutations, InquiryQueries
 from gql.limits import schema_extensions
+from gql.memos.box import MemoBoxQueries
 from gql.memos.mutations import MemoMutations
 from gql.memos.queries import MemoQueries
 from gql.notifications.queries import NotificationQueries
@@ -31,6 +32,7 @@ Query = merge_types(
         ClaimQueries,
         OrderQueries,
         MemoQueries,
+        MemoBoxQueries,
         NotificationQueries,
         BuyerQueries,
         InquiryQueries,

@@ -1,0 +1,120 @@
+"""`memoBox(filter)`: the memo box (纸条盒, 留言/其他) exactly as the portal shows it.
+
+Why beside `memos`: the memos connection lists memo rows only, so its INQUIRY_RECORDS
+channel could never show what the portal shows there (the seller's inquiries). This field
+reads the one read model (`models.screens.memo_box`) and answers its rows as they are.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from gql import ids
+from gql.common import tokyo
+from gql.context import Info
+from gql.enums import MemoType
+from gql.memos.filters import MemoFilter
+from models.entities import Seller
+from models.memo_box import MemoBoxFilter
+from models.screens import memo_box as memo_box_screen
+from models.screens.memo_box import MemoBoxRow as RowModel
+from models.screens.memo_box import Party, RowSource
+
+if TYPE_CHECKING:
+    from gql.memos.types import Memo
+
+MemoBoxSource = strawberry.enum(
+    RowSource, description="A memo box row: a memo of an order, or one of the seller's inquiries."
+)
+MemoBoxParty = strawberry.enum(Party, description="发送方 / 接收方 as the memo box names them.")
+
+
+@strawberry.type(description="One line of the memo box, in codes (the portal words them).")
+class MemoBoxRow:
+    id: strawberry.ID = strawberry.field(description="The memo's or the inquiry's ID.")
+    source: MemoBoxSource  # type: ignore[valid-type]
+    sent_at: datetime
+    type: MemoType
+    status: str = strawberry.field(
+        description="A MemoStatus value for a memo, an InquiryStatus value for an inquiry."
+    )
+    sender: str = strawberry.field(description="The shop name or the buyer's masked id.")
+    sent_from: MemoBoxParty  # type: ignore[valid-type]
+    received_by: MemoBoxParty  # type: ignore[valid-type]
+    category: str = strawberry.field(
+        description="A MemoCategory value for a memo, the sub-category code for an inquiry."
+    )
+    recipient: str
+    title: str
+    order_no: str = strawberry.field(description="Empty for an inquiry about no order.")
+    attachment_name: str | None
+    unanswered: bool = strawberry.field(description="A buyer memo waiting for an answer.")
+    row: strawberry.Private[RowModel]
+
+    @classmethod
+    def from_model(cls, row: RowModel) -> MemoBoxRow:
+        kind = "Memo" if row.source == RowSource.MEMO else "Inquiry"
+        return cls(
+            id=strawberry.ID(ids.encode(kind, row.id)),
+            source=row.source,
+            sent_at=tokyo(row.sent_at),  # type: ignore[arg-type]
+            type=row.type,
+            status=row.status,
+            sender=row.sender,
+            sent_from=row.sent_from,
+            received_by=row.received_by,
+            category=row.category,
+            recipient=row.recipient,
+            title=row.title,
+            order_no=row.order_no,
+            attachment_name=row.attachment_name,
+            unanswered=row.unanswered,
+            row=row,
+        )
+
+    @strawberry.field(description="The memo itself (MEMO rows only).")
+    async def memo(self, info: Info) -> Annotated[Memo, strawberry.lazy("gql.memos.types")] | None:
+        from gql.memos.types import Memo
+        from models.entities import Memo as MemoEntity
+
+        if self.row.source != RowSource.MEMO:
+            return None
+        found = await MemoEntity.get_or_none(id=self.row.id)
+        return Memo.from_model(found) if found else None
+
+
+@strawberry.type(description="The memo box on one channel, newest first.")
+class MemoBox:
+    rows: list[MemoBoxRow]
+    limited: bool = strawberry.field(
+        description="More rows matched than are shown; a narrower filter finds them."
+    )
+
+
+@strawberry.type
+class MemoBoxQueries:
+    @strawberry.field(
+        description="The memo box (纸条盒) with every channel, as the portal's 留言/其他 shows "
+        "it: on INQUIRY_RECORDS the seller's inquiries, else memos (default channel "
+        "BUYER_SELLER)."
+    )
+    async def memo_box(self, info: Info, filter: MemoFilter | None = None) -> MemoBox:
+        viewer = info.context.require_viewer()
+        flt = filter or MemoFilter()
+        model_filter = MemoBoxFilter(
+            date_from=flt.date_from,
+            date_to=flt.date_to,
+            status=flt.status,
+            type=flt.type,
+            channel=flt.channel,
+            item_code=flt.item_code,
+            order_no=flt.order_no,
+        )
+        if isinstance(viewer, Seller):
+            box = await memo_box_screen.load(model_filter, seller_id=viewer.id)
+        else:
+            box = await memo_box_screen.load(model_filter, buyer_id=viewer.id)
+        return MemoBox(rows=[MemoBoxRow.from_model(r) for r in box.rows], limited=box.limited)

@@ -29,6 +29,7 @@ from models.enums import ActorKind, EventKind, WithdrawalState
 from models.errors import DomainError, not_found
 from models.ops import audit, counters
 from models.ops.expiry import expire_claims
+from models.ops.idempotency import IdempotencyKey
 from models.ops.retry import VersionConflict, with_retry
 
 T = TypeVar("T")
@@ -46,9 +47,6 @@ class Actor:
         return f"{self.kind.lower()}:{self.id}"
 
 
-SYSTEM = Actor(ActorKind.SYSTEM)
-
-
 @dataclass
 class ClaimTx:
     """A claim loaded inside a transaction, with the helpers to change it safely."""
@@ -56,8 +54,6 @@ class ClaimTx:
     claim: Claim
     now: datetime
     latest: WithdrawalRound | None = None
-    expired_now: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
     #: Counter moves of this transaction, written by `run_claim_op` at its very end.
     counter_deltas: counters.CounterDeltas = field(default_factory=counters.CounterDeltas)
 
@@ -137,6 +133,7 @@ async def run_claim_op(
     *,
     seller_id: int | None = None,
     buyer_id: int | None = None,
+    idempotency: IdempotencyKey[T] | None = None,
 ) -> T:
     """Run `op` on one claim in one transaction, retrying when a racing caller won or the
     database chose this transaction as a deadlock victim / was busy.
@@ -144,6 +141,11 @@ async def run_claim_op(
     `seller_id` / `buyer_id` scope the lookup: another party's claim is NOT_FOUND, exactly
     like a missing one. An overdue round is expired first and that expiry is kept even
     when `op` then refuses (a refusal never writes anything else).
+
+    With `idempotency`, a call repeating an earlier key gets that call's result back
+    without running `op` (after the lock and the expiry, before any rule), and a first
+    call's result is stored in the same transaction as its change
+    (`models.ops.idempotency`).
     """
     scope: dict[str, int] = {}
     if seller_id is not None:
@@ -158,16 +160,22 @@ async def run_claim_op(
                 raise not_found("Claim")
             now = get_clock().now()
             latest = await load_latest_round(claim)
-            expired_now = round_is_overdue(latest, business_date(now))
-            if expired_now:
+            if round_is_overdue(latest, business_date(now)):
                 # Writes its counters here, in sorted order; the claim is then closed, so
                 # `op` refuses and adds no counter move after them.
                 await expire_claims([claim.id], now)
                 claim = await Claim.get(id=claim.id)
                 latest = await load_latest_round(claim)
-            tx = ClaimTx(claim=claim, now=now, latest=latest, expired_now=expired_now)
+            tx = ClaimTx(claim=claim, now=now, latest=latest)
             try:
+                if idempotency is not None:
+                    replayed = await idempotency.replay(claim.id)
+                    if replayed is not None:
+                        return replayed
                 result = await op(tx)
+                if idempotency is not None:
+                    # Before the counters: they stay the last rows this transaction locks.
+                    await idempotency.remember(tx.claim, tx.latest, tx.now)
             except DomainError as refusal:
                 # A refusal commits what came before it (the expiry), counters included.
                 await tx.counter_deltas.apply()

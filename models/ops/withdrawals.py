@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from models import policy
-from models.entities import Claim, IdempotencyRecord, Order, WithdrawalRound
+from models.entities import Claim, Order, WithdrawalRound
 from models.enums import (
     ActorKind,
     ClaimStatus,
@@ -17,9 +17,10 @@ from models.enums import (
     WithdrawalAction,
     WithdrawalState,
 )
-from models.errors import DomainError, ErrorCode, invalid
+from models.errors import DomainError, ErrorCode
 from models.messages import input_refusal, refusal
 from models.ops import audit, rules
+from models.ops.idempotency import IdempotencyKey
 from models.ops.runner import Actor, ClaimTx, run_claim_op
 
 
@@ -30,8 +31,9 @@ class WithdrawalResult:
     #: True when an idempotency key replayed an earlier result (nothing changed).
     replayed: bool = False
 
-
-IDEMPOTENCY_KEY_MAX_LENGTH = 100
+    @classmethod
+    def replay(cls, claim: Claim, withdrawal: WithdrawalRound | None) -> WithdrawalResult:
+        return cls(claim, withdrawal, replayed=True)
 
 
 class BuyerAnswer(StrEnum):
@@ -46,40 +48,11 @@ class BuyerAnswer(StrEnum):
     REJECT = "RESPOND_REJECT"
 
 
-async def _replay(
-    actor: Actor, key: str | None, action: WithdrawalAction | BuyerAnswer, claim_id: int
-) -> WithdrawalResult | None:
-    """The first result of an earlier call with the same key, if there was one."""
-    if key is None:
-        return None
-    if not key.strip() or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-        raise invalid("idempotencyKey", "The idempotency key must be 1–100 characters.")
-    record = await IdempotencyRecord.get_or_none(actor=actor.key, key=key)
-    if record is None:
-        return None
-    if record.action != action.value or record.claim_id != claim_id:
-        raise DomainError(
-            ErrorCode.IDEMPOTENCY_KEY_REUSED,
-            "This idempotency key was already used for another operation.",
-            field="idempotencyKey",
-        )
-    claim = await Claim.get(id=record.claim_id)
-    rnd = await WithdrawalRound.get_or_none(id=record.round_id) if record.round_id else None
-    return WithdrawalResult(claim, rnd, replayed=True)
-
-
-async def _remember(
-    tx: ClaimTx, actor: Actor, key: str | None, action: WithdrawalAction | BuyerAnswer
-) -> None:
-    if key is not None:
-        await IdempotencyRecord.create(
-            actor=actor.key,
-            key=key,
-            action=action.value,
-            claim_id=tx.claim.id,
-            round_id=tx.latest.id if tx.latest else None,
-            created_at=tx.now,
-        )
+def _key(
+    actor: Actor, key: str | None, action: WithdrawalAction | BuyerAnswer
+) -> IdempotencyKey[WithdrawalResult]:
+    """The operation's idempotency key for the runner, which replays and stores it."""
+    return IdempotencyKey(actor, key, action.value, WithdrawalResult.replay)
 
 
 def _check_seen(
@@ -134,7 +107,7 @@ async def _open_round(tx: ClaimTx, actor: Actor, message: str, kind: EventKind) 
     deadline = tx.latest.deadline.strftime("%Y/%m/%d")
     await audit.notify(
         NotificationKind.WITHDRAWAL_REQUESTED,
-        f"卖家请求撤回订单 {order_no} 的投诉。请在 {deadline} 之前回应。\n{message}",
+        {"order_no": order_no, "deadline": deadline, "message": message},
         tx.now,
         buyer_id=claim.buyer_id,
         order_id=claim.order_id,
@@ -148,18 +121,14 @@ async def request_withdrawal(
     """Chapter 1: open round 1 (or a new round after a cancel) with the seller's message."""
     actor = Actor(ActorKind.SELLER, seller_id)
     message = rules.clean_message(seller_message)
-    action = WithdrawalAction.REQUEST
 
     async def op(tx: ClaimTx) -> WithdrawalResult:
-        replay = await _replay(actor, idempotency_key, action, tx.claim.id)
-        if replay:
-            return replay
         rules.check_request(tx.claim, tx.today)
         await _open_round(tx, actor, message, EventKind.WITHDRAWAL_REQUESTED)
-        await _remember(tx, actor, idempotency_key, action)
         return WithdrawalResult(tx.claim, tx.latest)
 
-    return await run_claim_op(claim_id, op, seller_id=seller_id)
+    key = _key(actor, idempotency_key, WithdrawalAction.REQUEST)
+    return await run_claim_op(claim_id, op, seller_id=seller_id, idempotency=key)
 
 
 async def rerequest_withdrawal(
@@ -174,19 +143,15 @@ async def rerequest_withdrawal(
     """Chapter 4: after the buyer rejected (HELD), open the next round; unlimited times."""
     actor = Actor(ActorKind.SELLER, seller_id)
     message = rules.clean_message(seller_message)
-    action = WithdrawalAction.REREQUEST
 
     async def op(tx: ClaimTx) -> WithdrawalResult:
-        replay = await _replay(actor, idempotency_key, action, tx.claim.id)
-        if replay:
-            return replay
         _check_seen(tx, expected_round_id, expected_state, ErrorCode.WITHDRAWAL_NOT_ON_HOLD)
         rules.check_rerequest(tx.claim, tx.latest, tx.today)
         await _open_round(tx, actor, message, EventKind.WITHDRAWAL_REREQUESTED)
-        await _remember(tx, actor, idempotency_key, action)
         return WithdrawalResult(tx.claim, tx.latest)
 
-    return await run_claim_op(claim_id, op, seller_id=seller_id)
+    key = _key(actor, idempotency_key, WithdrawalAction.REREQUEST)
+    return await run_claim_op(claim_id, op, seller_id=seller_id, idempotency=key)
 
 
 async def cancel_withdrawal(
@@ -199,12 +164,8 @@ async def cancel_withdrawal(
 ) -> WithdrawalResult:
     """Chapter 3: cancel a REQUESTED (or HELD) round; no new request for 5 days."""
     actor = Actor(ActorKind.SELLER, seller_id)
-    action = WithdrawalAction.CANCEL
 
     async def op(tx: ClaimTx) -> WithdrawalResult:
-        replay = await _replay(actor, idempotency_key, action, tx.claim.id)
-        if replay:
-            return replay
         _check_seen(tx, expected_round_id, expected_state, ErrorCode.NO_PENDING_WITHDRAWAL)
         rules.check_cancel(tx.claim)
         assert tx.latest is not None
@@ -224,16 +185,16 @@ async def cancel_withdrawal(
         order_no = await _order_no(tx.claim)
         await audit.notify(
             NotificationKind.WITHDRAWAL_CANCELLED,
-            f"卖家已取消订单 {order_no} 的撤回要请。",
+            {"order_no": order_no},
             tx.now,
             buyer_id=tx.claim.buyer_id,
             order_id=tx.claim.order_id,
             claim_id=tx.claim.id,
         )
-        await _remember(tx, actor, idempotency_key, action)
         return WithdrawalResult(tx.claim, tx.latest)
 
-    return await run_claim_op(claim_id, op, seller_id=seller_id)
+    key = _key(actor, idempotency_key, WithdrawalAction.CANCEL)
+    return await run_claim_op(claim_id, op, seller_id=seller_id, idempotency=key)
 
 
 async def respond_withdrawal(
@@ -271,7 +232,7 @@ async def accept_withdrawal(
     """The buyer accepts: the claim is WITHDRAWN and the seller is told."""
     actor = Actor(ActorKind.BUYER, buyer_id)
 
-    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, str]:
+    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, dict[str, str]]:
         assert tx.latest is not None
         old_status = tx.claim.status
         await tx.set_round_state(WithdrawalState.ACCEPTED, responded_at=tx.now)
@@ -289,7 +250,7 @@ async def accept_withdrawal(
             to_state=WithdrawalState.ACCEPTED,
             round_no=tx.latest.round_no,
         )
-        return NotificationKind.WITHDRAWAL_ACCEPTED, f"客户已同意撤回订单 {order_no} 的投诉。"
+        return NotificationKind.WITHDRAWAL_ACCEPTED, {"order_no": order_no}
 
     return await _answer(
         actor, claim_id, BuyerAnswer.ACCEPT, answer, idempotency_key, expected_round_id
@@ -320,7 +281,7 @@ async def reject_withdrawal(
         required=code == RejectionReason.OTHER,
     )
 
-    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, str]:
+    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, dict[str, str]]:
         assert tx.latest is not None
         await tx.set_round_state(
             WithdrawalState.HELD,
@@ -338,7 +299,7 @@ async def reject_withdrawal(
             round_no=tx.latest.round_no,
             message=f"[{code.value}] {text}",
         )
-        return NotificationKind.WITHDRAWAL_REJECTED, f"客户拒绝了订单 {order_no} 的撤回要请。"
+        return NotificationKind.WITHDRAWAL_REJECTED, {"order_no": order_no}
 
     return await _answer(
         actor, claim_id, BuyerAnswer.REJECT, answer, idempotency_key, expected_round_id
@@ -349,7 +310,7 @@ async def _answer(
     actor: Actor,
     claim_id: int,
     action: BuyerAnswer,
-    answer: Callable[[ClaimTx, str], Awaitable[tuple[NotificationKind, str]]],
+    answer: Callable[[ClaimTx, str], Awaitable[tuple[NotificationKind, dict[str, str]]]],
     idempotency_key: str | None,
     expected_round_id: int | None,
 ) -> WithdrawalResult:
@@ -357,9 +318,6 @@ async def _answer(
     the rule, and the seller's notice."""
 
     async def op(tx: ClaimTx) -> WithdrawalResult:
-        replay = await _replay(actor, idempotency_key, action, tx.claim.id)
-        if replay:
-            return replay
         if tx.latest is not None and tx.latest.state == WithdrawalState.EXPIRED:
             raise _window_closed(tx.latest)
         _check_seen(tx, expected_round_id, None, ErrorCode.NO_PENDING_WITHDRAWAL)
@@ -373,10 +331,10 @@ async def _answer(
             order_id=tx.claim.order_id,
             claim_id=tx.claim.id,
         )
-        await _remember(tx, actor, idempotency_key, action)
         return WithdrawalResult(tx.claim, tx.latest)
 
-    return await run_claim_op(claim_id, op, buyer_id=actor.id)
+    key = _key(actor, idempotency_key, action)
+    return await run_claim_op(claim_id, op, buyer_id=actor.id, idempotency=key)
 
 
 def _window_closed(latest: WithdrawalRound) -> DomainError:

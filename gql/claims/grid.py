@@ -1,14 +1,14 @@
-"""The status-count grid (状态类查询) of chapter 2."""
+"""The status-count grid (状态类查询) of chapter 2: an adapter over `models.screens.grid`."""
 
 from __future__ import annotations
 
 import strawberry
 
+from gql.claims.filters import ClaimFilterOutput
 from gql.enums import ClaimStatusCell, ClaimType, Lang
-from models.grid import CellCount, StatusGrid
 from models.grid import GridCell as Cell
-
-_LANG_INDEX = {Lang.ZH: 0, Lang.JA: 1, Lang.EN: 2}
+from models.screens.grid import Cell as GridCellRow
+from models.screens.grid import Grid, cell_label
 
 
 @strawberry.type(description="One count of the grid; every count links to the list.")
@@ -18,22 +18,25 @@ class StatusCount:
     count: int
     delayed: int = strawberry.field(description="How many of the counted claims are delayed.")
     sub_row: bool = strawberry.field(description="Drawn indented under the previous cell.")
-    labels: strawberry.Private[tuple[str, str, str]]
+    filter: ClaimFilterOutput = strawberry.field(
+        description="The list this count opens: `claims(filter:)` with it gives `count` claims."
+    )
+    row: strawberry.Private[GridCellRow]
 
-    @strawberry.field
+    @strawberry.field(description="The cell's words, from the same label table as statuses.")
     def label(self, lang: Lang = Lang.ZH) -> str:
-        return self.labels[_LANG_INDEX[lang]]
+        return cell_label(self.row, lang.value)
 
     @classmethod
-    def from_cell(cls, cell: CellCount) -> StatusCount:
-        spec = cell.spec
+    def from_cell(cls, cell: GridCellRow) -> StatusCount:
         return cls(
-            type=spec.type,
-            status=spec.cell,
+            type=cell.type,
+            status=cell.key,
             count=cell.count,
             delayed=cell.delayed,
-            sub_row=spec.sub_row,
-            labels=spec.labels,
+            sub_row=cell.sub_row,
+            filter=ClaimFilterOutput.from_domain(cell.filter),
+            row=cell,
         )
 
 
@@ -44,9 +47,9 @@ class ClaimStatusCounts:
     withdrawal_held: int = strawberry.field(description="撤回保留: latest round HELD.")
 
     @classmethod
-    def from_grid(cls, grid: StatusGrid) -> ClaimStatusCounts:
+    def from_grid(cls, grid: Grid) -> ClaimStatusCounts:
         return cls(
-            cells=[StatusCount.from_cell(c) for c in grid.cells()],
-            withdrawal_requested=grid.count(Cell.WITHDRAWAL_REQUESTED),
-            withdrawal_held=grid.count(Cell.WITHDRAWAL_HELD),
+            cells=[StatusCount.from_cell(c) for c in grid.cells],
+            withdrawal_requested=grid.cell(Cell.WITHDRAWAL_REQUESTED).count,
+            withdrawal_held=grid.cell(Cell.WITHDRAWAL_HELD).count,
         )

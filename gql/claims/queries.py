@@ -1,4 +1,5 @@
-"""Seller queries: the grid and the claim list (Relay connection)."""
+"""Seller queries: the grid and the claim list (Relay connection), thin adapters over the
+screen read models (`models.screens.grid`, `models.screens.claim_list`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from gql.claims.grid import ClaimStatusCounts
 from gql.claims.types import Claim
 from gql.common import PageInfo
 from gql.context import Info
-from models.clock import get_clock
-from models.queries import claims_page, claims_total, encode_cursor, status_grid
+from models.screens import claim_list
+from models.screens.grid import load as status_grid
 
 
 @strawberry.type
@@ -38,16 +39,15 @@ class ClaimConnection:
 class ClaimQueries:
     @strawberry.field(
         description="The 状态类查询 grid (seller only). Never loads claim rows: the unfiltered "
-        "grid reads the per-seller counters, a filtered one is one GROUP BY."
+        "grid reads the per-seller counters, a filtered one is one GROUP BY. Each cell "
+        "carries the filter of the list it opens."
     )
     async def claim_status_counts(
         self, info: Info, filter: ClaimFilterInput | None = None
     ) -> ClaimStatusCounts:
-        ctx = info.context
-        seller = ctx.require_seller()
+        seller = info.context.require_seller()
         flt = filter.to_domain() if filter else None
-        await ctx.sweep_on_read()
-        return ClaimStatusCounts.from_grid(await status_grid(seller.id, flt, get_clock().today()))
+        return ClaimStatusCounts.from_grid(await status_grid(seller.id, flt))
 
     @strawberry.field(description="The claim list (seller only); `first` defaults to 50, max 100.")
     async def claims(
@@ -60,17 +60,14 @@ class ClaimQueries:
         ctx = info.context
         seller = ctx.require_seller()
         flt = filter.to_domain() if filter else None
-        await ctx.sweep_on_read()
-        today = get_clock().today()
-        page = await claims_page(seller.id, flt, today, first, after, with_total=False)
-        for row in page.claims:
-            # claims_page joined the orders: hand them to the loader, no second query
-            order = row.__dict__.get("_order")
+        page = await claim_list.load(seller.id, flt, first, after)
+        for row in page.rows:
+            # the read model joined the orders: hand them to the loader, no second query
+            order = row.claim.__dict__.get("_order")
             if order is not None:
                 ctx.loaders.order_by_id.prime(order.id, order)
         edges = [
-            ClaimEdge(cursor=encode_cursor(row.requested_on, row.id), node=Claim.from_model(row))
-            for row in page.claims
+            ClaimEdge(cursor=row.cursor, node=Claim.from_model(row.claim)) for row in page.rows
         ]
         return ClaimConnection(
             edges=edges,
@@ -80,5 +77,5 @@ class ClaimQueries:
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
-            _count=lambda: claims_total(seller.id, flt, today),
+            _count=page.count,
         )

@@ -12,10 +12,12 @@ from models.clock import get_clock
 from models.entities import Claim, Seller
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.errors import DomainError
-from models.grid import CELL_BY_KEY, GridCell
+from models.grid import GridCell
 from models.labels import label
-from models.ops.sweep import sweep_seller
-from models.queries import DateField, claims_page, encode_cursor, status_grid
+from models.queries import DateField
+from models.screens import claim_list
+from models.screens import grid as grid_screen
+from models.screens.grid import Grid, cell_label
 from web import i18n
 from web.guards import seller_only
 from web.portal import excel, filters
@@ -52,11 +54,10 @@ GRID_LAYOUT: tuple[tuple[str, tuple[tuple[GridCell | None, ...], ...]], ...] = (
     ),
     ("WITHDRAWAL", ((G.WITHDRAWAL_REQUESTED, G.WITHDRAWAL_HELD, None),)),
 )
-_LANG_INDEX = {"zh": 0, "ja": 1, "en": 2}
 
 
-async def grid_context(seller: Seller, lang: str) -> dict[str, Any]:
-    grid = await status_grid(seller.id, None, get_clock().today())
+def grid_context(grid: Grid, lang: str) -> dict[str, Any]:
+    """The read model's cells placed on the manual's layout, labelled in the page language."""
     rows = []
     for row_key, lines in GRID_LAYOUT:
         header = (
@@ -66,22 +67,22 @@ async def grid_context(seller: Seller, lang: str) -> dict[str, Any]:
         )
         out_lines = []
         for line in lines:
-            cells = []
+            cells: list[dict[str, Any] | None] = []
             for key in line:
                 if key is None:
                     cells.append(None)
                     continue
-                spec = CELL_BY_KEY[key]
-                count = grid.cell(key)
-                name = spec.labels[_LANG_INDEX[lang]]
+                cell = grid.cell(key)
+                name = cell_label(cell, lang)
                 cells.append(
                     {
                         "key": key.value,
-                        "label": f"- {name}" if spec.sub_row else name,
-                        "count": count.count,
-                        # first statuses show how many are delayed (the grid marks them)
-                        "delayed": count.delayed if not spec.delayed_only else 0,
-                        "sub_row": spec.sub_row,
+                        "label": f"- {name}" if cell.sub_row else name,
+                        "count": cell.count,
+                        "delayed": cell.delayed,
+                        # the delayed cell's count already is its delayed count: no badge
+                        "delayed_badge": cell.delayed if not cell.delayed_only else 0,
+                        "sub_row": cell.sub_row,
                     }
                 )
             out_lines.append(cells)
@@ -127,27 +128,24 @@ async def list_context(
     if form.error_key or not form.listing:
         return ctx
     try:
-        page = await claims_page(
-            seller.id, form.flt, get_clock().today(), first=PAGE_SIZE, after=after or None
+        page = await claim_list.load(
+            seller.id, form.flt, first=PAGE_SIZE, after=after or None, with_total=True
         )
     except DomainError:
         ctx["list_error_key"] = "query.error.cursor"
         return ctx
-    ctx["rows"] = [(claim, row_values(claim, lang)) for claim in page.claims]
+    ctx["rows"] = [(row.claim, row_values(row.claim, lang)) for row in page.rows]
     ctx["total"] = page.total
-    if page.has_next and page.claims:
-        last = page.claims[-1]
-        ctx["next_cursor"] = encode_cursor(last.requested_on, last.id)
+    ctx["next_cursor"] = page.next_cursor
     return ctx
 
 
 async def claims_context(request: Request, seller: Seller) -> dict[str, Any]:
     """Everything the claims page shows; its fragments use the matching parts."""
     lang = i18n.request_lang(request)
-    await sweep_seller(seller.id)
     form = filters.parse(request.query_params)
     return {
-        **await grid_context(seller, lang),
+        **grid_context(await grid_screen.load(seller.id), lang),
         **query_options(lang),
         **await list_context(seller, form, request.query_params.get("after"), lang),
     }
@@ -162,8 +160,7 @@ async def claims_page_view(request: Request) -> Response:
 
 async def grid_fragment(request: Request) -> Response:
     seller: Seller = request.state.account
-    await sweep_seller(seller.id)
-    ctx = await grid_context(seller, i18n.request_lang(request))
+    ctx = grid_context(await grid_screen.load(seller.id), i18n.request_lang(request))
     return render(request, "partials/claims_grid.html", ctx)
 
 
@@ -171,7 +168,6 @@ async def list_fragment(request: Request) -> Response:
     if not is_htmx(request):
         return await claims_page_view(request)
     seller: Seller = request.state.account
-    await sweep_seller(seller.id)
     form = filters.parse(request.query_params)
     if not form.listing:
         form.values["search"] = "1"
@@ -186,7 +182,6 @@ async def export_xlsx(request: Request) -> Response:
     seller: Seller = request.state.account
     from web.render import error_page
 
-    await sweep_seller(seller.id)
     form = filters.parse(request.query_params)
     if form.error_key:
         return await error_page(request, 400, form.error_key)

@@ -1,7 +1,7 @@
 """The list's [Excel] download: the selected rows, or every matching row, as .xlsx.
 
 openpyxl's write-only workbook keeps one row in memory at a time; claims are read in
-keyset pages, and the finished file is streamed from a spooled temporary file. Text that
+keyset batches through the list's read model (the same rows and order as the screen), and the finished file is streamed from a spooled temporary file. Text that
 a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) is written with a
 leading `'`, so a buyer-typed reason cannot become a formula on the seller's machine.
 """
@@ -9,21 +9,19 @@ leading `'`, so a buyer-typed reason cannot become a formula on the seller's mac
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from starlette.responses import StreamingResponse
-from tortoise.expressions import Q
 
-from models.entities import Claim
-from models.queries import ClaimFilter, claims_queryset, ordered
+from models.queries import ClaimFilter
+from models.screens import claim_list
 from web import i18n
 from web.portal.rows import COLUMNS, row_values
 
-BATCH = 500
 CHUNK = 64 * 1024
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -32,26 +30,6 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def neutralise(value: str) -> str:
     """Prefix `'` to text a spreadsheet would otherwise evaluate."""
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
-
-
-async def _claims(
-    seller_id: int, flt: ClaimFilter, today: date, selected: list[int]
-) -> AsyncIterator[Claim]:
-    """Matching claims, newest request first, in keyset batches."""
-    base = claims_queryset(seller_id, flt, today)
-    if selected:
-        base = base.filter(id__in=selected)
-    last: tuple[date, int] | None = None
-    while True:
-        qs = base
-        if last is not None:
-            qs = qs.filter(Q(requested_on__lt=last[0]) | Q(requested_on=last[0], id__lt=last[1]))
-        batch = await ordered(qs).limit(BATCH).select_related("order")
-        for claim in batch:
-            yield claim
-        if len(batch) < BATCH:
-            return
-        last = (batch[-1].requested_on, batch[-1].id)
 
 
 async def build_workbook(
@@ -67,7 +45,7 @@ async def build_workbook(
         cell.fill = header_fill
         header.append(cell)
     sheet.append(header)
-    async for claim in _claims(seller_id, flt, today, selected):
+    async for claim in claim_list.every_row(seller_id, flt, selected):
         sheet.append([neutralise(value) for value in row_values(claim, lang)])
     spool = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - _chunks closes it
     workbook.save(spool)

@@ -1,5 +1,8 @@
 """The detail query (详情查询) and grid-cell links as URL parameters ↔ `ClaimFilter`.
 
+A `?cell=` link opens the filter the grid read model gives that cell (the API hands the
+same filter to its clients), so the portal keeps no mapping of its own.
+
 One parser serves the page, the list fragment and the Excel export, so the list a count
 opens, the rows a query shows and the rows Excel writes are always the same rows.
 """
@@ -14,8 +17,9 @@ from starlette.datastructures import QueryParams
 
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.errors import DomainError
-from models.grid import CELL_BY_KEY, GridCell
+from models.grid import GridCell
 from models.queries import ClaimFilter, DateField
+from models.screens.grid import filter_of
 
 #: The parameters the form and the links carry (in this order in generated URLs).
 FIELDS = (
@@ -60,16 +64,6 @@ def _parse_date(text: str) -> date:
     return datetime.strptime(text, "%Y-%m-%d").date()
 
 
-def cell_filter(cell: GridCell) -> ClaimFilter:
-    spec = CELL_BY_KEY[cell]
-    return ClaimFilter(
-        types=[spec.type] if spec.type and not spec.withdrawal_states else [],
-        statuses=list(spec.statuses) if not spec.withdrawal_states else [],
-        withdrawal_states=list(spec.withdrawal_states),
-        delayed_only=spec.delayed_only,
-    )
-
-
 def parse(params: QueryParams) -> QueryForm:
     values = {k: str(params.get(k) or "").strip() for k in FIELDS}
     values = {k: v for k, v in values.items() if v}
@@ -77,7 +71,7 @@ def parse(params: QueryParams) -> QueryForm:
     try:
         if values.get("cell"):
             form.cell = GridCell(values["cell"])
-            form.flt = cell_filter(form.cell)
+            form.flt = filter_of(form.cell)
             return form
         flt = ClaimFilter()
         flt.date_field = DateField(values.get("date_field") or DateField.REQUEST)

@@ -20,7 +20,7 @@ from access.session import request_token, set_session_cookie
 from access.settings import IPNetwork
 from models import policy
 from models.errors import DomainError, ErrorCode
-from models.messages import keyed_refusal, refusal
+from models.messages import input_refusal, keyed_refusal, refusal
 from models.ops import accounts
 from models.ops.accounts import Account
 
@@ -60,10 +60,8 @@ class SignInRefused(Exception):
                 if self.field == "login_id"
                 else policy.PASSWORD_MAX_LENGTH
             )
-            message = f"{self.field} may have at most {limit} characters."
-        else:
-            message = f"{self.field} is required."
-        return DomainError(ErrorCode.INVALID_INPUT, message, field=self.field)
+            return input_refusal(self.field, "text.too_long", max=str(limit))
+        return input_refusal(self.field, "text.required")
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """The domain's enumerations exposed as GraphQL enums (values are the domain's English
-names), plus the API-only `Lang`, `ViewerKind` and `ClaimDateField`.
+names, `Lang` included), plus the API-only `ViewerKind`.
 
 The domain enums are registered as they are, so an input arrives in a resolver as the
 domain's own member and an output needs no conversion.
@@ -17,19 +17,13 @@ from models.grid import GridCell
 from models.queries import DateField
 
 
-@strawberry.enum(description="A UI language for labels and messages.")
-class Lang(Enum):
-    ZH = "zh"
-    JA = "ja"
-    EN = "en"
-
-
 @strawberry.enum(description="Who is signed in.")
 class ViewerKind(Enum):
     SELLER = "SELLER"
     BUYER = "BUYER"
 
 
+Lang = strawberry.enum(domain.Lang, description="A UI language for labels and messages.")
 ClaimType = strawberry.enum(domain.ClaimType, description="取消 / 退货 / 交换 / 未收取申告.")
 ClaimStatus = strawberry.enum(domain.ClaimStatus, description="处理状态 of a claim.")
 WithdrawalState = strawberry.enum(

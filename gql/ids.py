@@ -5,7 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 
-from models.errors import DomainError, ErrorCode, invalid
+from models.errors import not_found
+from models.messages import input_refusal
 
 #: Longer strings are refused before decoding (no base64 work on megabyte inputs).
 MAX_ID_LENGTH = 100
@@ -23,13 +24,13 @@ def decode(global_id: str, type_name: str, field: str = "id") -> int:
     well-formed ID of another type is NOT_FOUND, like an ID of a row that does not exist.
     """
     if not global_id or len(global_id) > MAX_ID_LENGTH:
-        raise invalid(field, "This is not an ID this API gave out.")
+        raise input_refusal(field, "id.foreign")
     try:
         raw = base64.b64decode(global_id.encode("ascii"), validate=True).decode("utf-8")
         kind, _, pk_text = raw.partition(":")
         pk = int(pk_text)
     except (ValueError, binascii.Error, UnicodeError):
-        raise invalid(field, "This is not an ID this API gave out.") from None
+        raise input_refusal(field, "id.foreign") from None
     if kind != type_name or pk <= 0 or pk > 2**31 - 1:
-        raise DomainError(ErrorCode.NOT_FOUND, f"{type_name} not found.", field=field)
+        raise not_found(type_name, field)
     return pk

@@ -119,7 +119,19 @@ class InquiryStatus(StrEnum):
 
 
 class Lang(StrEnum):
+    """The languages a person reads the portal and the API in (zh is the manual's and
+    the default). The one `Lang`: the API's enum is this one, registered in gql.enums."""
+
     ZH = "zh"
     JA = "ja"
     EN = "en"
+
+
+class InquiryLang(StrEnum):
+    """The languages a question to Qoo10 may be written in: not UI languages (Korean is
+    accepted for the operator's desk, the screens are not translated into it)."""
+
+    JA = "ja"
+    ZH = "zh"
     KO = "ko"
+    EN = "en"

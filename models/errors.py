@@ -52,9 +52,19 @@ class DomainError(Exception):
         return f"DomainError({self.code}, {self.message!r}, field={self.field!r})"
 
 
-def not_found(what: str) -> DomainError:
-    return DomainError(ErrorCode.NOT_FOUND, f"{what} not found.")
+def not_found(what: str, field: str | None = None) -> DomainError:
+    """NOT_FOUND for a `what` ("Claim", "Order"…); the reader sees the catalogue's
+    `not_found.<what>` sentence (models.messages), or NOT_FOUND's generic one."""
+    return DomainError(
+        ErrorCode.NOT_FOUND,
+        f"{what} not found.",
+        field=field,
+        params={"message_key": f"not_found.{what.lower()}"},
+    )
 
 
 def invalid(field: str, message: str) -> DomainError:
+    """An INVALID_INPUT with an English-only message. Prefer `models.messages.input_refusal`,
+    whose sentence the reader gets in their language; this remains for callers outside
+    models/ and gql/ that have no catalogue key yet."""
     return DomainError(ErrorCode.INVALID_INPUT, message, field=field)

@@ -14,7 +14,7 @@ from tortoise.queryset import QuerySet
 
 from models.entities import Memo, Order
 from models.enums import MemoChannel, MemoStatus, MemoType
-from models.errors import invalid
+from models.messages import input_refusal
 from models.ops.lookups import plausible_key
 from models.policy import BUSINESS_TZ
 
@@ -58,7 +58,7 @@ def memos_queryset(flt: MemoBoxFilter | None, **scope: Any) -> QuerySet[Memo]:
     if flt is None:
         return qs
     if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
-        raise invalid("dateFrom", "The start date is after the end date.")
+        raise input_refusal("dateFrom", "date_range.reversed")
     for op, bound in day_bounds(flt.date_from, flt.date_to).items():
         qs = qs.filter(**{f"sent_at__{op}": bound})
     if flt.status:
@@ -73,6 +73,6 @@ def memos_queryset(flt: MemoBoxFilter | None, **scope: Any) -> QuerySet[Memo]:
             continue
         limit = Order._meta.fields_map[column].max_length
         if not plausible_key(value, limit):
-            raise invalid(name, f"{name} must be at most {limit} printable characters.")
+            raise input_refusal(name, "text.printable_max", max=str(limit))
         qs = qs.filter(**{f"order__{column}": value})
     return qs

@@ -1,28 +1,41 @@
-"""Texts of domain refusals in each UI language, keyed by error code.
+"""Every sentence the domain writes for a person, in zh, ja and en: refusals (by error
+code, or by catalogue key for the finer ones) and Qpost / MyQoo10 notices (by kind).
 
-Both surfaces show the same sentence: the API in `userErrors.message`, the portal in its
-form message. zh is the manual's language and the default.
+Both surfaces show the same sentence: the API in `userErrors.message` / `errors.message` /
+`Notification.text`, the portal in its form message. zh is the manual's language and the
+default. A sentence names a status by its label in the reader's language, never by its
+code, and is in one language only (tests/models/test_message_catalogue.py renders them all).
 """
 
 from __future__ import annotations
 
-from models.enums import ClaimStatus, Lang, WithdrawalState
+from collections import defaultdict
+
+from models.enums import ClaimStatus, Lang, NotificationKind, WithdrawalState
 from models.errors import DomainError, ErrorCode
-from models.labels import label
+from models.labels import as_lang, label
+from models.policy import INQUIRY_PATH
+
+#: Where a blocked claim's seller asks instead (the inquiry form's menu, category and
+#: sub-category), in each language; zh is the manual's (policy.INQUIRY_PATH).
+INQUIRY_PATHS: dict[Lang, str] = {
+    Lang.ZH: INQUIRY_PATH,
+    Lang.JA: "Qoo10へ問い合わせ > 返金・クレーム撤回 > クレーム撤回",
+    Lang.EN: "Ask Qoo10 > Refund and claim withdrawal > Claim withdrawal",
+}
 
 TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
     ErrorCode.CLAIM_NOT_WITHDRAWABLE: {
-        Lang.ZH: "处理状态为「{status_label}」({status})的投诉不能在此撤回。"
-        "请通过 {inquiry_path} 进行咨询。",
-        Lang.JA: "処理状態「{status_label}」({status})のクレームはここでは撤回できません。"
+        Lang.ZH: "处理状态为「{status_label}」的投诉不能在此撤回。请通过 {inquiry_path} 进行咨询。",
+        Lang.JA: "処理状態「{status_label}」のクレームはここでは撤回できません。"
         "{inquiry_path} からお問い合わせください。",
-        Lang.EN: "A claim in status {status} ({status_label}) cannot be withdrawn here. "
+        Lang.EN: 'A claim in status "{status_label}" cannot be withdrawn here. '
         "Please ask through {inquiry_path}.",
     },
     ErrorCode.WITHDRAWAL_ALREADY_PENDING: {
         Lang.ZH: "该投诉已有撤回要请（{state_label}），不能重复提出。",
         Lang.JA: "このクレームには既に撤回要請（{state_label}）があります。",
-        Lang.EN: "This claim already has a withdrawal request ({state}).",
+        Lang.EN: "This claim already has a withdrawal request ({state_label}).",
     },
     ErrorCode.NO_PENDING_WITHDRAWAL: {
         Lang.ZH: "该投诉没有可以取消或回应的撤回要请。",
@@ -79,6 +92,34 @@ TEMPLATES: dict[ErrorCode, dict[Lang, str]] = {
         Lang.ZH: "客户回应期限（{deadline}）已过，该投诉已自动撤回。",
         Lang.JA: "顧客回答期限（{deadline}）を過ぎたため、自動的に撤回されました。",
         Lang.EN: "The response deadline ({deadline}) has passed; the claim was withdrawn.",
+    },
+    # The generic sentence of each remaining code, for a refusal without a catalogue key
+    # of its own (INVALID_INPUT has no generic one: the portal prefixes the field's name).
+    ErrorCode.NOT_FOUND: {
+        Lang.ZH: "找不到指定的对象。",
+        Lang.JA: "指定されたものが見つかりません。",
+        Lang.EN: "What you asked for was not found.",
+    },
+    ErrorCode.UNAUTHENTICATED: {
+        Lang.ZH: "请先登录。",
+        Lang.JA: "ログインしてください。",
+        Lang.EN: "Sign in to use this.",
+    },
+    ErrorCode.INVALID_TRANSITION: {
+        Lang.ZH: "该投诉当前的处理状态不允许此操作。",
+        Lang.JA: "クレームの現在の処理状態ではこの操作はできません。",
+        Lang.EN: "The claim's current status does not allow this change.",
+    },
+    ErrorCode.CONFLICT: {
+        Lang.ZH: "数据正在被其他操作修改，请稍后重试。",
+        Lang.JA: "データが他の操作で変更中です。もう一度お試しください。",
+        Lang.EN: "Someone else is changing this right now; please try again.",
+    },
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: {
+        Lang.ZH: "该幂等键已用于其他操作或其他投诉，请使用新的幂等键。",
+        Lang.JA: "この冪等キーは別の操作または別のクレームで使用済みです。新しいキーを使ってください。",
+        Lang.EN: "This idempotency key was already used for another operation or claim; "
+        "use a new key.",
     },
 }
 
@@ -142,12 +183,131 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "ファイルが {max_mb} MB を超えています。",
         Lang.EN: "The file is larger than {max_mb} MB.",
     },
+    "input.invalid": {
+        Lang.ZH: "输入内容无效。",
+        Lang.JA: "入力内容が正しくありません。",
+        Lang.EN: "This value is not valid.",
+    },
+    "signin.nobody": {
+        Lang.ZH: "当前没有登录的用户。",
+        Lang.JA: "ログインしている人はいません。",
+        Lang.EN: "Nobody is signed in.",
+    },
+    "text.required": {
+        Lang.ZH: "此项为必填项。",
+        Lang.JA: "必須項目です。",
+        Lang.EN: "This is required.",
+    },
+    "text.too_long": {
+        Lang.ZH: "最多{max}个字符。",
+        Lang.JA: "{max}文字以内で入力してください。",
+        Lang.EN: "At most {max} characters.",
+    },
+    "text.control_chars": {
+        Lang.ZH: "不能包含控制字符。",
+        Lang.JA: "制御文字は使えません。",
+        Lang.EN: "Control characters are not allowed.",
+    },
+    "text.printable_max": {
+        Lang.ZH: "最多{max}个可打印字符。",
+        Lang.JA: "印字可能な文字で{max}文字以内にしてください。",
+        Lang.EN: "At most {max} printable characters.",
+    },
+    "value.unknown": {
+        Lang.ZH: "该值不在可选范围内。",
+        Lang.JA: "選択できない値です。",
+        Lang.EN: "This value is not one of the choices.",
+    },
+    "values.too_many": {
+        Lang.ZH: "最多可指定{max}个值。",
+        Lang.JA: "指定できる値は{max}個までです。",
+        Lang.EN: "At most {max} values.",
+    },
+    "date_range.reversed": {
+        Lang.ZH: "开始日期晚于结束日期。",
+        Lang.JA: "開始日が終了日より後になっています。",
+        Lang.EN: "The start date is after the end date.",
+    },
+    "cursor.foreign": {
+        Lang.ZH: "该游标不是本接口发出的。",
+        Lang.JA: "このAPIが発行したカーソルではありません。",
+        Lang.EN: "The cursor is not one this API gave out.",
+    },
+    "page_size.negative": {
+        Lang.ZH: "每页条数不能为负数。",
+        Lang.JA: "件数に負の値は指定できません。",
+        Lang.EN: "The page size must not be negative.",
+    },
+    "id.foreign": {
+        Lang.ZH: "这不是本接口发出的ID。",
+        Lang.JA: "このAPIが発行したIDではありません。",
+        Lang.EN: "This is not an ID this API gave out.",
+    },
+    "idempotency_key.length": {
+        Lang.ZH: "幂等键必须为1至{max}个字符。",
+        Lang.JA: "冪等キーは1〜{max}文字で指定してください。",
+        Lang.EN: "The idempotency key must be 1 to {max} characters.",
+    },
+    "inquiry.lang": {
+        Lang.ZH: "请选择日语、中文、韩语或英语。",
+        Lang.JA: "日本語・中国語・韓国語・英語から選んでください。",
+        Lang.EN: "Choose Japanese, Chinese, Korean or English.",
+    },
+    "attachment.multipart": {
+        Lang.ZH: "请以multipart文件上传附件。",
+        Lang.JA: "添付ファイルはmultipartのファイルとして送ってください。",
+        Lang.EN: "Send the attachment as a multipart file.",
+    },
+    "claim.withdraw_via_flow": {
+        Lang.ZH: "投诉只能通过撤回流程撤回。",
+        Lang.JA: "クレームは撤回の手続きでのみ撤回できます。",
+        Lang.EN: "A claim is withdrawn only through the withdrawal flow.",
+    },
+    "transition.unreachable": {
+        Lang.ZH: "该投诉不能变更为「{status_label}」。",
+        Lang.JA: "このクレームは「{status_label}」に変更できません。",
+        Lang.EN: 'This claim cannot move to "{status_label}".',
+    },
+    "transition.closed": {
+        Lang.ZH: "处理状态为「{status_label}」的投诉已结束，不能再变更。",
+        Lang.JA: "処理状態「{status_label}」のクレームは終了しているため変更できません。",
+        Lang.EN: 'The claim is closed ("{status_label}") and cannot change.',
+    },
+    "transition.refund_not_cancelling": {
+        Lang.ZH: "只有取消中的投诉才能退款（当前为「{status_label}」）。",
+        Lang.JA: "返金できるのはキャンセル中のクレームのみです（現在「{status_label}」）。",
+        Lang.EN: 'Only a cancellation in progress can be refunded (now "{status_label}").',
+    },
+    "conflict.order": {
+        Lang.ZH: "订单刚被其他操作修改，请重试。",
+        Lang.JA: "注文が他の操作で変更されました。もう一度お試しください。",
+        Lang.EN: "The order changed meanwhile; please try again.",
+    },
+    "not_found.claim": {
+        Lang.ZH: "找不到该投诉。",
+        Lang.JA: "クレームが見つかりません。",
+        Lang.EN: "The claim was not found.",
+    },
+    "not_found.order": {
+        Lang.ZH: "找不到该订单。",
+        Lang.JA: "注文が見つかりません。",
+        Lang.EN: "The order was not found.",
+    },
+    "not_found.memo": {
+        Lang.ZH: "找不到该纸条。",
+        Lang.JA: "メモが見つかりません。",
+        Lang.EN: "The memo was not found.",
+    },
+    "not_found.notification": {
+        Lang.ZH: "找不到该通知。",
+        Lang.JA: "お知らせが見つかりません。",
+        Lang.EN: "The notice was not found.",
+    },
 }
 
 
 def input_refusal(field: str | None, key: str, **params: str) -> DomainError:
-    """An INVALID_INPUT whose sentence is `INPUT_TEMPLATES[key]`; its own message is the
-    English one, like every other input refusal."""
+    """An INVALID_INPUT whose sentence is `INPUT_TEMPLATES[key]` in the reader's language."""
     return keyed_refusal(ErrorCode.INVALID_INPUT, key, field, **params)
 
 
@@ -156,28 +316,101 @@ def keyed_refusal(
 ) -> DomainError:
     """A refusal with `code` whose sentence is `INPUT_TEMPLATES[key]` in the reader's
     language (the error's own message is the English one, for logs)."""
-    message = INPUT_TEMPLATES[key][Lang.EN].format(**params)
+    message = INPUT_TEMPLATES[key][Lang.EN].format(**_with_labels(params, Lang.EN))
     return DomainError(code, message, field=field, params={"message_key": key, **params})
 
 
+def _with_labels(params: dict[str, str], lang: Lang) -> dict[str, str]:
+    """`params` plus the labels of the raw codes in them: a sentence names a status by its
+    label in the reader's language, never by its code."""
+    filled = dict(params)
+    if "inquiry_path" in filled:
+        filled["inquiry_path"] = INQUIRY_PATHS[lang]
+    if "status" in filled:
+        filled["status_label"] = label(ClaimStatus(filled["status"]), lang)
+    if "state" in filled:
+        filled["state_label"] = label(WithdrawalState(filled["state"]), lang)
+    return filled
+
+
 def localized(error: DomainError, lang: Lang | str = Lang.ZH) -> str:
-    """The error's sentence in `lang` (labels in `lang` too), else its own message."""
+    """The error's sentence in `lang` (labels in `lang` too): its catalogue key's, else its
+    code's. An INVALID_INPUT raised with `errors.invalid` (no key) keeps its English
+    message in en and reads as the generic `input.invalid` in zh and ja."""
+    language = as_lang(lang)
     by_lang = INPUT_TEMPLATES.get(error.params.get("message_key", "")) or TEMPLATES.get(error.code)
     if not by_lang:
-        return error.message
-    try:
-        language = Lang(lang)
-    except ValueError:
-        language = Lang.ZH
-    params = dict(error.params)
-    if "status" in params:
-        params["status_label"] = label(ClaimStatus(params["status"]), language)
-    if "state" in params:
-        params["state_label"] = label(WithdrawalState(params["state"]), language)
-    return by_lang.get(language, by_lang[Lang.ZH]).format(**params)
+        if language == Lang.EN or error.code != ErrorCode.INVALID_INPUT:
+            return error.message
+        by_lang = INPUT_TEMPLATES["input.invalid"]
+    # a missing value leaves a gap rather than failing the request that reports the error
+    return by_lang[language].format_map(defaultdict(str, _with_labels(error.params, language)))
 
 
 def refusal(code: ErrorCode, field: str | None = None, **params: str) -> DomainError:
-    """A domain error whose message is the zh template filled with `params`."""
-    template = TEMPLATES[code][Lang.ZH]
-    return DomainError(code, template.format(**params), field=field, params=params)
+    """A domain error with `code`'s sentence. Its own message (logs, the CLI) is the zh
+    sentence followed by the raw values, which no reader-facing text shows."""
+    sentence = TEMPLATES[code][Lang.ZH].format(**_with_labels(params, Lang.ZH))
+    raw = " ".join(f"{name}={value}" for name, value in params.items())
+    message = f"{sentence} [{code.value}{' ' + raw if raw else ''}]"
+    return DomainError(code, message, field=field, params=params)
+
+
+#: Qpost / MyQoo10 notices by kind. A notice is stored as its kind plus these parameters
+#: (`Notification.params`) and rendered for whoever reads it, in their language.
+NOTICE_TEMPLATES: dict[NotificationKind, dict[Lang, str]] = {
+    NotificationKind.WITHDRAWAL_REQUESTED: {
+        Lang.ZH: "卖家请求撤回订单 {order_no} 的投诉。请在 {deadline} 之前回应。\n{message}",
+        Lang.JA: "販売者が注文 {order_no} のクレームの撤回を要請しました。"
+        "{deadline} までに回答してください。\n{message}",
+        Lang.EN: "The seller asks you to withdraw the claim on order {order_no}. "
+        "Please answer by {deadline}.\n{message}",
+    },
+    NotificationKind.WITHDRAWAL_CANCELLED: {
+        Lang.ZH: "卖家已取消订单 {order_no} 的撤回要请。",
+        Lang.JA: "販売者が注文 {order_no} の撤回要請を取り消しました。",
+        Lang.EN: "The seller cancelled the withdrawal request on order {order_no}.",
+    },
+    NotificationKind.WITHDRAWAL_ACCEPTED: {
+        Lang.ZH: "客户已同意撤回订单 {order_no} 的投诉。",
+        Lang.JA: "顧客が注文 {order_no} のクレームの撤回に同意しました。",
+        Lang.EN: "The buyer agreed to withdraw the claim on order {order_no}.",
+    },
+    NotificationKind.WITHDRAWAL_REJECTED: {
+        Lang.ZH: "客户拒绝了订单 {order_no} 的撤回要请。",
+        Lang.JA: "顧客が注文 {order_no} の撤回要請を拒否しました。",
+        Lang.EN: "The buyer rejected the withdrawal request on order {order_no}.",
+    },
+    NotificationKind.WITHDRAWAL_EXPIRED: {
+        Lang.ZH: "订单 {order_no} 的撤回要请已过客户回应期限，投诉已自动撤回。",
+        Lang.JA: "注文 {order_no} の撤回要請は顧客の回答期限を過ぎたため、"
+        "クレームは自動的に撤回されました。",
+        Lang.EN: "The buyer's answer period for the withdrawal request on order {order_no} "
+        "has ended; the claim was withdrawn automatically.",
+    },
+    NotificationKind.WITHDRAWAL_VOIDED: {
+        Lang.ZH: "订单 {order_no} 的投诉处理状态已变更，撤回要请已失效。",
+        Lang.JA: "注文 {order_no} のクレームの処理状態が変わったため、撤回要請は無効になりました。",
+        Lang.EN: "The status of the claim on order {order_no} changed; the withdrawal "
+        "request is void.",
+    },
+    NotificationKind.MEMO_RECEIVED: {
+        Lang.ZH: "订单 {order_no} 有新纸条：{title}",
+        Lang.JA: "注文 {order_no} に新しいメモがあります：{title}",
+        Lang.EN: "New memo on order {order_no}: {title}",
+    },
+}
+
+
+def notice_text(
+    kind: NotificationKind | str,
+    params: dict[str, str] | None,
+    lang: Lang | str = Lang.ZH,
+    stored_text: str = "",
+) -> str:
+    """A notice's sentence in `lang`. A row written before notices kept parameters
+    (migration 0004) has none: it shows the zh text it was stored with."""
+    if params is None:
+        return stored_text
+    template = NOTICE_TEMPLATES[NotificationKind(kind)][as_lang(lang)]
+    return template.format_map(defaultdict(str, params))

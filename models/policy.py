@@ -32,6 +32,9 @@ CARRIER_MAX_LENGTH = 50
 #: A buyer answers their pending withdrawal requests from one page (MyQoo10 and
 #: `myWithdrawalRequests` alike); more than this is not realistic.
 PENDING_REQUESTS_MAX = 100
+#: The notice inbox (Qpost / MyQoo10, `notifications`) shows the newest this many notices;
+#: older ones stay in the database.
+INBOX_MAX_NOTICES = 100
 #: The memo box (留言/其他) shows at most this many rows, newest first (portal and
 #: `memoBox` alike); narrower filters find older ones.
 MEMO_BOX_MAX_ROWS = 200

@@ -19,8 +19,8 @@ from tortoise.queryset import QuerySet
 from models import policy
 from models.entities import Claim, Order, SellerCounter
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
-from models.errors import invalid
 from models.grid import StatusGrid
+from models.messages import input_refusal
 from models.ops import counters
 from models.ops.lookups import plausible_key
 
@@ -83,14 +83,14 @@ class ClaimFilter:
     def validate(self) -> None:
         for name in ("types", "statuses", "withdrawal_states"):
             if len(getattr(self, name)) > MAX_FILTER_LIST:
-                raise invalid(name, f"At most {MAX_FILTER_LIST} values.")
+                raise input_refusal(name, "values.too_many", max=str(MAX_FILTER_LIST))
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise invalid("dateFrom", "The start date is after the end date.")
+            raise input_refusal("dateFrom", "date_range.reversed")
         for name, column in _TEXT_FILTERS.items():
             value = (getattr(self, name) or "").strip()
             limit = Order._meta.fields_map[column.split("__", 1)[1]].max_length
             if value and not plausible_key(value, limit):
-                raise invalid(name, f"{name} must be at most {limit} printable characters.")
+                raise input_refusal(name, "text.printable_max", max=str(limit))
 
 
 def claims_queryset(seller_id: int, flt: ClaimFilter | None, today: date) -> QuerySet[Claim]:
@@ -133,14 +133,14 @@ def decode_cursor(cursor: str) -> tuple[date, int]:
         day, claim_id = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
         return date.fromisoformat(day), int(claim_id)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise invalid("after", "The cursor is not one this API gave out.") from None
+        raise input_refusal("after", "cursor.foreign") from None
 
 
 def page_size(first: int | None) -> int:
     if first is None:
         return DEFAULT_PAGE_SIZE
     if first < 0:
-        raise invalid("first", "first must not be negative.")
+        raise input_refusal("first", "page_size.negative")
     return min(first, MAX_PAGE_SIZE)
 
 

@@ -12,7 +12,8 @@ from access.signin import SignInRefused, set_cookie, sign_in
 from gql.auth.types import Viewer, viewer_from_account
 from gql.context import Info
 from gql.errors import UserError, user_errors
-from models.errors import DomainError, ErrorCode
+from models.errors import ErrorCode
+from models.messages import keyed_refusal
 from models.ops import accounts
 
 
@@ -58,7 +59,7 @@ class AuthMutations:
         if ctx.viewer is None:
             return LogoutPayload(
                 user_errors=user_errors(
-                    DomainError(ErrorCode.UNAUTHENTICATED, "Nobody is signed in."), ctx.lang
+                    keyed_refusal(ErrorCode.UNAUTHENTICATED, "signin.nobody"), ctx.lang
                 )
             )
         await accounts.end_session(ctx.token)

@@ -11,7 +11,8 @@ from gql.errors import UserError, user_errors
 from gql.memos.types import Memo
 from models.entities import Seller
 from models.enums import ActorKind
-from models.errors import DomainError, invalid
+from models.errors import DomainError
+from models.messages import input_refusal
 from models.ops import memos, uploads
 from models.ops.runner import Actor
 from models.policy import ATTACHMENT_MAX_BYTES
@@ -40,7 +41,7 @@ async def _read_upload(upload: object) -> uploads.Upload:
     refuses an oversized or mistyped file by its content)."""
     read = getattr(upload, "read", None)
     if read is None:
-        raise invalid("attachment", "Send the attachment as a multipart file.")
+        raise input_refusal("attachment", "attachment.multipart")
     content = await read(ATTACHMENT_MAX_BYTES + 1)
     return uploads.Upload(filename=getattr(upload, "filename", "") or "file", content=content)
 

@@ -15,7 +15,7 @@ from gql.memos.filters import MemoFilter, apply_memo_filter
 from gql.memos.types import Memo, MemoConnection, MemoEdge
 from models.entities import Memo as MemoRow
 from models.entities import Seller
-from models.errors import invalid
+from models.messages import input_refusal
 from models.queries import page_size
 
 
@@ -35,7 +35,7 @@ def decode_memo_cursor(cursor: str) -> tuple[datetime, int]:
             raise ValueError(at)
         return parsed, int(memo_id)
     except (ValueError, binascii.Error, UnicodeError):
-        raise invalid("after", "The cursor is not one this API gave out.") from None
+        raise input_refusal("after", "cursor.foreign") from None
 
 
 @strawberry.type

@@ -1,4 +1,4 @@
-"""One notice in the viewer's inbox."""
+"""One notice in the viewer's inbox, rendered in the reader's language."""
 
 from __future__ import annotations
 
@@ -9,37 +9,37 @@ import strawberry
 from gql import ids
 from gql.common import tokyo
 from gql.context import Info
-from gql.enums import NotificationKind
-from models.entities import Notification as NotificationRow
+from gql.enums import Lang, NotificationKind
+from models.screens.inbox import InboxNotice
 
 
 @strawberry.type(description="A Qpost / MyQoo10 notice.")
 class Notification:
     id: strawberry.ID
     kind: NotificationKind
-    text: str
     created_at: datetime
     read_at: datetime | None
-    row: strawberry.Private[NotificationRow]
+    order_no: str | None = strawberry.field(description="The order it is about, if any.")
+    notice: strawberry.Private[InboxNotice]
+
+    @strawberry.field(
+        description="The notice's sentence in `lang`, else in the request's language "
+        "(Accept-Language), else zh."
+    )
+    def text(self, info: Info, lang: Lang | None = None) -> str:
+        return self.notice.text(lang or info.context.lang)
 
     @strawberry.field
     def read(self) -> bool:
         return self.read_at is not None
 
-    @strawberry.field(description="The order it is about, if any.")
-    async def order_no(self, info: Info) -> str | None:
-        if self.row.order_id is None:
-            return None
-        order = await info.context.loaders.order_by_id.load(self.row.order_id)
-        return order.order_no if order else None
-
     @classmethod
-    def from_model(cls, row: NotificationRow) -> Notification:
+    def from_notice(cls, notice: InboxNotice) -> Notification:
         return cls(
-            id=strawberry.ID(ids.encode("Notification", row.id)),
-            kind=NotificationKind(row.kind),
-            text=row.text,
-            created_at=tokyo(row.created_at),  # type: ignore[arg-type]
-            read_at=tokyo(row.read_at),
-            row=row,
+            id=strawberry.ID(ids.encode("Notification", notice.id)),
+            kind=notice.kind,
+            created_at=tokyo(notice.created_at),  # type: ignore[arg-type]
+            read_at=tokyo(notice.read_at),
+            order_no=notice.order_no,
+            notice=notice,
         )

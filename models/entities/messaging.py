@@ -112,7 +112,12 @@ class Notification(Model):
     claim: fields.ForeignKeyNullableRelation[Claim] = fields.ForeignKeyField(
         "models.Claim", related_name=False, null=True, on_delete=fields.RESTRICT
     )
-    text = fields.TextField()
+    params: dict[str, str] | None = fields.JSONField(  # type: ignore[assignment]
+        null=True,
+        description="The values its kind's sentence is rendered with (order_no, deadline…), "
+        "in the reader's language. NULL on rows older than migration 0004.",
+    )
+    text = fields.TextField()  # the zh sentence as written (all a pre-0004 row has)
     created_at = fields.DatetimeField()
     read_at = fields.DatetimeField(null=True)
 

@@ -1,11 +1,13 @@
-"""Writes the audit trail (claim events) and the Qpost / MyQoo10 notifications."""
+"""Writes the audit trail (claim events) and the Qpost / MyQoo10 notifications (a code
+plus parameters each, rendered in the reader's language)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from models.entities import Claim, ClaimEvent, Notification
-from models.enums import ActorKind, EventKind, NotificationKind
+from models.enums import ActorKind, EventKind, Lang, NotificationKind
+from models.messages import notice_text
 
 
 async def record_event(
@@ -39,7 +41,7 @@ async def record_event(
 
 async def notify(
     kind: NotificationKind,
-    text: str,
+    params: dict[str, str],
     at: datetime,
     *,
     seller_id: int | None = None,
@@ -47,11 +49,15 @@ async def notify(
     order_id: int | None = None,
     claim_id: int | None = None,
 ) -> Notification:
-    """One notice to exactly one recipient (a seller's Qpost or a buyer's MyQoo10)."""
+    """One notice to exactly one recipient (a seller's Qpost or a buyer's MyQoo10).
+
+    Stored as its kind plus `params`, so each reader gets it in their language
+    (`models.messages.NOTICE_TEMPLATES`); `text` keeps the zh sentence for the raw table."""
     assert (seller_id is None) != (buyer_id is None), "exactly one recipient"
     return await Notification.create(
         kind=kind,
-        text=text,
+        params=params,
+        text=notice_text(kind, params, Lang.ZH),
         created_at=at,
         seller_id=seller_id,
         buyer_id=buyer_id,

@@ -18,8 +18,8 @@ from models.enums import (
     NotificationKind,
     WithdrawalState,
 )
-from models.errors import DomainError, ErrorCode, invalid
-from models.messages import refusal
+from models.errors import ErrorCode
+from models.messages import input_refusal, keyed_refusal, refusal
 from models.ops import audit, counters, rules
 from models.ops.lookups import find_order
 from models.ops.retry import with_retry
@@ -104,7 +104,7 @@ async def void_active_round(tx: ClaimTx, actor: Actor) -> None:
     order_no = (await Order.filter(id=tx.claim.order_id).values_list("order_no", flat=True))[0]
     await audit.notify(
         NotificationKind.WITHDRAWAL_VOIDED,
-        f"订单 {order_no} 的投诉处理状态已变更，撤回要请已失效。",
+        {"order_no": order_no},
         tx.now,
         buyer_id=tx.claim.buyer_id,
         order_id=tx.claim.order_id,
@@ -116,14 +116,12 @@ async def _move_status(tx: ClaimTx, to_status: ClaimStatus, actor: Actor) -> Non
     claim = tx.claim
     old_status = ClaimStatus(claim.status)
     if to_status not in policy.STATUSES_BY_TYPE[ClaimType(claim.type)]:
-        raise DomainError(
-            ErrorCode.INVALID_TRANSITION,
-            f"A {claim.type} claim cannot move to {to_status}.",
-            field="status",
+        raise keyed_refusal(
+            ErrorCode.INVALID_TRANSITION, "transition.unreachable", "status", status=to_status
         )
     if old_status in policy.CLOSED_STATUSES:
-        raise DomainError(
-            ErrorCode.INVALID_TRANSITION, f"The claim is closed ({old_status}).", field="status"
+        raise keyed_refusal(
+            ErrorCode.INVALID_TRANSITION, "transition.closed", "status", status=old_status
         )
     if to_status not in policy.WITHDRAWABLE_STATUSES:
         await void_active_round(tx, actor)
@@ -145,7 +143,7 @@ async def change_claim_status(
     except ValueError:
         raise rules.reject_unknown(to_status, "status") from None
     if target == ClaimStatus.WITHDRAWN:
-        raise invalid("status", "A claim is withdrawn only through the withdrawal flow.")
+        raise input_refusal("status", "claim.withdraw_via_flow")
 
     async def op(tx: ClaimTx) -> Claim:
         await _move_status(tx, target, actor)
@@ -172,9 +170,10 @@ async def refund_cancel(claim_id: int) -> Claim:
 
     async def op(tx: ClaimTx) -> Claim:
         if tx.claim.status != ClaimStatus.CANCELLING:
-            raise DomainError(
+            raise keyed_refusal(
                 ErrorCode.INVALID_TRANSITION,
-                f"Only a cancellation in progress can be refunded (now {tx.claim.status}).",
+                "transition.refund_not_cancelling",
+                status=tx.claim.status,
             )
         await _move_status(tx, ClaimStatus.CANCEL_COMPLETED, actor)
         return tx.claim

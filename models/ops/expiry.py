@@ -30,15 +30,19 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from models.clock import business_date
-from models.enums import ActorKind, ClaimStatus, EventKind, NotificationKind, WithdrawalState
+from models.enums import ActorKind, ClaimStatus, EventKind, Lang, NotificationKind, WithdrawalState
+from models.messages import NOTICE_TEMPLATES
 from models.ops import counters
 from models.ops.retry import VersionConflict
 
 REQUESTED = WithdrawalState.REQUESTED
 EXPIRED = WithdrawalState.EXPIRED
 WITHDRAWN = ClaimStatus.WITHDRAWN
-#: The notice both parties get, around the order number.
-NOTICE_TEXT = ("订单 ", " 的撤回要请已过客户回应期限，投诉已自动撤回。")
+#: The zh sentence of the notice both parties get, around the order number, for the
+#: `text` column (readers get kind + params rendered in their language).
+NOTICE_TEXT = tuple(
+    NOTICE_TEMPLATES[NotificationKind.WITHDRAWAL_EXPIRED][Lang.ZH].split("{order_no}")
+)
 
 #: `$n` placeholders (with an optional `::type` cast, which only PostgreSQL needs to type
 #: parameters in a SELECT list) become SQLite's numbered `?n`.
@@ -183,10 +187,12 @@ async def _write_history(b: _Batch, ids: list[int], now: datetime) -> None:
         now,
     )
     before, after = NOTICE_TEXT
+    params = "jsonb_build_object" if b.pg else "json_object"
     await b.run(
-        'INSERT INTO "notification" ("kind", "text", "created_at", "seller_id", "buyer_id", '
-        f'"order_id", "claim_id") SELECT {_lit(NotificationKind.WITHDRAWAL_EXPIRED)}, '
-        f'$2::text || o."order_no" || $3::text, $4::timestamptz, '
+        'INSERT INTO "notification" ("kind", "params", "text", "created_at", "seller_id", '
+        f'"buyer_id", "order_id", "claim_id") SELECT {_lit(NotificationKind.WITHDRAWAL_EXPIRED)}, '
+        f'{params}(\'order_no\', o."order_no"), $2::text || o."order_no" || $3::text, '
+        "$4::timestamptz, "
         'CASE WHEN w.who = 1 THEN c."seller_id" END, CASE WHEN w.who = 2 THEN c."buyer_id" END, '
         'c."order_id", c."id" FROM "claim" c JOIN "customer_order" o ON o."id" = c."order_id" '
         "CROSS JOIN (SELECT 1 AS who UNION ALL SELECT 2) AS w "

@@ -5,13 +5,13 @@ from __future__ import annotations
 from models import policy
 from models.clock import get_clock
 from models.entities import Inquiry
-from models.enums import Lang
-from models.errors import invalid
+from models.enums import InquiryLang
 from models.labels import INQUIRY_CATEGORIES
+from models.messages import input_refusal
 from models.ops import rules
 from models.ops.lookups import find_order
 
-INQUIRY_LANGS = (Lang.JA, Lang.ZH, Lang.KO, Lang.EN)
+INQUIRY_LANGS = tuple(InquiryLang)
 
 
 async def submit_inquiry(
@@ -30,9 +30,9 @@ async def submit_inquiry(
     if subcategory not in INQUIRY_CATEGORIES[category]:
         raise rules.reject_unknown(subcategory, "subcategory")
     try:
-        language = Lang(lang)
+        language = InquiryLang(lang)
     except ValueError:
-        raise invalid("lang", "Language must be one of ja, zh, ko, en.") from None
+        raise input_refusal("lang", "inquiry.lang") from None
     title = rules.clean_text(title, "title", policy.INQUIRY_TITLE_MAX_LENGTH)
     body = rules.clean_text(body, "body", policy.INQUIRY_BODY_MAX_LENGTH)
     item_code = rules.clean_text(

@@ -58,7 +58,7 @@ async def send_memo(
         recipient = {"buyer_id": order.buyer_id} if from_seller else {"seller_id": order.seller_id}
         await audit.notify(
             NotificationKind.MEMO_RECEIVED,
-            f"订单 {order.order_no} 有新纸条：{title}",
+            {"order_no": order.order_no, "title": title},
             now,
             order_id=order.id,
             **recipient,

@@ -11,7 +11,7 @@ from models import policy
 from models.clock import business_date
 from models.entities import Claim, WithdrawalRound
 from models.enums import ClaimStatus, ClaimType, WithdrawalAction, WithdrawalState
-from models.errors import DomainError, ErrorCode, invalid
+from models.errors import DomainError, ErrorCode
 from models.labels import label
 from models.messages import input_refusal, refusal
 
@@ -86,15 +86,15 @@ def clean_message(text: str | None, field: str = "sellerMessage") -> str:
 def reject_control_chars(value: str, field: str) -> None:
     """NUL and other C0 control characters (except tab and newlines) are refused."""
     if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in value) or "\x7f" in value:
-        raise invalid(field, f"{field} contains control characters.")
+        raise input_refusal(field, "text.control_chars")
 
 
 def clean_text(value: str | None, field: str, max_length: int, *, required: bool = True) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise invalid(field, f"{field} is required.")
+        raise input_refusal(field, "text.required")
     if len(text) > max_length:
-        raise invalid(field, f"{field} may have at most {max_length} characters.")
+        raise input_refusal(field, "text.too_long", max=str(max_length))
     reject_control_chars(text, field)
     return text
 
@@ -190,4 +190,4 @@ def rerequest_deadline(claim: Claim, latest: WithdrawalRound | None, today: date
 
 
 def reject_unknown(value: object, field: str) -> DomainError:
-    return invalid(field, f"Unknown value for {field}: {value!r}.")
+    return input_refusal(field, "value.unknown")

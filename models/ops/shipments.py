@@ -8,9 +8,9 @@ from models import policy
 from models.clock import business_date, get_clock
 from models.entities import Claim, Order
 from models.enums import ActorKind, ClaimStatus, EventKind, OrderStatus
-from models.errors import DomainError, ErrorCode
+from models.errors import ErrorCode
 from models.labels import label
-from models.messages import input_refusal, refusal
+from models.messages import input_refusal, keyed_refusal, refusal
 from models.ops import audit, rules
 from models.ops.lookups import find_order
 
@@ -43,7 +43,7 @@ async def register_shipment(seller_id: int, order_no: str, carrier: str, trackin
             status=OrderStatus.SHIPPING,
         )
         if updated != 1:
-            raise DomainError(ErrorCode.CONFLICT, "The order changed meanwhile; please retry.")
+            raise keyed_refusal(ErrorCode.CONFLICT, "conflict.order")
         latest = await Claim.filter(order_id=order.id).order_by("-id").first()
         if latest is not None:
             await audit.record_event(

@@ -107,7 +107,7 @@ async def _open_round(tx: ClaimTx, actor: Actor, message: str, kind: EventKind) 
     deadline = tx.latest.deadline.strftime("%Y/%m/%d")
     await audit.notify(
         NotificationKind.WITHDRAWAL_REQUESTED,
-        f"卖家请求撤回订单 {order_no} 的投诉。请在 {deadline} 之前回应。\n{message}",
+        {"order_no": order_no, "deadline": deadline, "message": message},
         tx.now,
         buyer_id=claim.buyer_id,
         order_id=claim.order_id,
@@ -185,7 +185,7 @@ async def cancel_withdrawal(
         order_no = await _order_no(tx.claim)
         await audit.notify(
             NotificationKind.WITHDRAWAL_CANCELLED,
-            f"卖家已取消订单 {order_no} 的撤回要请。",
+            {"order_no": order_no},
             tx.now,
             buyer_id=tx.claim.buyer_id,
             order_id=tx.claim.order_id,
@@ -232,7 +232,7 @@ async def accept_withdrawal(
     """The buyer accepts: the claim is WITHDRAWN and the seller is told."""
     actor = Actor(ActorKind.BUYER, buyer_id)
 
-    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, str]:
+    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, dict[str, str]]:
         assert tx.latest is not None
         old_status = tx.claim.status
         await tx.set_round_state(WithdrawalState.ACCEPTED, responded_at=tx.now)
@@ -250,7 +250,7 @@ async def accept_withdrawal(
             to_state=WithdrawalState.ACCEPTED,
             round_no=tx.latest.round_no,
         )
-        return NotificationKind.WITHDRAWAL_ACCEPTED, f"客户已同意撤回订单 {order_no} 的投诉。"
+        return NotificationKind.WITHDRAWAL_ACCEPTED, {"order_no": order_no}
 
     return await _answer(
         actor, claim_id, BuyerAnswer.ACCEPT, answer, idempotency_key, expected_round_id
@@ -281,7 +281,7 @@ async def reject_withdrawal(
         required=code == RejectionReason.OTHER,
     )
 
-    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, str]:
+    async def answer(tx: ClaimTx, order_no: str) -> tuple[NotificationKind, dict[str, str]]:
         assert tx.latest is not None
         await tx.set_round_state(
             WithdrawalState.HELD,
@@ -299,7 +299,7 @@ async def reject_withdrawal(
             round_no=tx.latest.round_no,
             message=f"[{code.value}] {text}",
         )
-        return NotificationKind.WITHDRAWAL_REJECTED, f"客户拒绝了订单 {order_no} 的撤回要请。"
+        return NotificationKind.WITHDRAWAL_REJECTED, {"order_no": order_no}
 
     return await _answer(
         actor, claim_id, BuyerAnswer.REJECT, answer, idempotency_key, expected_round_id
@@ -310,7 +310,7 @@ async def _answer(
     actor: Actor,
     claim_id: int,
     action: BuyerAnswer,
-    answer: Callable[[ClaimTx, str], Awaitable[tuple[NotificationKind, str]]],
+    answer: Callable[[ClaimTx, str], Awaitable[tuple[NotificationKind, dict[str, str]]]],
     idempotency_key: str | None,
     expected_round_id: int | None,
 ) -> WithdrawalResult:

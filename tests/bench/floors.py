@@ -29,7 +29,14 @@ from starlette.routing import Route
 from gql import ids
 from models import policy
 from models.clock import business_date, get_clock
-from models.enums import ClaimStatus, ClaimType, OrderStatus, WithdrawalState
+from models.enums import (
+    ClaimStatus,
+    ClaimType,
+    NotificationKind,
+    OrderStatus,
+    WithdrawalState,
+)
+from models.messages import notice_text
 from tests.bench.generate import (
     BUYER_COLUMNS,
     CLAIM_COLUMNS,
@@ -535,15 +542,17 @@ async def request_withdrawal(request: Request) -> Response:
         order_no = (
             await tx.fetch('SELECT "order_no" FROM "customer_order" WHERE "id" = $1', order_id)
         )[0][0]
-        text = (
-            f"卖家请求撤回订单 {order_no} 的投诉。"
-            f"请在 {deadline.strftime('%Y/%m/%d')} 之前回应。\n{message}"
-        )
+        params = {
+            "order_no": order_no,
+            "deadline": deadline.strftime("%Y/%m/%d"),
+            "message": message,
+        }
         await tx.fetch(
-            'INSERT INTO "notification" ("kind", "text", "created_at", "buyer_id", "claim_id", '
-            '"order_id") VALUES ($1, $2, $3, $4, $5, $6)',
+            'INSERT INTO "notification" ("kind", "params", "text", "created_at", "buyer_id", '
+            '"claim_id", "order_id") VALUES ($1, $2, $3, $4, $5, $6, $7)',
             "WITHDRAWAL_REQUESTED",
-            text,
+            json.dumps(params, separators=(",", ":")),
+            notice_text(NotificationKind.WITHDRAWAL_REQUESTED, params),
             a(now),
             buyer_id,
             cid,

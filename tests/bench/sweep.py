@@ -22,6 +22,7 @@ from datetime import timedelta
 from typing import Any
 
 from models import policy
+from models.ops.expiry import NOTICE_TEXT
 from tests.bench.context import Ctx
 from tests.bench.db import Raw
 from tests.bench.generate import COUNTER_SQL, QUICK
@@ -73,15 +74,17 @@ async def floor_sweep(raw: Raw, ctx: Ctx) -> int:
     now = ctx.anchor - timedelta(minutes=1)  # before the app sweep's clock starts
     today = ctx.today.isoformat()
     ts = _lit(raw, now.isoformat(" "), "timestamptz")
-    text = "' 的撤回要请已过客户回应期限，投诉已自动撤回。'"
+    before, after = (f"'{part}'" for part in NOTICE_TEXT)
+    params = "jsonb_build_object" if raw.is_pg else "json_object"
     counter = (
         'UPDATE "seller_counter" SET "count" = "count" {sign} d.n FROM (SELECT "seller_id", '
         '{key} AS k, count(*) AS n FROM bench_fdue GROUP BY "seller_id"{group}) d '
         'WHERE "seller_counter"."seller_id" = d."seller_id" AND "seller_counter"."key" = d.k'
     )
     notify = (
-        'INSERT INTO "notification" ("kind", "text", "created_at", "{who}", "order_id", '
-        f"\"claim_id\") SELECT 'WITHDRAWAL_EXPIRED', '订单 ' || o.\"order_no\" || {text}, {ts}, "
+        'INSERT INTO "notification" ("kind", "params", "text", "created_at", "{who}", '
+        '"order_id", "claim_id") SELECT \'WITHDRAWAL_EXPIRED\', '
+        f'{params}(\'order_no\', o."order_no"), {before} || o."order_no" || {after}, {ts}, '
         'd."{who}", d."order_id", d."id" FROM bench_fdue d '
         'JOIN "customer_order" o ON o."id" = d."order_id"'
     )

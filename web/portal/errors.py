@@ -8,8 +8,8 @@ from web import i18n
 
 
 def error_text(error: DomainError, lang: str) -> str:
-    """The domain's translated sentence when it has one; otherwise the domain's message,
-    prefixed with the field's label for input errors so the user knows what to fix."""
+    """The domain's sentence in the page's language, prefixed with the field's label for
+    input errors so the user knows what to fix."""
     if error.code in TEMPLATES:
         return localized(error, lang)
     if error.code == ErrorCode.INVALID_INPUT and error.field:
@@ -18,7 +18,7 @@ def error_text(error: DomainError, lang: str) -> str:
         if name != key:
             detail = localized(error, lang)
             return i18n.translate(lang, "error.invalid_field", field=name, detail=detail)
-    return error.message
+    return localized(error, lang)
 
 
 def status_for(error: DomainError) -> int:

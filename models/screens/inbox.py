@@ -1,0 +1,99 @@
+"""The notice inbox (a seller's Qpost, a buyer's MyQoo10 notices): newest first, with the
+unread count.
+
+Why here: `notifications` read the table itself in its resolver; the inbox is a screen of
+its own (the portal's page is still to come) and both surfaces must list the same rows.
+A notice is returned as its kind plus parameters (codes, not sentences): the surface
+renders it in its reader's language with `InboxNotice.text(lang)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from models import policy
+from models.entities import Notification, Order
+from models.enums import Lang, NotificationKind
+from models.messages import notice_text
+from models.ops.sweep import sweep_buyer, sweep_seller
+
+
+@dataclass(frozen=True)
+class InboxNotice:
+    id: int
+    kind: NotificationKind
+    #: The values its sentence is rendered with; None on rows written before notices kept
+    #: parameters (migration 0004), which show `stored_text`.
+    params: dict[str, str] | None
+    stored_text: str
+    order_id: int | None
+    order_no: str | None
+    claim_id: int | None
+    created_at: datetime
+    read_at: datetime | None
+
+    @property
+    def read(self) -> bool:
+        return self.read_at is not None
+
+    def text(self, lang: Lang | str = Lang.ZH) -> str:
+        """The notice's sentence in `lang` (zh, ja or en; anything else is zh)."""
+        return notice_text(self.kind, self.params, lang, self.stored_text)
+
+
+@dataclass(frozen=True)
+class Inbox:
+    #: Newest first (created_at, then id), at most policy.INBOX_MAX_NOTICES.
+    notices: list[InboxNotice]
+    #: Unread notices in the whole inbox, not only the ones listed.
+    unread: int
+
+
+def _scope(seller_id: int | None, buyer_id: int | None) -> dict[str, int]:
+    assert (seller_id is None) != (buyer_id is None), "exactly one viewer"
+    return {"seller_id": seller_id} if seller_id is not None else {"buyer_id": buyer_id}  # type: ignore[dict-item]
+
+
+async def read(
+    *, seller_id: int | None = None, buyer_id: int | None = None, unread_only: bool = False
+) -> Inbox:
+    """The viewer's inbox; assumes the caller swept (see `load`)."""
+    scope = _scope(seller_id, buyer_id)
+    listed = Notification.filter(**scope)
+    if unread_only:
+        listed = listed.filter(read_at__isnull=True)
+    rows = await listed.order_by("-created_at", "-id").limit(policy.INBOX_MAX_NOTICES)
+    order_ids = {r.order_id for r in rows if r.order_id is not None}
+    order_nos = dict(
+        await Order.filter(id__in=order_ids).values_list("id", "order_no") if order_ids else []
+    )
+    unread = await Notification.filter(**scope, read_at__isnull=True).count()
+    notices = [
+        InboxNotice(
+            id=r.id,
+            kind=NotificationKind(r.kind),
+            params=r.params,
+            stored_text=r.text,
+            order_id=r.order_id,
+            order_no=order_nos.get(r.order_id) if r.order_id is not None else None,
+            claim_id=r.claim_id,
+            created_at=r.created_at,
+            read_at=r.read_at,
+        )
+        for r in rows
+    ]
+    return Inbox(notices, unread)
+
+
+async def load(
+    *, seller_id: int | None = None, buyer_id: int | None = None, unread_only: bool = False
+) -> Inbox:
+    """Sweep the viewer's overdue rounds once (their expiry notices belong in the inbox),
+    then read it."""
+    if seller_id is not None:
+        await sweep_seller(seller_id)
+    else:
+        _scope(seller_id, buyer_id)
+        await sweep_buyer(buyer_id)  # type: ignore[arg-type]
+    return await read(seller_id=seller_id, buyer_id=buyer_id, unread_only=unread_only)

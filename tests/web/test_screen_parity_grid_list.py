@@ -201,3 +201,33 @@ async def test_claim_list_rows_order_and_paging_agree(
     assert _portal_rows(portal) == [e["node"]["order"]["orderNo"] for e in api["edges"]]
     assert _portal_rows(portal) == returns[:size]
     assert _portal_total(portal) == api["totalCount"] == len(returns)
+
+
+FILTERED_GRID = """
+query($filter: ClaimFilter) { claimStatusCounts(filter: $filter) {
+  cells { status count
+    filter { types statuses withdrawalStates dateField dateFrom dateTo orderNo cartNo
+             itemCode sellerItemCode delayedOnly } }
+} }"""
+
+
+@pytest.mark.parametrize(
+    "grid_filter",
+    [
+        {"types": ["RETURN"]},
+        {"statuses": ["CANCELLING", "RETURNING"]},
+        {"withdrawalStates": ["REQUESTED"]},
+        {"delayedOnly": True},
+        {"dateField": "REQUEST", "dateFrom": "2021-07-28"},
+    ],
+)
+async def test_a_filtered_grid_cell_opens_exactly_its_count(
+    seller: httpx.AsyncClient, grid_filter: dict
+):
+    """Every cell of a filtered grid opens the grid's filter narrowed to the cell, also
+    when the two exclude each other (count 0, a filter no claim matches)."""
+    grid = (await _api(seller, FILTERED_GRID, {"filter": grid_filter}))["claimStatusCounts"]
+    for cell in grid["cells"]:
+        listed = await _api(seller, LIST, {"filter": cell["filter"], "first": 100})
+        assert listed["claims"]["totalCount"] == cell["count"], (grid_filter, cell)
+        assert len(listed["claims"]["edges"]) == cell["count"], (grid_filter, cell)

@@ -278,6 +278,11 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "返金できるのはキャンセル中のクレームのみです（現在「{status_label}」）。",
         Lang.EN: 'Only a cancellation in progress can be refunded (now "{status_label}").',
     },
+    "transition.complete_cancel": {
+        Lang.ZH: "只有客户刚提出的取消投诉才能完成取消（当前为「{status_label}」）。",
+        Lang.JA: "完了できるのは顧客が申請したばかりのキャンセルのみです（現在「{status_label}」）。",
+        Lang.EN: 'Only a cancellation the buyer just requested can be completed (now "{status_label}").',
+    },
     "conflict.order": {
         Lang.ZH: "订单刚被其他操作修改，请重试。",
         Lang.JA: "注文が他の操作で変更されました。もう一度お試しください。",

@@ -19,7 +19,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from models.entities import Claim, IdempotencyRecord, WithdrawalRound
-from models.errors import DomainError, ErrorCode, invalid
+from models.errors import DomainError, ErrorCode
+from models.messages import input_refusal
 
 if TYPE_CHECKING:
     from models.ops.runner import Actor
@@ -53,7 +54,9 @@ class IdempotencyKey(Generic[T]):
         if key is None:
             return None
         if not key.strip() or len(key) > IDEMPOTENCY_KEY_MAX_LENGTH:
-            raise invalid("idempotencyKey", "The idempotency key must be 1–100 characters.")
+            raise input_refusal(
+                "idempotencyKey", "idempotency_key.length", max=str(IDEMPOTENCY_KEY_MAX_LENGTH)
+            )
         record = await IdempotencyRecord.get_or_none(actor=self.actor.key, key=key)
         if record is None:
             return None

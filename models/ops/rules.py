@@ -13,7 +13,7 @@ from models.entities import Claim, WithdrawalRound
 from models.enums import ClaimStatus, ClaimType, WithdrawalAction, WithdrawalState
 from models.errors import DomainError, ErrorCode
 from models.labels import label
-from models.messages import input_refusal, refusal
+from models.messages import input_refusal, keyed_refusal, refusal
 
 
 def check_withdrawable(claim: Claim) -> None:
@@ -131,9 +131,8 @@ def withdrawal_actions(
 def check_complete_cancel(claim: Claim) -> None:
     """The FAQ's other way out: the seller accepts a cancellation the buyer requested."""
     if claim.type != ClaimType.CANCEL or claim.status != ClaimStatus.CANCEL_REQUESTED:
-        raise DomainError(
-            ErrorCode.INVALID_TRANSITION,
-            f"Only a requested cancellation can be completed (now {claim.status}).",
+        raise keyed_refusal(
+            ErrorCode.INVALID_TRANSITION, "transition.complete_cancel", status=claim.status
         )
 
 

@@ -6,8 +6,8 @@ import strawberry
 
 from gql import ids
 from gql.enums import ViewerKind
-from models.entities import Buyer as BuyerRow
-from models.entities import Seller as SellerRow
+from models.entities import Buyer as BuyerEntity
+from models.entities import Seller as SellerEntity
 
 
 @strawberry.interface(description="The signed-in account.")
@@ -26,7 +26,7 @@ class SellerViewer(Viewer):
     shop_name: str
 
     @classmethod
-    def from_model(cls, row: SellerRow) -> SellerViewer:
+    def from_model(cls, row: SellerEntity) -> SellerViewer:
         return cls(
             id=strawberry.ID(ids.encode("Seller", row.id)),
             login_id=row.login_id,
@@ -43,7 +43,7 @@ class BuyerViewer(Viewer):
     country: str
 
     @classmethod
-    def from_model(cls, row: BuyerRow) -> BuyerViewer:
+    def from_model(cls, row: BuyerEntity) -> BuyerViewer:
         return cls(
             id=strawberry.ID(ids.encode("Buyer", row.id)),
             login_id=row.login_id,
@@ -55,7 +55,7 @@ class BuyerViewer(Viewer):
         )
 
 
-def viewer_from_account(account: SellerRow | BuyerRow) -> Viewer:
-    if isinstance(account, SellerRow):
+def viewer_from_account(account: SellerEntity | BuyerEntity) -> Viewer:
+    if isinstance(account, SellerEntity):
         return SellerViewer.from_model(account)
     return BuyerViewer.from_model(account)

@@ -7,7 +7,7 @@ import strawberry
 from gql.claims.filters import ClaimFilterOutput
 from gql.enums import ClaimStatusCell, ClaimType, Lang
 from models.grid import GridCell as Cell
-from models.screens.grid import Cell as GridCellRow
+from models.screens.grid import Cell as ScreenCell
 from models.screens.grid import Grid, cell_label
 
 
@@ -21,14 +21,14 @@ class StatusCount:
     filter: ClaimFilterOutput = strawberry.field(
         description="The list this count opens: `claims(filter:)` with it gives `count` claims."
     )
-    row: strawberry.Private[GridCellRow]
+    row: strawberry.Private[ScreenCell]
 
     @strawberry.field(description="The cell's words, from the same label table as statuses.")
     def label(self, lang: Lang = Lang.ZH) -> str:
         return cell_label(self.row, lang.value)
 
     @classmethod
-    def from_cell(cls, cell: GridCellRow) -> StatusCount:
+    def from_cell(cls, cell: ScreenCell) -> StatusCount:
         return cls(
             type=cell.type,
             status=cell.key,

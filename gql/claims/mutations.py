@@ -1,4 +1,5 @@
-"""The withdrawal mutations: request / cancel / re-request (seller) and respond (buyer).
+"""The withdrawal mutations: request / cancel / re-request (seller) and respond (buyer),
+and the seller's acceptance of a cancellation (the FAQ's other way out).
 
 Each one decodes the ID, calls one operation of `models.ops.withdrawals` and turns a
 refusal into `userErrors`. An idempotency key replays the first result, and the payload
@@ -17,7 +18,7 @@ from gql.context import Context, Info
 from gql.enums import RejectionReason, WithdrawalState
 from gql.errors import UserError, user_errors
 from models.errors import DomainError
-from models.ops import withdrawals
+from models.ops import claims, withdrawals
 from models.ops.withdrawals import WithdrawalResult
 
 
@@ -106,8 +107,36 @@ async def _run(
     )
 
 
+@strawberry.input
+class ClaimCancellationAcceptInput:
+    claim_id: strawberry.ID
+
+
+@strawberry.type
+class ClaimCancellationAcceptPayload:
+    claim: Claim | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class ClaimMutations:
+    @strawberry.mutation(
+        description="同意取消 (seller, the FAQ's other way out): accept the buyer's "
+        "cancellation instead of asking to withdraw it (取消要求 → 取消中). Available when "
+        "`order.panel.actions` lists COMPLETE_CANCEL, the same rule as the portal's button."
+    )
+    async def claim_cancellation_accept(
+        self, info: Info, input: ClaimCancellationAcceptInput
+    ) -> ClaimCancellationAcceptPayload:
+        ctx = info.context
+        try:
+            seller = ctx.require_seller()
+            claim_id = ids.decode(input.claim_id, "Claim", "claimId")
+            claim = await claims.complete_cancel(seller.id, claim_id)
+        except DomainError as exc:
+            return ClaimCancellationAcceptPayload(user_errors=user_errors(exc, ctx.lang, "claimId"))
+        return ClaimCancellationAcceptPayload(claim=Claim.from_model(claim))
+
     @strawberry.mutation(description="撤回要请 (seller): ask the buyer to withdraw the claim.")
     async def claim_withdrawal_request(
         self, info: Info, input: ClaimWithdrawalRequestInput

@@ -24,10 +24,10 @@ from gql.enums import (
 from gql.errors import localized
 from models import policy
 from models.clock import business_date, get_clock
-from models.entities import Buyer as BuyerRow
-from models.entities import Claim as ClaimRow
-from models.entities import ClaimEvent as ClaimEventRow
-from models.entities import WithdrawalRound as WithdrawalRoundRow
+from models.entities import Buyer as BuyerEntity
+from models.entities import Claim as ClaimEntity
+from models.entities import ClaimEvent as ClaimEventEntity
+from models.entities import WithdrawalRound as WithdrawalRoundEntity
 from models.labels import label
 from models.ops import rules
 
@@ -69,7 +69,7 @@ class ClaimWithdrawal:
         return label(self.state, lang.value)
 
     @classmethod
-    def from_model(cls, row: WithdrawalRoundRow) -> ClaimWithdrawal:
+    def from_model(cls, row: WithdrawalRoundEntity) -> ClaimWithdrawal:
         reason = (
             RejectionReasonInfo(
                 code=RejectionReason(row.rejection_code), text=row.rejection_text or ""
@@ -117,7 +117,7 @@ class ClaimEvent:
         return label(self.actor, lang.value)
 
     @classmethod
-    def from_model(cls, row: ClaimEventRow) -> ClaimEvent:
+    def from_model(cls, row: ClaimEventEntity) -> ClaimEvent:
         return cls(
             id=strawberry.ID(ids.encode("ClaimEvent", row.id)),
             kind=ClaimEventKind(row.kind),
@@ -164,10 +164,10 @@ class Claim:
     withdrawal_state: WithdrawalState | None = strawberry.field(
         description="State of the latest withdrawal round; null when none was requested."
     )
-    row: strawberry.Private[ClaimRow]
+    row: strawberry.Private[ClaimEntity]
 
     @classmethod
-    def from_model(cls, row: ClaimRow) -> Claim:
+    def from_model(cls, row: ClaimEntity) -> Claim:
         return cls(
             id=strawberry.ID(ids.encode("Claim", row.id)),
             type=ClaimType(row.type),
@@ -209,10 +209,10 @@ class Claim:
         assert row is not None  # a claim always has its order
         return Order.from_model(row)
 
-    async def _rounds(self, info: Info) -> list[WithdrawalRoundRow]:
+    async def _rounds(self, info: Info) -> list[WithdrawalRoundEntity]:
         return await info.context.loaders.rounds_by_claim_id.load(self.row.id)
 
-    async def _latest(self, info: Info) -> WithdrawalRoundRow | None:
+    async def _latest(self, info: Info) -> WithdrawalRoundEntity | None:
         rounds = await self._rounds(info)
         return rounds[-1] if rounds else None
 
@@ -235,7 +235,7 @@ class Claim:
         "empty for a buyer, who answers with claimWithdrawalRespond."
     )
     async def withdrawal_actions(self, info: Info) -> list[ActionAvailability]:
-        if isinstance(info.context.viewer, BuyerRow):
+        if isinstance(info.context.viewer, BuyerEntity):
             return []
         latest = await self._latest(info)
         lang = info.context.lang

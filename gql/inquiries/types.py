@@ -9,7 +9,7 @@ import strawberry
 from gql import ids
 from gql.common import tokyo
 from gql.enums import InquiryStatus
-from models.entities import Inquiry as InquiryRow
+from models.entities import Inquiry as InquiryEntity
 
 
 @strawberry.type(description="A sub-category, e.g. CLAIM_WITHDRAWAL (投诉撤回).")
@@ -38,7 +38,7 @@ class Inquiry:
     created_at: datetime
 
     @classmethod
-    def from_model(cls, row: InquiryRow) -> Inquiry:
+    def from_model(cls, row: InquiryEntity) -> Inquiry:
         return cls(
             id=strawberry.ID(ids.encode("Inquiry", row.id)),
             category=row.category,

@@ -13,13 +13,13 @@ from gql.common import PageInfo
 from gql.context import Info
 from gql.memos.filters import MemoFilter, apply_memo_filter
 from gql.memos.types import Memo, MemoConnection, MemoEdge
-from models.entities import Memo as MemoRow
+from models.entities import Memo as MemoEntity
 from models.entities import Seller
 from models.messages import input_refusal
 from models.queries import page_size
 
 
-def encode_memo_cursor(row: MemoRow) -> str:
+def encode_memo_cursor(row: MemoEntity) -> str:
     raw = f"{row.sent_at.isoformat()}|{row.id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 

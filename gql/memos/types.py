@@ -11,7 +11,7 @@ from gql import ids
 from gql.common import PageInfo, tokyo
 from gql.context import Info
 from gql.enums import ActorKind, Lang, MemoCategory, MemoChannel, MemoStatus, MemoType
-from models.entities import Memo as MemoRow
+from models.entities import Memo as MemoEntity
 from models.labels import label
 
 if TYPE_CHECKING:
@@ -31,10 +31,10 @@ class Memo:
     sent_at: datetime
     attachment_name: str | None = strawberry.field(description="The file name as uploaded.")
     attachment_type: str | None = strawberry.field(description="Its content type (sniffed).")
-    row: strawberry.Private[MemoRow]
+    row: strawberry.Private[MemoEntity]
 
     @classmethod
-    def from_model(cls, row: MemoRow) -> Memo:
+    def from_model(cls, row: MemoEntity) -> Memo:
         return cls(
             id=strawberry.ID(ids.encode("Memo", row.id)),
             sender=ActorKind(row.sender_kind),

@@ -11,7 +11,7 @@ from gql import ids
 from gql.context import Info
 from gql.enums import Lang, OrderStatus
 from gql.orders.panel import TransactionPanel
-from models.entities import Order as OrderRow
+from models.entities import Order as OrderEntity
 from models.labels import label
 from models.screens.panel import TransactionPanel as PanelModel
 
@@ -44,12 +44,12 @@ class Order:
     tracking_no: str = strawberry.field(description="运送单号.")
     complete_date: date | None = strawberry.field(description="交易完成日.")
     status: OrderStatus
-    row: strawberry.Private[OrderRow]
+    row: strawberry.Private[OrderEntity]
     #: The panel read model, when the seller's `order(orderNo)` read this order through it.
     panel_model: strawberry.Private[PanelModel | None] = None
 
     @classmethod
-    def from_model(cls, row: OrderRow, panel: PanelModel | None = None) -> Order:
+    def from_model(cls, row: OrderEntity, panel: PanelModel | None = None) -> Order:
         return cls(
             id=strawberry.ID(ids.encode("Order", row.id)),
             order_no=row.order_no,

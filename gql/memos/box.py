@@ -18,7 +18,6 @@ from gql.context import Info
 from gql.enums import MemoType
 from gql.memos.filters import MemoFilter
 from models.entities import Seller
-from models.memo_box import MemoBoxFilter
 from models.screens import memo_box as memo_box_screen
 from models.screens.memo_box import MemoBoxRow as RowModel
 from models.screens.memo_box import Party, RowSource
@@ -103,16 +102,7 @@ class MemoBoxQueries:
     )
     async def memo_box(self, info: Info, filter: MemoFilter | None = None) -> MemoBox:
         viewer = info.context.require_viewer()
-        flt = filter or MemoFilter()
-        model_filter = MemoBoxFilter(
-            date_from=flt.date_from,
-            date_to=flt.date_to,
-            status=flt.status,
-            type=flt.type,
-            channel=flt.channel,
-            item_code=flt.item_code,
-            order_no=flt.order_no,
-        )
+        model_filter = (filter or MemoFilter()).to_model()
         if isinstance(viewer, Seller):
             box = await memo_box_screen.load(model_filter, seller_id=viewer.id)
         else:

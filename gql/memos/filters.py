@@ -23,20 +23,19 @@ class MemoFilter:
     item_code: str | None = None
     order_no: str | None = None
 
+    def to_model(self) -> MemoBoxFilter:
+        """The domain's memo-box filter (one conversion for `memos` and `memoBox`)."""
+        return MemoBoxFilter(
+            date_from=self.date_from,
+            date_to=self.date_to,
+            status=self.status,
+            type=self.type,
+            channel=self.channel,
+            item_code=self.item_code,
+            order_no=self.order_no,
+        )
+
 
 def apply_memo_filter(flt: MemoFilter | None, **scope: Any) -> QuerySet[Memo]:
     """The viewer's memos narrowed by the filter (the domain's memo-box filter)."""
-    if flt is None:
-        return memos_queryset(None, **scope)
-    return memos_queryset(
-        MemoBoxFilter(
-            date_from=flt.date_from,
-            date_to=flt.date_to,
-            status=flt.status,
-            type=flt.type,
-            channel=flt.channel,
-            item_code=flt.item_code,
-            order_no=flt.order_no,
-        ),
-        **scope,
-    )
+    return memos_queryset(flt.to_model() if flt is not None else None, **scope)

@@ -18,7 +18,7 @@ from models.entities import (
     WithdrawalRound,
 )
 from tests.gql import ops
-from tests.gql.conftest import Api, claim_id_of
+from tests.gql.helpers import Api, claim_id_of
 
 QUERIES = {
     "viewer": "{ viewer { loginId displayName } }",

@@ -6,7 +6,7 @@ import httpx
 
 from access.session import SESSION_COOKIE
 from models.clock import Clock
-from tests.gql.conftest import LOGIN, Api
+from tests.gql.helpers import LOGIN, Api
 
 VIEWER = "{ viewer { loginId kind displayName ... on SellerViewer { shopName } ... on BuyerViewer { maskedId } } }"
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.gql.conftest import Api
+from tests.gql.helpers import Api
 
 MEMOS = "query($f: MemoFilter) { memos(first: 100, filter: $f) { totalCount } }"
 

@@ -4,7 +4,7 @@ the portal): available exactly when the panel lists COMPLETE_CANCEL."""
 from __future__ import annotations
 
 from models import demo as d
-from tests.gql.conftest import Api, claim_id_of
+from tests.gql.helpers import Api, claim_id_of
 
 ACCEPT = """mutation($id: ID!) { claimCancellationAccept(input: {claimId: $id}) {
   claim { status } userErrors { field code message } } }"""

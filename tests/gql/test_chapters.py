@@ -13,7 +13,7 @@ from models.labels import label
 from models.ops.claims import change_claim_status
 from models.ops.runner import Actor
 from tests.gql import ops
-from tests.gql.conftest import Api, claim_id_of
+from tests.gql.helpers import Api, claim_id_of
 
 INQUIRY_PATH = "向Qoo10进行咨询 > 退款·投诉撤回 > 投诉撤回"
 

@@ -13,7 +13,7 @@ from models.clock import Clock
 from models.demo import ORDER_RETURN
 from models.entities import Claim, Memo, WithdrawalRound
 from tests.gql import ops
-from tests.gql.conftest import Api, claim_id_of
+from tests.gql.helpers import Api, claim_id_of
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 

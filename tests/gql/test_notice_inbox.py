@@ -10,7 +10,7 @@ from models.entities import Notification
 from models.enums import NotificationKind
 from models.screens import inbox
 from tests.gql import ops
-from tests.gql.conftest import Api, claim_id_of
+from tests.gql.helpers import Api, claim_id_of
 
 NOTICES = "{ notifications { kind orderNo text zh: text(lang: ZH) } unreadNotificationCount }"
 

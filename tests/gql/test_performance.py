@@ -14,7 +14,7 @@ from models.enums import ActorKind, ClaimStatus, ClaimType, EventKind
 from models.ops import audit, counters, withdrawals
 from models.policy import BUSINESS_TZ
 from tests.gql import ops
-from tests.gql.conftest import Api
+from tests.gql.helpers import Api
 
 PAGE = """
 query($first: Int!) {

@@ -7,7 +7,7 @@ from models.clock import Clock
 from models.demo import ORDER_PENDING_WITHDRAWAL, ORDER_RETURN
 from models.entities import ClaimEvent, Notification
 from tests.gql import ops
-from tests.gql.conftest import Api, claim_id_of
+from tests.gql.helpers import Api, claim_id_of
 
 
 async def _requested(api: Api, order_no: str) -> str:

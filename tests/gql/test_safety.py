@@ -15,7 +15,7 @@ from gql.schema import sdl
 from models.clock import Clock
 from models.demo import ORDER_RETURN
 from tests.gql import ops
-from tests.gql.conftest import Api
+from tests.gql.helpers import Api
 
 SCHEMA_FILE = Path(__file__).parents[2] / "gql" / "schema.graphql"
 

@@ -2,7 +2,7 @@
 
 from models import demo as d
 from tests.gql import ops
-from tests.gql.conftest import Api, claim_id_of
+from tests.gql.helpers import Api, claim_id_of
 
 
 async def test_cancel_of_a_request_the_buyer_rejected_meanwhile_is_refused(api: Api):

@@ -1,3 +1,3 @@
-"""Hardening suites reuse the GraphQL test client (real ASGI app, real database)."""
+"""Hardening suites reuse the GraphQL fixtures (real ASGI app, real database)."""
 
-from tests.gql.conftest import Api, api, client  # noqa: F401 - fixtures re-exported
+from tests.gql.conftest import api, client  # noqa: F401 - fixtures re-exported

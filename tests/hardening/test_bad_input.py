@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from models import demo as d
 from models.entities import ClaimEvent, Inquiry, Memo, Notification, Order, WithdrawalRound
-from tests.gql.conftest import Api, claim_id_of
+from tests.gql.helpers import Api, claim_id_of
 
 EXAMPLES = 60
 HYPOTHESIS = settings(

@@ -14,7 +14,7 @@ import pytest
 from models.demo import ORDER_RETURN
 from models.entities import Claim, WithdrawalRound
 from tests.gql import ops
-from tests.gql.conftest import LOGIN, PASSWORDS, PRODUCTION, Api, claim_id_of
+from tests.gql.helpers import LOGIN, PASSWORDS, PRODUCTION, Api, claim_id_of
 from web.app import create_app
 
 OWN = "http://test"

@@ -3,7 +3,7 @@
 import pytest
 
 from gql.cost import MAX_COST, query_cost
-from tests.gql.conftest import Api
+from tests.gql.helpers import Api
 
 PAGE = """query($first: Int) { claims(first: $first) { totalCount edges { cursor node {
   id status order { orderNo } withdrawal { id state } events { kind } } } } }"""

@@ -17,7 +17,7 @@ from access.settings import Settings
 from models import policy
 from models.entities import LoginThrottle, Session
 from models.ops import accounts
-from tests.web.conftest import csrf_of, login, text
+from tests.web.helpers import csrf_of, login, text
 from web.app import create_app
 
 SETTINGS = Settings(env="production", clock_control=False, sweep_interval=0, secret_key="t")

@@ -154,7 +154,7 @@ async def test_the_cap_follows_the_setting(db: None) -> None:
 
 @pytest.fixture
 async def portal(db: None) -> AsyncIterator[httpx.AsyncClient]:
-    from tests.web.conftest import make_client
+    from tests.web.helpers import make_client
 
     async with make_client() as c:
         yield c

@@ -28,7 +28,7 @@ from models.entities import (
 from models.enums import ActorKind
 from models.ops import memos, uploads, withdrawals
 from models.ops.runner import Actor
-from tests.web.conftest import login, make_client
+from tests.web.helpers import login, make_client
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 #: What must never appear in a response to someone who is not shop1 (or, for the order's

@@ -14,7 +14,7 @@ from models import demo as d
 from models import policy
 from models.entities import Claim, Seller
 from models.ops import withdrawals
-from tests.web.conftest import login
+from tests.web.helpers import login
 from web.app import create_app
 
 SETTINGS = Settings(env="production", clock_control=False, sweep_interval=0, secret_key="t")

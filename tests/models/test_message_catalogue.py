@@ -73,7 +73,7 @@ async def test_the_api_asks_for_a_sign_in_in_the_callers_language(db, lang, expe
     """UNAUTHENTICATED used to be one zh/en sentence whatever the caller's language."""
     import httpx
 
-    from tests.gql.conftest import PRODUCTION
+    from tests.gql.helpers import PRODUCTION
     from web.app import create_app
 
     transport = httpx.ASGITransport(app=create_app(PRODUCTION, init_db=False))

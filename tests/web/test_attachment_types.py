@@ -14,7 +14,7 @@ import pytest
 from models.entities import Memo
 from models.enums import ActorKind
 from models.ops import uploads
-from tests.web.conftest import HTMX, csrf_of, make_client, text
+from tests.web.helpers import HTMX, csrf_of, make_client, text
 
 ORDER = "638452888"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

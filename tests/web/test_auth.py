@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from models.entities import Session
-from tests.web.conftest import csrf_of, login, make_client, text, token
+from tests.web.helpers import csrf_of, login, make_client, text, token
 
 
 async def test_seller_login_lands_on_the_portal_with_a_safe_cookie(client):

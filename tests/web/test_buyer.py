@@ -5,7 +5,7 @@ from __future__ import annotations
 from models import demo as demo_data
 from models.entities import Claim, Order, WithdrawalRound
 from models.enums import ClaimStatus, OrderStatus, RejectionReason, WithdrawalState
-from tests.web.conftest import attrs, csrf_of, has, login, make_client, text
+from tests.web.helpers import attrs, csrf_of, has, login, make_client, text
 
 PENDING = demo_data.ORDER_PENDING_WITHDRAWAL
 

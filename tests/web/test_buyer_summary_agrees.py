@@ -3,7 +3,7 @@
 from models import demo as d
 from models.entities import Buyer, Claim, Seller
 from models.ops import withdrawals
-from tests.web.conftest import text
+from tests.web.helpers import text
 
 SUMMARY = """{ buyerSummary { awaitingShipment shipping delivered cancelling returning
   refundWaiting refunded withdrawalRequested } }"""

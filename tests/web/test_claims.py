@@ -9,7 +9,7 @@ import pytest
 
 from models import demo as demo_data
 from models.entities import Claim
-from tests.web.conftest import HTMX, MANUAL_LIST_COLUMNS, attrs, has, text, texts
+from tests.web.helpers import HTMX, MANUAL_LIST_COLUMNS, attrs, has, text, texts
 from web.portal import claims as claims_module
 
 #: The manual's chapter-2 screenshot.
@@ -193,7 +193,7 @@ async def test_grid_fragment_for_refresh_after_actions(seller):
 
 
 async def test_another_seller_sees_only_their_claims(client):
-    from tests.web.conftest import login
+    from tests.web.helpers import login
 
     await login(client, "shop2", "shop2-pass")
     page = await client.get("/portal/claims")

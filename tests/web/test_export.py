@@ -8,7 +8,7 @@ import re
 from openpyxl import load_workbook
 
 from models.entities import Claim
-from tests.web.conftest import HTMX, MANUAL_LIST_COLUMNS, login, make_client, text
+from tests.web.helpers import HTMX, MANUAL_LIST_COLUMNS, login, make_client, text
 
 
 def sheet_rows(content: bytes) -> list[list[str]]:

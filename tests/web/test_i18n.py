@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.web.conftest import csrf_of, has, text
+from tests.web.helpers import csrf_of, has, text
 from web import i18n
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"

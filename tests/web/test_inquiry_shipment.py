@@ -6,7 +6,7 @@ import re
 
 from models import demo as demo_data
 from models.entities import Claim, Inquiry, Order
-from tests.web.conftest import HTMX, attrs, csrf_of, has, text
+from tests.web.helpers import HTMX, attrs, csrf_of, has, text
 
 FAQ = demo_data.ORDER_FAQ_CANCEL
 

@@ -6,7 +6,7 @@ import re
 
 from models.entities import Memo, SavedReply
 from models.enums import ActorKind, MemoStatus
-from tests.web.conftest import HTMX, attrs, csrf_of, has, login, make_client, text, texts
+from tests.web.helpers import HTMX, attrs, csrf_of, has, login, make_client, text, texts
 
 ORDER = "638452888"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -11,7 +11,7 @@ import httpx
 from models import demo as demo_data
 from models.entities import Claim, Notification, WithdrawalRound
 from models.enums import ClaimStatus, WithdrawalState
-from tests.web.conftest import HTMX, attrs, csrf_of, has, login, make_client, text
+from tests.web.helpers import HTMX, attrs, csrf_of, has, login, make_client, text
 
 ORDER = demo_data.ORDER_RETURN
 

@@ -22,7 +22,7 @@ from models.ops import withdrawals
 from models.queries import ClaimFilter, DateField, claims_queryset, ordered
 from models.screens import claim_list
 from models.screens import grid as grid_screen
-from tests.web.conftest import HTMX, attrs, text
+from tests.web.helpers import HTMX, attrs, text
 
 #: The patched truth: only claims requested on or after this day exist for the screens.
 RECENT = date(2021, 7, 28)

@@ -26,7 +26,7 @@ from models.ops.rules import PanelAction, PanelActionAvailability
 from models.screens import memo_box as memo_box_screen
 from models.screens import panel as panel_screen
 from models.screens.memo_box import MemoBox, MemoBoxRow, Party, RowSource
-from tests.web.conftest import HTMX, attrs, csrf_of, has
+from tests.web.helpers import HTMX, attrs, csrf_of, has
 
 BUTTONS = {
     "REQUEST": "btn-request",

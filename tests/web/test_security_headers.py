@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.web.conftest import HTMX
+from tests.web.helpers import HTMX
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
 

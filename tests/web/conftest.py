@@ -3,11 +3,13 @@ helpers live in tests/web/helpers.py."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.cli_helpers import create_postgres_database, drop_postgres_database, scratch_database
 from tests.web.helpers import (
     login,
     make_client,
@@ -35,3 +37,19 @@ async def buyer1(demo: None) -> AsyncIterator[httpx.AsyncClient]:
         response = await login(c, "buyer1", "buyer1-pass")
         assert response.status_code == 303
         yield c
+
+
+@pytest.fixture
+def scratch_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Environment for real `qsm` processes on a throwaway database (SQLite file, or a
+    new PostgreSQL database when DATABASE_URL points at one), dropped afterwards."""
+    url = scratch_database(tmp_path)
+    create_postgres_database(url)
+    yield {
+        "DATABASE_URL": url,
+        "QSM_CLOCK": "2021-08-03T10:00:00+09:00",
+        "QSM_SECRET_KEY": "test-secret",
+        "QSM_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "QSM_SWEEP_INTERVAL": "0",
+    }
+    drop_postgres_database(url)

@@ -7,31 +7,12 @@ import subprocess
 import sys
 
 import httpx
-import pytest
 
 from tests.cli_helpers import (
     ROOT,
-    create_postgres_database,
-    drop_postgres_database,
     qsm,
     running_server,
-    scratch_database,
 )
-
-
-@pytest.fixture
-def scratch_env(tmp_path):
-    url = scratch_database(tmp_path)
-    create_postgres_database(url)
-    env = {
-        "DATABASE_URL": url,
-        "QSM_CLOCK": "2021-08-03T10:00:00+09:00",
-        "QSM_SECRET_KEY": "test-secret",
-        "QSM_UPLOAD_DIR": str(tmp_path / "uploads"),
-        "QSM_SWEEP_INTERVAL": "0",
-    }
-    yield env
-    drop_postgres_database(url)
 
 
 def test_migrate_seed_sweep_commands(scratch_env):

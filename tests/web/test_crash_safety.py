@@ -18,7 +18,6 @@ import asyncpg
 import httpx
 
 from tests.cli_helpers import QSM, ROOT, qsm, run_with_db, running_server
-from tests.web.test_cli_and_server import scratch_env  # noqa: F401 - fixture
 
 DUE_ROUNDS = 3000
 
@@ -123,7 +122,7 @@ def _assert_consistent(state: dict) -> None:
     assert state["counters_exact"]
 
 
-def test_killed_sweep_leaves_no_half_expired_claim(scratch_env):  # noqa: F811
+def test_killed_sweep_leaves_no_half_expired_claim(scratch_env):
     env = {**scratch_env, "QSM_SWEEP_BATCH": "10"}
     assert qsm("migrate", env=env).returncode == 0
     assert qsm("seed", "--demo", env=env).returncode == 0
@@ -159,7 +158,7 @@ REQUEST = (
 )
 
 
-def test_killed_server_mid_mutations_loses_nothing(scratch_env):  # noqa: F811
+def test_killed_server_mid_mutations_loses_nothing(scratch_env):
     env = {**scratch_env, "QSM_SWEEP_INTERVAL": "0"}
     assert qsm("migrate", env=env).returncode == 0
     assert qsm("seed", "--demo", env=env).returncode == 0

@@ -7,7 +7,6 @@ import os
 import subprocess
 
 from tests.cli_helpers import QSM, ROOT, qsm, run_with_db
-from tests.web.test_cli_and_server import scratch_env  # noqa: F401 - fixture
 
 REQUEST_ALL = """
 from models.entities import Claim
@@ -39,7 +38,7 @@ async def main():
 """
 
 
-def test_two_sweep_processes_expire_each_round_once(scratch_env):  # noqa: F811
+def test_two_sweep_processes_expire_each_round_once(scratch_env):
     assert qsm("migrate", env=scratch_env).returncode == 0
     assert qsm("seed", "--demo", env=scratch_env).returncode == 0
     requested = run_with_db(REQUEST_ALL, scratch_env)

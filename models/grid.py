@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from models.enums import ClaimStatus, ClaimType, Lang, WithdrawalState
+from models.enums import ClaimStatus, ClaimType, WithdrawalState
 
 S = ClaimStatus
 
@@ -150,11 +150,6 @@ CELL_BY_KEY: dict[GridCell, CellSpec] = {spec.cell: spec for spec in CELLS}
 #: The one cell named by no status or state of its own: 确认延迟 counts NR_REPORTED claims
 #: that are delayed. Every other cell is named by the label table (models.labels) through
 #: its statuses; this word belongs there too once the table has an entry for grid cells.
-DELAYED_CELL_LABELS: dict[Lang, str] = {
-    Lang.ZH: "确认延迟",
-    Lang.JA: "確認遅延",
-    Lang.EN: "Delayed",
-}
 
 
 @dataclass(frozen=True)

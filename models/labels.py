@@ -22,6 +22,7 @@ from models.enums import (
     WithdrawalAction,
     WithdrawalState,
 )
+from models.grid import GridCell
 
 ZH, JA, EN = Lang.ZH, Lang.JA, Lang.EN
 
@@ -127,6 +128,8 @@ _LABELS: list[tuple[StrEnum, dict[Lang, str]]] = [
     (MemoCategory.DELIVERY, {ZH: "配送", JA: "配送", EN: "Delivery"}),
     (MemoCategory.ITEM, {ZH: "商品疑问", JA: "商品の質問", EN: "Item question"}),
     (MemoCategory.OTHER, {ZH: "其他", JA: "その他", EN: "Other"}),
+    # the grid's 确认延迟 cell counts no status of its own, so it has a label of its own
+    (GridCell.NR_DELAYED, {ZH: "确认延迟", JA: "確認遅延", EN: "Delayed"}),
 ]
 
 #: Keyed by (enum class, value): members of different StrEnums with the same value are

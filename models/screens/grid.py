@@ -14,8 +14,8 @@ from enum import StrEnum
 
 from models.clock import get_clock
 from models.enums import ClaimStatus, ClaimType, Lang
-from models.grid import CELLS, DELAYED_CELL_LABELS, CellSpec, GridCell
-from models.labels import as_lang, label
+from models.grid import CELLS, CellSpec, GridCell
+from models.labels import label
 from models.ops.sweep import sweep_seller
 from models.queries import ClaimFilter, status_grid
 
@@ -94,7 +94,7 @@ def _label_keys(spec: CellSpec) -> tuple[StrEnum, ...]:
 def cell_label(cell: Cell, lang: Lang | str) -> str:
     """The cell's words from the label table (the delayed cell has no status of its own)."""
     if cell.delayed_only:
-        return DELAYED_CELL_LABELS[as_lang(lang)]
+        return label(GridCell.NR_DELAYED, lang)
     return "/".join(label(key, lang) for key in cell.label_keys)
 
 

@@ -29,6 +29,8 @@ MEMO_BODY_MAX_LENGTH = 4000
 INQUIRY_TITLE_MAX_LENGTH = 200
 INQUIRY_BODY_MAX_LENGTH = 4000
 CARRIER_MAX_LENGTH = 50
+#: Longest idempotency key a caller may send (API input and the portal's hidden field).
+IDEMPOTENCY_KEY_MAX_LENGTH = 100
 #: A buyer answers their pending withdrawal requests from one page (MyQoo10 and
 #: `myWithdrawalRequests` alike); more than this is not realistic.
 PENDING_REQUESTS_MAX = 100

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from models import policy
 from models.entities import Claim, IdempotencyRecord, WithdrawalRound
 from models.errors import DomainError, ErrorCode
 from models.messages import input_refusal
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-IDEMPOTENCY_KEY_MAX_LENGTH = 100
+IDEMPOTENCY_KEY_MAX_LENGTH = policy.IDEMPOTENCY_KEY_MAX_LENGTH
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from models import policy
 from models.clock import get_clock
 from models.entities import Claim, ClaimEvent, Seller
 from models.enums import ClaimStatus, ClaimType, EventKind, RejectionReason, WithdrawalState
@@ -109,7 +110,7 @@ def _chosen_action(form: Any) -> str:
 
 async def _run(action: PanelAction, seller_id: int, claim_id: int, form: Any) -> str | None:
     """Call the operation behind one button; a message key when the form is incomplete."""
-    key = str(form.get("idempotency_key") or "")[:100] or None
+    key = str(form.get("idempotency_key") or "")[: policy.IDEMPOTENCY_KEY_MAX_LENGTH] or None
     message = str(form.get("seller_message") or "")
     seen_round = seen_round_id(form)
     seen_state = str(form.get("expected_state") or "") or None

@@ -106,6 +106,8 @@ class WithdrawalRound(Model):
     cancelled_at = fields.DatetimeField(null=True)
     expired_at = fields.DatetimeField(null=True)
     voided_at = fields.DatetimeField(null=True)
+    #: When the "deadline is near" reminders of this round went out (both parties, once).
+    reminded_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "withdrawal_round"

@@ -14,6 +14,7 @@ from gql.auth.mutations import AuthMutations
 from gql.auth.queries import AuthQueries
 from gql.auth.types import BuyerViewer, SellerViewer
 from gql.buyers.queries import BuyerQueries
+from gql.claims.bulk import ClaimBulkMutations
 from gql.claims.mutations import ClaimMutations
 from gql.claims.queries import ClaimQueries
 from gql.inquiries.schema import InquiryMutations, InquiryQueries
@@ -40,7 +41,14 @@ Query = merge_types(
 )
 Mutation = merge_types(
     "Mutation",
-    (AuthMutations, ClaimMutations, MemoMutations, InquiryMutations, ShipmentMutations),
+    (
+        AuthMutations,
+        ClaimMutations,
+        ClaimBulkMutations,
+        MemoMutations,
+        InquiryMutations,
+        ShipmentMutations,
+    ),
 )
 
 

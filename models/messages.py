@@ -238,6 +238,34 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "件数に負の値は指定できません。",
         Lang.EN: "The page size must not be negative.",
     },
+    "bulk.target_one": {
+        Lang.ZH: "请选择投诉或指定查询条件（二者选一）。",
+        Lang.JA: "クレームを選ぶか、検索条件を指定してください（どちらか一方）。",
+        Lang.EN: "Name either the claims or a query, not both.",
+    },
+    "bulk.none_selected": {
+        Lang.ZH: "请先选择要撤回要请的投诉。",
+        Lang.JA: "撤回要請するクレームを選んでください。",
+        Lang.EN: "Select the claims to ask for withdrawal first.",
+    },
+    "bulk.too_many": {
+        Lang.ZH: "选择了 {count} 件；一次最多可以撤回要请 {max} 件。",
+        Lang.JA: "{count} 件選択されています。一度に撤回要請できるのは {max} 件までです。",
+        Lang.EN: "{count} claims are selected; at most {max} can be asked at once.",
+    },
+    "bulk.filter_too_many": {
+        Lang.ZH: "有 {count} 件投诉符合查询条件，一次最多可以撤回要请 {max} 件。"
+        "请缩小查询条件（例如日期或处理状态）后再试。",
+        Lang.JA: "{count} 件のクレームが条件に一致します。一度に撤回要請できるのは {max} 件までです。"
+        "日付や処理状態などで条件を絞り込んでください。",
+        Lang.EN: "{count} claims match this query; at most {max} can be asked at once. "
+        "Narrow the query (by date or status, say) and try again.",
+    },
+    "bulk.filter_empty": {
+        Lang.ZH: "没有符合查询条件的投诉。",
+        Lang.JA: "条件に一致するクレームはありません。",
+        Lang.EN: "No claim matches this query.",
+    },
     "id.foreign": {
         Lang.ZH: "这不是本接口发出的ID。",
         Lang.JA: "このAPIが発行したIDではありません。",

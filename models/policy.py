@@ -34,6 +34,10 @@ IDEMPOTENCY_KEY_MAX_LENGTH = 100
 #: A buyer answers their pending withdrawal requests from one page (MyQoo10 and
 #: `myWithdrawalRequests` alike); more than this is not realistic.
 PENDING_REQUESTS_MAX = 100
+#: A bulk withdrawal request (the list's selection or "all N matching", and
+#: `claimWithdrawalRequestBulk`) asks at most this many claims per call; a query matching
+#: more is refused with a sentence asking to narrow it.
+BULK_REQUEST_MAX = 100
 #: The notice inbox (Qpost / MyQoo10, `notifications`) shows the newest this many notices;
 #: older ones stay in the database.
 INBOX_MAX_NOTICES = 100

@@ -80,7 +80,7 @@ def test_request_withdrawal_of_the_return_claim(seller: Page, buyer: Page, step)
         panel.request_button.click()
         expect(confirm.root).to_be_visible()
         expect(confirm.text).to_have_text("要向客户提出撤回要请吗？")
-        expect(confirm.ok_button).to_have_text("OK")
+        expect(confirm.ok_button).to_have_text("确定")  # issue 12: 确定 / 返回, not OK / 取消
 
     with step("4", "出现下图对话框，表示已经成功提交撤销申请。"):
         confirm.ok()

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from models import policy
@@ -16,20 +16,81 @@ from models.labels import label
 from models.messages import input_refusal, keyed_refusal, refusal
 
 
-def check_withdrawable(claim: Claim) -> None:
+def check_withdrawable(claim: Claim, latest: WithdrawalRound | None = None) -> None:
+    """A claim in progress but out of the seller's hands is refused with the inquiry path
+    (the manual's advice); a claim that is over says what happened instead, since no
+    inquiry can change it (issue 12)."""
     status = ClaimStatus(claim.status)
-    if status not in policy.WITHDRAWABLE_STATUSES:
-        raise refusal(
-            ErrorCode.CLAIM_NOT_WITHDRAWABLE,
-            status=status.value,
-            status_label=label(status),
-            inquiry_path=policy.INQUIRY_PATH,
-        )
+    if status in policy.WITHDRAWABLE_STATUSES:
+        return
+    if status in policy.CLOSED_STATUSES:
+        raise closed_refusal(claim, latest)
+    raise refusal(
+        ErrorCode.CLAIM_NOT_WITHDRAWABLE,
+        status=status.value,
+        status_label=label(status),
+        inquiry_path=policy.INQUIRY_PATH,
+    )
 
 
-def check_request(claim: Claim, today: date) -> None:
+def _ymd(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return (business_date(value) if isinstance(value, datetime) else value).strftime("%Y/%m/%d")
+
+
+def closed_refusal(claim: Claim, latest: WithdrawalRound | None) -> DomainError:
+    """CLAIM_NOT_WITHDRAWABLE for a claim that is over: withdrawn (accepted by the buyer,
+    or expired) or completed, with the date. The inquiry path is not named: the params
+    carry no `inquiry_path`, which is how the panel knows not to offer the inquiry link."""
+    on = _ymd(claim.completed_on or claim.updated_at)
+    status = ClaimStatus(claim.status)
+    if status != ClaimStatus.WITHDRAWN:
+        key = "claim.closed.completed"
+    elif claim.withdrawal_state == WithdrawalState.ACCEPTED:
+        key = "claim.closed.accepted"
+    elif claim.withdrawal_state == WithdrawalState.EXPIRED:
+        key = "claim.closed.expired"
+    else:
+        key = "claim.closed.withdrawn"
+    deadline = _ymd(latest.deadline) if latest is not None else ""
+    if key == "claim.closed.expired" and not deadline:
+        key = "claim.closed.withdrawn"
+    return keyed_refusal(
+        ErrorCode.CLAIM_NOT_WITHDRAWABLE, key, status=status.value, on=on, deadline=deadline
+    )
+
+
+#: When each round state was reached (the date a "changed meanwhile" sentence names).
+_REACHED_AT = {
+    WithdrawalState.REQUESTED: "requested_at",
+    WithdrawalState.HELD: "held_at",
+    WithdrawalState.ACCEPTED: "responded_at",
+    WithdrawalState.EXPIRED: "expired_at",
+    WithdrawalState.CANCELLED: "cancelled_at",
+    WithdrawalState.VOID: "voided_at",
+}
+
+
+def changed_meanwhile(code: ErrorCode, latest: WithdrawalRound | None) -> DomainError:
+    """The refusal of an action on a round that is no longer what the user saw, saying
+    what happened to it (the buyer rejected on …, the request expired on …) rather than
+    the bare "there is no request" (issue 12). The code stays the contract's."""
+    if latest is None:
+        return refusal(code)
+    state = WithdrawalState(latest.state)
+    return keyed_refusal(
+        code,
+        f"withdrawal.changed.{state.value.lower()}",
+        on=_ymd(getattr(latest, _REACHED_AT[state])),
+        deadline=_ymd(latest.deadline),
+        round=str(latest.round_no),
+    )
+
+
+def check_request(claim: Claim, today: date, latest: WithdrawalRound | None = None) -> None:
     """A first request (or a new one after a cancel / void)."""
-    check_withdrawable(claim)
+    check_withdrawable(claim, latest)
     state = claim.withdrawal_state
     if state in policy.OPEN_ROUND_STATES:
         raise refusal(
@@ -42,9 +103,11 @@ def check_request(claim: Claim, today: date) -> None:
         raise refusal(ErrorCode.COOLDOWN_ACTIVE, allowed_on=allowed_on.strftime("%Y/%m/%d"))
 
 
-def check_cancel(claim: Claim) -> None:
+def check_cancel(claim: Claim, latest: WithdrawalRound | None = None) -> None:
+    """Only an open round (REQUESTED or HELD) can be cancelled; otherwise the refusal
+    says what became of the last one, when there is one."""
     if claim.withdrawal_state not in policy.OPEN_ROUND_STATES:
-        raise refusal(ErrorCode.NO_PENDING_WITHDRAWAL)
+        raise changed_meanwhile(ErrorCode.NO_PENDING_WITHDRAWAL, latest)
 
 
 def rerequest_allowed_on(latest: WithdrawalRound | None) -> date | None:
@@ -56,7 +119,7 @@ def rerequest_allowed_on(latest: WithdrawalRound | None) -> date | None:
 def check_rerequest(claim: Claim, latest: WithdrawalRound | None, today: date) -> None:
     if claim.withdrawal_state != WithdrawalState.HELD:
         raise refusal(ErrorCode.WITHDRAWAL_NOT_ON_HOLD)
-    check_withdrawable(claim)
+    check_withdrawable(claim, latest)
     allowed_on = rerequest_allowed_on(latest)
     if allowed_on is not None and today < allowed_on:
         raise refusal(ErrorCode.COOLDOWN_ACTIVE, allowed_on=allowed_on.strftime("%Y/%m/%d"))
@@ -113,8 +176,8 @@ def withdrawal_actions(
 ) -> list[ActionAvailability]:
     """Every seller action with its availability, evaluated by the same checks the ops use."""
     checks = {
-        WithdrawalAction.REQUEST: lambda: check_request(claim, today),
-        WithdrawalAction.CANCEL: lambda: check_cancel(claim),
+        WithdrawalAction.REQUEST: lambda: check_request(claim, today, latest),
+        WithdrawalAction.CANCEL: lambda: check_cancel(claim, latest),
         WithdrawalAction.REREQUEST: lambda: check_rerequest(claim, latest, today),
     }
     result = []

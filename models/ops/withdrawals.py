@@ -65,9 +65,9 @@ def _check_seen(
     action changed it meanwhile (the buyer answered, a new round opened), this one is
     refused rather than applied to something the user never saw."""
     if expected_round_id is not None and (tx.latest is None or tx.latest.id != expected_round_id):
-        raise refusal(code)
+        raise rules.changed_meanwhile(code, tx.latest)
     if expected_state is not None and (tx.latest is None or tx.latest.state != expected_state):
-        raise refusal(code)
+        raise rules.changed_meanwhile(code, tx.latest)
 
 
 async def _order_no(claim: Claim) -> str:
@@ -123,7 +123,7 @@ async def request_withdrawal(
     message = rules.clean_message(seller_message)
 
     async def op(tx: ClaimTx) -> WithdrawalResult:
-        rules.check_request(tx.claim, tx.today)
+        rules.check_request(tx.claim, tx.today, tx.latest)
         await _open_round(tx, actor, message, EventKind.WITHDRAWAL_REQUESTED)
         return WithdrawalResult(tx.claim, tx.latest)
 
@@ -167,7 +167,7 @@ async def cancel_withdrawal(
 
     async def op(tx: ClaimTx) -> WithdrawalResult:
         _check_seen(tx, expected_round_id, expected_state, ErrorCode.NO_PENDING_WITHDRAWAL)
-        rules.check_cancel(tx.claim)
+        rules.check_cancel(tx.claim, tx.latest)
         assert tx.latest is not None
         previous = tx.latest.state
         await tx.set_round_state(WithdrawalState.CANCELLED, cancelled_at=tx.now)

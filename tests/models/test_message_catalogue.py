@@ -103,6 +103,8 @@ SAMPLE_PARAMS = {
     "max_mb": "5",
     "message": "",
     "title": "",
+    "on": "2021/08/05",
+    "round": "2",
 }
 #: Every code of every domain enum: a sentence shows labels, never one of these.
 RAW_NAMES = re.compile(

@@ -338,7 +338,8 @@ async def test_cancel_from_a_page_that_still_showed_the_pending_request_is_refus
     }
     refused = await seller.post(f"/portal/orders/{ORDER}/withdrawal", data=data, headers=HTMX)
     assert refused.status_code == 409
-    assert "没有可以取消" in text(refused.text, "withdrawal-error")
+    # issue 12: the refusal says what happened (it used to say there was no request)
+    assert "拒绝了撤回要请" in text(refused.text, "withdrawal-error")
     assert text(refused.text, "round-rejection") == "[其他原因] no"
     (only,) = await WithdrawalRound.filter(claim_id=claim.id)
     assert only.state == WithdrawalState.HELD

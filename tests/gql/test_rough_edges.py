@@ -1,0 +1,68 @@
+"""Issue 12's rough edges on the API: a refusal says what happened, in the caller's language.
+
+A stale cancel after the buyer rejected answered "there is no pending request", though the
+request was right there, on hold; a closed claim's withdrawalActions told the frontend to
+ask Qoo10. The codes stay the contract's; the sentences now say what became of it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models import demo as d
+from tests.gql import ops
+from tests.gql.helpers import Api, claim_id_of
+
+
+async def _requested_then_rejected(api: Api) -> tuple[str, str]:
+    claim = await claim_id_of(api, d.ORDER_RETURN)
+    requested = await api.data(
+        ops.REQUEST, {"input": {"claimId": claim, "sellerMessage": "please"}}, as_="shop1"
+    )
+    seen = requested["claimWithdrawalRequest"]["withdrawal"]["id"]
+    await api.data(
+        ops.RESPOND,
+        {"input": {"claimId": claim, "accept": False, "reasonCode": "OTHER", "reasonText": "no"}},
+        as_="buyer1",
+    )
+    return claim, seen
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("zh", "客户已于 2021/08/03 拒绝了撤回要请，该要请现为撤回保留。"),
+        ("ja", "顧客が 2021/08/03 に撤回要請を拒否したため、要請は撤回保留になっています。"),
+        ("en", "The buyer rejected the withdrawal request on 2021/08/03; it is now on hold."),
+    ],
+)
+async def test_a_stale_cancel_says_the_buyer_rejected_in_the_callers_language(
+    api: Api, lang: str, expected: str
+):
+    claim, seen = await _requested_then_rejected(api)
+    stale = await api.data(
+        ops.CANCEL,
+        {"input": {"claimId": claim, "withdrawalId": seen, "expectedState": "REQUESTED"}},
+        as_="shop1",
+        headers={"Accept-Language": lang},
+    )
+    (error,) = stale["claimWithdrawalCancel"]["userErrors"]
+    assert error["code"] == "NO_PENDING_WITHDRAWAL"  # the contract's code is kept
+    assert error["message"].startswith(expected)
+
+
+async def test_a_withdrawn_claims_actions_say_the_buyer_accepted_not_ask_qoo10(api: Api):
+    claim = await claim_id_of(api, d.ORDER_RETURN)
+    await api.data(
+        ops.REQUEST, {"input": {"claimId": claim, "sellerMessage": "please"}}, as_="shop1"
+    )
+    await api.data(ops.RESPOND, {"input": {"claimId": claim, "accept": True}}, as_="buyer1")
+    data = await api.data(ops.ORDER, {"no": d.ORDER_RETURN}, as_="shop1")
+    actions = {a["action"]: a for a in data["order"]["claim"]["withdrawalActions"]}
+    request = actions["REQUEST"]
+    assert request["allowed"] is False and request["reason"] == "CLAIM_NOT_WITHDRAWABLE"
+    assert request["message"].startswith("客户已于 2021/08/03 同意撤回要请")
+    assert "向Qoo10进行咨询" not in request["message"]
+    cancel = actions["CANCEL"]
+    assert cancel["reason"] == "NO_PENDING_WITHDRAWAL"
+    assert cancel["message"] == "客户已于 2021/08/03 同意撤回要请，该投诉已撤回。"

@@ -1,0 +1,158 @@
+"""Issue 12, item 6: the rough edges a seller met on the walk, each fixed as they expect.
+
+Dialog words that cannot be misread; a claim that is over says what happened instead of
+"ask Qoo10"; a stale cancel says the buyer rejected; an inquiry is filed once however often
+the page is reloaded; a session that ends under an open panel keeps the page and links to
+a sign-in that comes back; and the manual's missing details (附件, 运送跟踪, 退货要求接受/验证,
+the inquiry's 商品 row, the seller-manual link).
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+
+from models import demo as demo_data
+from models.entities import Buyer, Claim, WithdrawalRound
+from models.enums import ClaimStatus, WithdrawalState
+from models.ops import withdrawals
+from tests.web.helpers import HTMX, csrf_of, has, login, text
+from web import i18n
+
+ORDER = demo_data.ORDER_RETURN
+
+
+async def panel(client: httpx.AsyncClient, order_no: str = ORDER) -> str:
+    response = await client.get(f"/portal/orders/{order_no}", headers=HTMX)
+    assert response.status_code == 200, response.text
+    return response.text
+
+
+def hidden(html: str, name: str) -> str:
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    assert match, f"no hidden {name}"
+    return match.group(1)
+
+
+async def post_action(
+    client: httpx.AsyncClient, html: str, action: str, order_no: str = ORDER, **extra: str
+) -> httpx.Response:
+    """Submit the panel's withdrawal form that `html` showed, as htmx does after [确定]."""
+    claim = await Claim.filter(order__order_no=order_no).order_by("-id").first()
+    data = {
+        "csrf_token": csrf_of(html),
+        "claim_id": str(claim.id),
+        "idempotency_key": uuid.uuid4().hex,
+        "confirmed_action": action,
+        "withdraw": "Y",
+        **extra,
+    }
+    return await client.post(f"/portal/orders/{order_no}/withdrawal", data=data, headers=HTMX)
+
+
+async def reject_as_buyer1(claim: Claim, text_: str = "no") -> None:
+    buyer = await Buyer.get(login_id="buyer1")
+    await withdrawals.reject_withdrawal(buyer.id, claim.id, "OTHER", text_)
+
+
+# -- 1. the confirm dialog's words ---------------------------------------------------------
+
+
+async def test_the_confirm_dialog_says_confirm_and_go_back_not_cancel(seller):
+    """【取消】 next to "取消撤回要请吗？" read as "cancel the cancel": the buttons now say
+    确定 / 返回 (and ja / en equivalents), never the word the question is about."""
+    for lang, confirm, back in (
+        ("zh", "确定", "返回"),
+        ("ja", "実行する", "戻る"),
+        ("en", "Confirm", "Go back"),
+    ):
+        seller.cookies.set(i18n.LANG_COOKIE, lang)
+        html = (await seller.get(f"/portal/orders/{ORDER}")).text
+        assert text(html, "confirm-ok") == confirm
+        assert text(html, "confirm-cancel") == back
+        question = i18n.translate(lang, "panel.confirm.cancel")
+        assert back not in question and confirm not in question
+
+
+# -- 2. a claim that is over says what happened ----------------------------------------------
+
+
+async def test_a_withdrawn_claim_says_the_buyer_accepted_not_ask_qoo10(seller, clock):
+    claim = await Claim.get(order__order_no=ORDER)
+    html = await panel(seller)
+    assert (await post_action(seller, html, "request", seller_message="please")).status_code == 200
+    buyer = await Buyer.get(login_id="buyer1")
+    clock.advance(1)  # accepted on 2021/08/04
+    await withdrawals.accept_withdrawal(buyer.id, claim.id)
+    after = await panel(seller)
+    outcome = text(after, "withdrawal-refusal")
+    assert "客户已于 2021/08/04 同意撤回要请" in outcome
+    assert "向Qoo10进行咨询" not in outcome
+    assert not has(after, "inquiry-link")
+    seller.cookies.set(i18n.LANG_COOKIE, "en")
+    en = await panel(seller)
+    assert "The buyer accepted the withdrawal request on 2021/08/04" in text(
+        en, "withdrawal-refusal"
+    )
+
+
+async def test_an_expired_claim_says_it_was_withdrawn_after_the_deadline(seller, clock):
+    html = await panel(seller)
+    assert (await post_action(seller, html, "request", seller_message="please")).status_code == 200
+    clock.advance(7)  # requested 08/03, deadline 08/09, withdrawn by the sweep on 08/10
+    await login(seller, "shop1", "shop1-pass")  # a week later the session has ended
+    after = await panel(seller)
+    outcome = text(after, "withdrawal-refusal")
+    assert "回应期限（2021/08/09）" in outcome and "2021/08/10 自动撤回" in outcome
+    assert not has(after, "inquiry-link")
+    assert (await Claim.get(order__order_no=ORDER)).status == ClaimStatus.WITHDRAWN
+
+
+async def test_a_completed_claim_says_it_is_completed_and_a_blocked_one_keeps_the_advice(seller):
+    done = (
+        await Claim.filter(seller__login_id="shop1", status=ClaimStatus.CANCEL_COMPLETED)
+        .first()
+        .prefetch_related("order")
+    )
+    html = await panel(seller, done.order.order_no)
+    outcome = text(html, "withdrawal-refusal")
+    assert "处理完毕（取消完成）" in outcome and "向Qoo10进行咨询" not in outcome
+    assert not has(html, "inquiry-link")
+    blocked = (
+        await Claim.filter(seller__login_id="shop1", status=ClaimStatus.CANCELLING)
+        .first()
+        .prefetch_related("order")
+    )
+    html = await panel(seller, blocked.order.order_no)
+    assert "向Qoo10进行咨询 > 退款·投诉撤回 > 投诉撤回" in text(html, "withdrawal-refusal")
+    assert has(html, "inquiry-link")
+
+
+# -- 3. a stale cancel after the buyer rejected ---------------------------------------------
+
+
+async def test_a_stale_cancel_says_the_buyer_rejected_and_the_request_is_on_hold(seller, clock):
+    html = await panel(seller)
+    assert (await post_action(seller, html, "request", seller_message="please")).status_code == 200
+    stale_page = await panel(seller)
+    assert hidden(stale_page, "expected_state") == "REQUESTED"
+    clock.advance(2)  # the buyer rejects on 2021/08/05
+    await reject_as_buyer1(await Claim.get(order__order_no=ORDER))
+    refused = await post_action(
+        seller,
+        stale_page,
+        "cancel",
+        withdrawal_id=hidden(stale_page, "withdrawal_id"),
+        expected_state="REQUESTED",
+    )
+    assert refused.status_code == 409
+    sentence = text(refused.text, "withdrawal-error")
+    assert "客户已于 2021/08/05 拒绝了撤回要请" in sentence and "撤回保留" in sentence
+    assert "再次要请撤回" in sentence
+    assert "没有可以取消" not in sentence
+    # the rebuilt panel shows the hold and offers the re-request
+    assert has(refused.text, "btn-rerequest")
+    (only,) = await WithdrawalRound.filter(claim__order__order_no=ORDER)
+    assert only.state == WithdrawalState.HELD

@@ -228,6 +228,31 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "開始日が終了日より後になっています。",
         Lang.EN: "The start date is after the end date.",
     },
+    "memo.none_selected": {
+        Lang.ZH: "请先选择纸条。",
+        Lang.JA: "メモを選択してください。",
+        Lang.EN: "Select at least one memo first.",
+    },
+    "memo.too_many": {
+        Lang.ZH: "一次最多可以选择{max}条纸条。",
+        Lang.JA: "一度に選択できるメモは{max}件までです。",
+        Lang.EN: "At most {max} memos at a time.",
+    },
+    "memo_box.after_and_before": {
+        Lang.ZH: "after 和 before 只能指定其中一个。",
+        Lang.JA: "after と before はどちらか一方だけ指定してください。",
+        Lang.EN: "Give either after or before, not both.",
+    },
+    "memo_box.page_size": {
+        Lang.ZH: "每页可以显示1到{max}条。",
+        Lang.JA: "1ページに表示できるのは1〜{max}件です。",
+        Lang.EN: "A page holds 1 to {max} rows.",
+    },
+    "memos.inquiry_channel": {
+        Lang.ZH: "Qoo10咨询记录不是纸条，请使用 memoBox 查询。",
+        Lang.JA: "Qoo10問い合わせ履歴はメモではありません。memoBox で照会してください。",
+        Lang.EN: "Qoo10 inquiry records are not memos; query them with memoBox.",
+    },
     "cursor.foreign": {
         Lang.ZH: "该游标不是本接口发出的。",
         Lang.JA: "このAPIが発行したカーソルではありません。",

@@ -41,9 +41,12 @@ BULK_REQUEST_MAX = 100
 #: The notice inbox (Qpost / MyQoo10, `notifications`) shows the newest this many notices;
 #: older ones stay in the database.
 INBOX_MAX_NOTICES = 100
-#: The memo box (留言/其他) shows at most this many rows, newest first (portal and
-#: `memoBox` alike); narrower filters find older ones.
-MEMO_BOX_MAX_ROWS = 200
+#: The memo box pages through every row this many at a time (portal and `memoBox`), and
+#: its checkboxes act on at most one page.
+MEMO_BOX_PAGE_SIZE = 50
+#: MyQoo10 shows the buyer's conversations with the latest memo first, at most this many
+#: (portal and `myMemoThreads` alike).
+MY_THREADS_MAX = 20
 #: Order number, cart number and Qoo10 item code (their columns, and every form field
 #: that looks one up); the seller's own item code is longer.
 ORDER_CODE_MAX_LENGTH = 20

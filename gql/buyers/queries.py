@@ -1,4 +1,4 @@
-"""Buyer-only queries: `buyerSummary` and `myWithdrawalRequests`."""
+"""Buyer-only queries: `buyerSummary`, `myWithdrawalRequests` and `myMemoThreads`."""
 
 from __future__ import annotations
 
@@ -6,11 +6,12 @@ from dataclasses import asdict
 
 import strawberry
 
-from gql.buyers.types import BuyerSummary
+from gql.buyers.types import BuyerSummary, MemoThread
 from gql.claims.types import Claim
 from gql.context import Info
+from models import policy
 from models.buyer_summary import buyer_counts
-from models.screens import myqoo10
+from models.screens import myqoo10, thread
 
 
 @strawberry.type
@@ -33,3 +34,13 @@ class BuyerQueries:
         buyer = ctx.require_buyer()
         await ctx.sweep_on_read()
         return [Claim.from_model(p.claim) for p in await myqoo10.pending_requests(buyer.id)]
+
+    @strawberry.field(
+        description="MyQoo10's 纸条 (buyer only): the buyer's conversations, the latest "
+        f"activity first, at most {policy.MY_THREADS_MAX}; answer with memoReply."
+    )
+    async def my_memo_threads(self, info: Info) -> list[MemoThread]:
+        ctx = info.context
+        buyer = ctx.require_buyer()
+        await ctx.sweep_on_read()
+        return [MemoThread(model=t) for t in await thread.buyer_threads(buyer.id)]

@@ -17,10 +17,12 @@ from gql.common import tokyo
 from gql.context import Info
 from gql.enums import MemoType
 from gql.memos.filters import MemoFilter
+from models import policy
 from models.entities import Seller
+from models.messages import input_refusal
 from models.screens import memo_box as memo_box_screen
 from models.screens.memo_box import MemoBoxRow as RowModel
-from models.screens.memo_box import Party, RowSource
+from models.screens.memo_box import Page, Party, RowSource
 
 if TYPE_CHECKING:
     from gql.memos.types import Memo
@@ -50,7 +52,11 @@ class MemoBoxRow:
     title: str
     order_no: str = strawberry.field(description="Empty for an inquiry about no order.")
     attachment_name: str | None
-    unanswered: bool = strawberry.field(description="A buyer memo waiting for an answer.")
+    unanswered: bool = strawberry.field(
+        description="A memo to the viewer they have not answered yet (their red N)."
+    )
+    body: str = strawberry.field(description="The memo's or the inquiry's text.")
+    cursor: str = strawberry.field(description="Page `after` / `before` this row.")
     row: strawberry.Private[RowModel]
 
     @classmethod
@@ -71,6 +77,8 @@ class MemoBoxRow:
             order_no=row.order_no,
             attachment_name=row.attachment_name,
             unanswered=row.unanswered,
+            body=row.body,
+            cursor=row.cursor,
             row=row,
         )
 
@@ -85,12 +93,17 @@ class MemoBoxRow:
         return Memo.from_model(found) if found else None
 
 
-@strawberry.type(description="The memo box on one channel, newest first.")
+@strawberry.type(description="One page of the memo box on one channel, newest first.")
 class MemoBox:
     rows: list[MemoBoxRow]
     limited: bool = strawberry.field(
-        description="More rows matched than are shown; a narrower filter finds them."
+        description="More (older) rows follow this page: the same as `hasNextPage`."
     )
+    has_next_page: bool = strawberry.field(description="Older rows: `after: endCursor`.")
+    has_previous_page: bool = strawberry.field(description="Newer rows: `before: startCursor`.")
+    start_cursor: str | None
+    end_cursor: str | None
+    total_count: int = strawberry.field(description="Rows the filter matches on all pages.")
 
 
 @strawberry.type
@@ -98,13 +111,33 @@ class MemoBoxQueries:
     @strawberry.field(
         description="The memo box (纸条盒) with every channel, as the portal's 留言/其他 shows "
         "it: on INQUIRY_RECORDS the seller's inquiries, else memos (default channel "
-        "BUYER_SELLER)."
+        "BUYER_SELLER). Pages both ways, newest first: `after` an `endCursor` for older "
+        f"rows, `before` a `startCursor` for newer ones, `first` rows (at most "
+        f"{policy.MEMO_BOX_PAGE_SIZE}, the default)."
     )
-    async def memo_box(self, info: Info, filter: MemoFilter | None = None) -> MemoBox:
+    async def memo_box(
+        self,
+        info: Info,
+        filter: MemoFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        before: str | None = None,
+    ) -> MemoBox:
         viewer = info.context.require_viewer()
         model_filter = (filter or MemoFilter()).to_model()
+        if first is not None and not 1 <= first <= policy.MEMO_BOX_PAGE_SIZE:
+            raise input_refusal("first", "memo_box.page_size", max=str(policy.MEMO_BOX_PAGE_SIZE))
+        page = Page(after=after, before=before, size=first or policy.MEMO_BOX_PAGE_SIZE)
         if isinstance(viewer, Seller):
-            box = await memo_box_screen.load(model_filter, seller_id=viewer.id)
+            box = await memo_box_screen.load(model_filter, seller_id=viewer.id, page=page)
         else:
-            box = await memo_box_screen.load(model_filter, buyer_id=viewer.id)
-        return MemoBox(rows=[MemoBoxRow.from_model(r) for r in box.rows], limited=box.limited)
+            box = await memo_box_screen.load(model_filter, buyer_id=viewer.id, page=page)
+        return MemoBox(
+            rows=[MemoBoxRow.from_model(r) for r in box.rows],
+            limited=box.limited,
+            has_next_page=box.has_next,
+            has_previous_page=box.has_previous,
+            start_cursor=box.start_cursor,
+            end_cursor=box.end_cursor,
+            total_count=box.total,
+        )

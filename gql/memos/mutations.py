@@ -1,10 +1,15 @@
-"""`memoSend`: a seller or buyer writes on their own order, optionally with one file."""
+"""`memoSend`, `memoReply` and `memosMarkAnswered`: a seller or a buyer writes on their own
+order (optionally with one file), answers its conversation, or marks memos answered.
+
+Each calls one operation of `models.ops.memos` (the portal calls the same) and answers a
+refusal as `userErrors`."""
 
 from __future__ import annotations
 
 import strawberry
 from strawberry.file_uploads import Upload
 
+from gql import ids
 from gql.context import Info
 from gql.enums import MemoCategory
 from gql.errors import UserError, user_errors
@@ -28,6 +33,35 @@ class MemoSendInput:
         description="PNG, JPEG, GIF, WebP or PDF up to 5 MB (multipart request, see the README).",
     )
     category: MemoCategory | None = None
+
+
+@strawberry.input(description="An answer in an order's conversation (seller or buyer).")
+class MemoReplyInput:
+    order_no: str
+    body: str = strawberry.field(description="1–4000 characters.")
+    title: str | None = strawberry.field(
+        default=None, description="Default: the conversation's latest title."
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Sending the same key again returns the first reply (no second memo); "
+        "the same key for another operation or order is IDEMPOTENCY_KEY_REUSED.",
+    )
+
+
+@strawberry.input(description="Memos sent to the viewer, to mark 已答复 without writing.")
+class MemosMarkAnsweredInput:
+    memo_ids: list[strawberry.ID]
+
+
+@strawberry.type
+class MemosMarkAnsweredPayload:
+    marked_count: int = strawberry.field(
+        default=0,
+        description="How many became answered; memos not waiting for the viewer are left "
+        "alone (their own, already answered, someone else's).",
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
 
 
 @strawberry.type
@@ -66,3 +100,42 @@ class MemoMutations:
         except DomainError as exc:
             return MemoSendPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))
         return MemoSendPayload(memo=Memo.from_model(row))
+
+    @strawberry.mutation(
+        description="Answer in an order's conversation (the panel's 给客户发送纸条, the buyer's "
+        "MyQoo10 answer): the other party's unanswered memos on the order become "
+        "ANSWERED (their sender sees it, the answerer's red N clears) and they get a "
+        "MEMO_RECEIVED notice."
+    )
+    async def memo_reply(self, info: Info, input: MemoReplyInput) -> MemoSendPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            kind = ActorKind.SELLER if isinstance(viewer, Seller) else ActorKind.BUYER
+            row = await memos.reply_memo(
+                Actor(kind, viewer.id),
+                input.order_no,
+                input.body,
+                title=input.title,
+                idempotency_key=input.idempotency_key,
+            )
+        except DomainError as exc:
+            return MemoSendPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))
+        return MemoSendPayload(memo=Memo.from_model(row))
+
+    @strawberry.mutation(
+        description="The memo box's checkboxes: mark memos sent to the viewer as answered "
+        "without writing (e.g. settled by phone)."
+    )
+    async def memos_mark_answered(
+        self, info: Info, input: MemosMarkAnsweredInput
+    ) -> MemosMarkAnsweredPayload:
+        ctx = info.context
+        try:
+            viewer = ctx.require_viewer()
+            kind = ActorKind.SELLER if isinstance(viewer, Seller) else ActorKind.BUYER
+            memo_ids = [ids.decode(i, "Memo", "memoIds") for i in input.memo_ids]
+            result = await memos.mark_answered(Actor(kind, viewer.id), memo_ids)
+        except DomainError as exc:
+            return MemosMarkAnsweredPayload(user_errors=user_errors(exc, ctx.lang, "memoIds"))
+        return MemosMarkAnsweredPayload(marked_count=result.marked)

@@ -11,6 +11,7 @@ from tortoise.expressions import Q
 
 from gql.common import PageInfo
 from gql.context import Info
+from gql.enums import MemoChannel
 from gql.memos.filters import MemoFilter, apply_memo_filter
 from gql.memos.types import Memo, MemoConnection, MemoEdge
 from models.entities import Memo as MemoEntity
@@ -40,7 +41,11 @@ def decode_memo_cursor(cursor: str) -> tuple[datetime, int]:
 
 @strawberry.type
 class MemoQueries:
-    @strawberry.field(description="The memo box (纸条盒): the viewer's memos, newest first.")
+    @strawberry.field(
+        description="The viewer's memos (纸条), newest first. Channel INQUIRY_RECORDS holds "
+        "the seller's inquiries, not memos: it is refused (INVALID_INPUT on `channel`); "
+        "`memoBox` shows that channel as the portal does."
+    )
     async def memos(
         self,
         info: Info,
@@ -50,6 +55,8 @@ class MemoQueries:
     ) -> MemoConnection:
         ctx = info.context
         viewer = ctx.require_viewer()
+        if filter is not None and filter.channel == MemoChannel.INQUIRY_RECORDS:
+            raise input_refusal("channel", "memos.inquiry_channel")
         size = page_size(first)
         scope = {"seller_id": viewer.id} if isinstance(viewer, Seller) else {"buyer_id": viewer.id}
         base = apply_memo_filter(filter, **scope)

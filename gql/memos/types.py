@@ -12,7 +12,10 @@ from gql.common import PageInfo, tokyo
 from gql.context import Info
 from gql.enums import ActorKind, Lang, MemoCategory, MemoChannel, MemoStatus, MemoType
 from models.entities import Memo as MemoEntity
+from models.entities import Seller
+from models.enums import ActorKind as ActorKindModel
 from models.labels import label
+from models.screens.thread import attachment_url
 
 if TYPE_CHECKING:
     from gql.orders.types import Order
@@ -49,6 +52,26 @@ class Memo:
             attachment_type=row.attachment_type,
             row=row,
         )
+
+    @strawberry.field(
+        description="Download path of the attachment (GET, with the session cookie or "
+        "bearer token); only the order's seller and buyer get the file, anyone else 404."
+    )
+    def attachment_url(self) -> str | None:
+        return attachment_url(self.row.id) if self.row.attachment_path else None
+
+    @strawberry.field(description="The signed-in viewer wrote this memo.")
+    def sent_by_viewer(self, info: Info) -> bool:
+        viewer = info.context.viewer
+        kind = ActorKindModel.SELLER if isinstance(viewer, Seller) else ActorKindModel.BUYER
+        return viewer is not None and self.row.sender_kind == kind
+
+    @strawberry.field(
+        description="Sent to the viewer and not answered by them yet (their red N). `status` "
+        "is the recipient's view: UNANSWERED until the recipient writes on the order."
+    )
+    def awaiting_viewer(self, info: Info) -> bool:
+        return not self.sent_by_viewer(info) and self.status == MemoStatus.UNANSWERED
 
     @strawberry.field
     def sender_label(self, lang: Lang = Lang.ZH) -> str:

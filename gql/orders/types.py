@@ -12,8 +12,11 @@ from gql.context import Info
 from gql.enums import Lang, OrderStatus
 from gql.orders.panel import TransactionPanel
 from models.entities import Order as OrderEntity
+from models.entities import Seller
+from models.enums import ActorKind
 from models.labels import label
 from models.screens.panel import TransactionPanel as PanelModel
+from models.screens.thread import read_thread
 
 if TYPE_CHECKING:
     from gql.claims.types import Claim
@@ -135,6 +138,27 @@ class Order:
             Memo.from_model(m)
             for m in await info.context.loaders.memos_by_order_id.load(self.row.id)
         ]
+
+    @strawberry.field(
+        description="The order's conversation (纸条 thread), both directions, newest LAST, "
+        "as the transaction panel (seller) and MyQoo10 (buyer) show it; reply with "
+        "`memoReply`."
+    )
+    async def thread(self, info: Info) -> list[Annotated[Memo, strawberry.lazy("gql.memos.types")]]:
+        from gql.memos.types import Memo
+
+        if self.panel_model is not None and self.panel_model.thread is not None:
+            found = self.panel_model.thread
+        else:
+            viewer = info.context.require_viewer()
+            if isinstance(viewer, Seller):
+                kind, mine = ActorKind.SELLER, self.row.seller_id == viewer.id
+            else:
+                kind, mine = ActorKind.BUYER, self.row.buyer_id == viewer.id
+            if not mine:  # only the order's two parties read its conversation
+                return []
+            found = await read_thread(self.row, kind)
+        return [Memo.from_model(m.memo) for m in found.memos]
 
     @strawberry.field(description="A buyer memo is waiting for the seller's answer (the red N).")
     async def has_unanswered_memo(self, info: Info) -> bool:

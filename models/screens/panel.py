@@ -20,6 +20,7 @@ from models.ops.claims import open_claim_for_order
 from models.ops.lookups import ORDER_NO_MAX_LENGTH
 from models.ops.rules import PanelAction, PanelActionAvailability
 from models.ops.sweep import sweep_seller
+from models.screens.thread import Thread, read_thread
 
 
 @dataclass
@@ -40,8 +41,10 @@ class TransactionPanel:
     request_deadline: date | None = None
     #: 客户回应期限 (重新请求) while the latest round is HELD.
     rerequest_deadline: date | None = None
-    #: The order's memo thread, newest first.
+    #: The order's memos, newest first (the API's `panel.memos`).
     memos: list[Memo] = field(default_factory=list)
+    #: The order's conversation as the seller sees it, newest last (the panel's thread).
+    thread: Thread | None = None
     saved_replies: list[SavedReply] = field(default_factory=list)
 
     @property
@@ -90,7 +93,8 @@ async def read(seller_id: int, order_no: str, today: date) -> TransactionPanel |
         panel.actions = rules.panel_actions(claim, panel.latest, today)
         panel.request_deadline = policy.response_deadline(today)
         panel.rerequest_deadline = rules.rerequest_deadline(claim, panel.latest, today)
-    panel.memos = await Memo.filter(order_id=order.id).order_by("-sent_at", "-id")
+    panel.thread = await read_thread(order, ActorKind.SELLER)
+    panel.memos = [m.memo for m in reversed(panel.thread.memos)]
     panel.saved_replies = await SavedReply.filter(seller_id=seller_id).order_by("id")
     return panel
 

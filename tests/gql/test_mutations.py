@@ -88,7 +88,13 @@ async def test_memo_with_attachment_answers_the_buyer(
 
     after = await api.data(ops.ORDER, {"no": ORDER_RETURN}, as_="shop1")
     assert after["order"]["hasUnansweredMemo"] is False
-    assert after["order"]["memos"][0] == {"title": "回复", "status": "ANSWERED", "sender": "SELLER"}
+    # the buyer's memo is answered; the reply itself waits for the buyer (recipient's view)
+    assert after["order"]["memos"][0] == {
+        "title": "回复",
+        "status": "UNANSWERED",
+        "sender": "SELLER",
+    }
+    assert after["order"]["memos"][1]["status"] == "ANSWERED"
 
 
 async def test_memo_attachment_checked_by_content_and_size(

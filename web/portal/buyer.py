@@ -1,7 +1,9 @@
-"""The buyer's MyQoo10: counts, and each pending withdrawal request with accept / reject."""
+"""The buyer's MyQoo10: counts, each pending withdrawal request with accept / reject, and
+the buyer's conversations with sellers (纸条) with an answer form per order."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from starlette.requests import Request
@@ -9,8 +11,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from models.entities import Buyer
-from models.enums import RejectionReason
+from models.enums import ActorKind, RejectionReason
 from models.errors import DomainError
+from models.ops import memos
+from models.ops.runner import Actor
 from models.ops.withdrawals import accept_withdrawal, reject_withdrawal
 from web import i18n
 from web.guards import buyer_only, csrf_protected
@@ -30,6 +34,7 @@ async def _page(
         "notice": notice,
         "reasons": list(RejectionReason),
         "values": getattr(request.state, "values", {}),
+        "reply_key": secrets.token_urlsafe(16),
     }
     return render(request, "pages/myqoo10.html", ctx, status_code=status_code)
 
@@ -77,11 +82,45 @@ async def respond(request: Request) -> Response:
     return await _page(request, notice=notice)
 
 
+async def reply(request: Request) -> Response:
+    """The buyer answers the seller on one order (`models.ops.memos.reply_memo`, the same
+    operation as the API's `memoReply`); the page comes back with the thread updated."""
+    buyer: Buyer = request.state.account
+    form = request.state.form
+    lang = i18n.request_lang(request)
+    order_no = request.path_params["order_no"]
+    body = str(form.get("body") or "")
+    title = str(form.get("title") or "")
+    key = str(form.get("idempotency_key") or "") or None
+    request.state.values = {"order_no": order_no, "body": body, "title": title}
+    try:
+        await memos.reply_memo(
+            Actor(ActorKind.BUYER, buyer.id), order_no, body, title=title, idempotency_key=key
+        )
+    except DomainError as exc:
+        if status_for(exc) == 404:
+            return await error_page(request, 404, "error.not_found")
+        notice = {"order_no": order_no, "kind": "error", "text": error_text(exc, lang)}
+        return await _page(request, notice=notice, status_code=status_for(exc))
+    request.state.values = {}
+    notice = {
+        "order_no": order_no,
+        "kind": "success",
+        "text": i18n.translate(lang, "my.reply.sent"),
+    }
+    return await _page(request, notice=notice)
+
+
 routes = [
     Route("/myqoo10", buyer_only(myqoo10), methods=["GET"]),
     Route(
         "/myqoo10/claims/{claim_id}/respond",
         buyer_only(csrf_protected(respond)),
+        methods=["POST"],
+    ),
+    Route(
+        "/myqoo10/orders/{order_no}/memos",
+        buyer_only(csrf_protected(reply)),
         methods=["POST"],
     ),
 ]

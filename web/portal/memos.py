@@ -1,10 +1,13 @@
-"""客户管理: send a memo (纸条) from the panel, and the memo box 留言/其他."""
+"""客户管理: send a memo (纸条) from the panel, and the memo box 留言/其他 (pages both ways
+with the place in the URL, bodies in expandable rows, channel tabs, and its checkboxes
+marking the selected memos answered)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -21,9 +24,10 @@ from models.ops import memos, uploads
 from models.ops.lookups import ORDER_NO_MAX_LENGTH, plausible_key
 from models.ops.runner import Actor
 from models.screens import memo_box as memo_box_screen
-from models.screens.memo_box import MemoBoxRow, RowSource
+from models.screens.memo_box import MemoBoxRow, Page, RowSource
 from web import i18n
 from web.guards import csrf_protected, seller_only
+from web.portal.errors import error_text, status_for
 from web.portal.panel import Notice, panel_response, refused
 from web.render import render
 
@@ -81,6 +85,7 @@ class MemoRow:
     memo_id: int | None
     attachment_name: str | None
     unanswered: bool
+    body: str
 
 
 def _display(row: MemoBoxRow, lang: str) -> MemoRow:
@@ -114,6 +119,7 @@ def _display(row: MemoBoxRow, lang: str) -> MemoRow:
         memo_id=row.attachment_memo_id,
         attachment_name=row.attachment_name,
         unanswered=row.unanswered,
+        body=row.body,
     )
 
 
@@ -122,23 +128,37 @@ def _parse_day(text: str) -> date | None:
     return datetime.strptime(text, "%Y-%m-%d").date() if text else None
 
 
-async def memo_box(request: Request) -> Response:
+#: The memo box's query fields (filters and the place), kept in every link and form.
+FILTER_FIELDS = ("date_from", "date_to", "status", "type", "channel", "item_no", "order_no")
+
+
+def _values(params: Any) -> dict[str, str]:
+    values = {k: str(params.get(k) or "").strip() for k in (*FILTER_FIELDS, "after", "before")}
+    values["channel"] = values["channel"] or MemoChannel.BUYER_SELLER.value
+    return values
+
+
+def _link(values: dict[str, str], **changes: str) -> str:
+    """The memo box's URL with `values` (empty ones left out) changed by `changes`."""
+    merged = {**{k: values.get(k, "") for k in FILTER_FIELDS}, **changes}
+    return "/portal/memos?" + urlencode({k: v for k, v in merged.items() if v})
+
+
+async def _memo_box_page(
+    request: Request, values: dict[str, str], notice: Notice | None = None, status: int = 200
+) -> Response:
+    """The memo box for `values` (filters plus `after` / `before`), one page of it."""
     seller: Seller = request.state.account
     lang = i18n.request_lang(request)
-    q = request.query_params
-    values = {
-        k: str(q.get(k) or "").strip()
-        for k in ("date_from", "date_to", "status", "type", "channel", "item_no", "order_no")
-    }
-    values["channel"] = values["channel"] or MemoChannel.BUYER_SELLER.value
     error_key = None
+    error_text_: str | None = None
     rows: list[MemoRow] = []
-    limited = False
+    box: memo_box_screen.MemoBox | None = None
     try:
         day_from = _parse_day(values["date_from"])
         day_to = _parse_day(values["date_to"])
         channel = MemoChannel(values["channel"])
-        status = MemoStatus(values["status"]) if values["status"] else None
+        status_ = MemoStatus(values["status"]) if values["status"] else None
         memo_type = MemoType(values["type"]) if values["type"] else None
     except ValueError:
         error_key = "memo_box.error.filter"
@@ -154,26 +174,71 @@ async def memo_box(request: Request) -> Response:
             flt = MemoBoxFilter(
                 date_from=day_from,
                 date_to=day_to,
-                status=status,
+                status=status_,
                 type=memo_type,
                 channel=channel,
                 item_code=values["item_no"],
                 order_no=values["order_no"],
             )
-            box = await memo_box_screen.load(flt, seller_id=seller.id)
-            rows = [_display(row, lang) for row in box.rows]
-            limited = box.limited
+            page = Page(after=values["after"] or None, before=values["before"] or None)
+            try:
+                box = await memo_box_screen.load(flt, seller_id=seller.id, page=page)
+            except DomainError as exc:
+                error_text_ = error_text(exc, lang)
+            else:
+                rows = [_display(row, lang) for row in box.rows]
+    here = _link(values, after=values["after"], before=values["before"])
     ctx = {
         "values": values,
         "rows": rows,
         "error_key": error_key,
-        "channels": [(c.value, label(c, lang)) for c in MemoChannel],
+        "error_text": error_text_,
+        "notice": notice,
+        "channels": [
+            (c.value, label(c, lang), _link(values, channel=c.value)) for c in MemoChannel
+        ],
         "statuses": [(s.value, label(s, lang)) for s in MemoStatus],
         "types": [(t.value, label(t, lang)) for t in MemoType],
-        "limit": policy.MEMO_BOX_MAX_ROWS,
-        "limited": limited,
+        "box": box,
+        "here": here.removeprefix("/portal/memos?"),
+        "next_link": _link(values, after=box.end_cursor or "") if box and box.has_next else None,
+        "prev_link": (
+            _link(values, before=box.start_cursor or "") if box and box.has_previous else None
+        ),
+        "first_link": _link(values) if box and box.has_previous else None,
     }
-    return render(request, "pages/memo_box.html", ctx, status_code=400 if error_key else 200)
+    bad = error_key is not None or error_text_ is not None
+    return render(request, "pages/memo_box.html", ctx, status_code=400 if bad else status)
+
+
+async def memo_box(request: Request) -> Response:
+    return await _memo_box_page(request, _values(request.query_params))
+
+
+def _selected_ids(form: Any) -> list[int]:
+    chosen: list[int] = []
+    for raw in form.getlist("sel"):
+        try:
+            chosen.append(int(str(raw)))
+        except ValueError:
+            continue
+    return chosen
+
+
+async def mark_answered(request: Request) -> Response:
+    """The memo box's checkboxes: the selected memos to the seller become 已答复; the page
+    comes back on the same filters and page (the form carries them as `back`)."""
+    seller: Seller = request.state.account
+    form = request.state.form
+    lang = i18n.request_lang(request)
+    values = _values(dict(parse_qsl(str(form.get("back") or ""))))
+    try:
+        result = await memos.mark_answered(Actor(ActorKind.SELLER, seller.id), _selected_ids(form))
+    except DomainError as exc:
+        notice = Notice("memo_box", "error", error_text(exc, lang))
+        return await _memo_box_page(request, values, notice, status_for(exc))
+    text = i18n.translate(lang, "memo_box.marked", n=str(result.marked))
+    return await _memo_box_page(request, values, Notice("memo_box", "success", text))
 
 
 routes = [
@@ -183,4 +248,9 @@ routes = [
         methods=["POST"],
     ),
     Route("/portal/memos", seller_only(memo_box), methods=["GET"]),
+    Route(
+        "/portal/memos/answered",
+        seller_only(csrf_protected(mark_answered)),
+        methods=["POST"],
+    ),
 ]

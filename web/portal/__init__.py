@@ -7,6 +7,7 @@ from starlette.routing import BaseRoute
 from web.portal import (
     attachments,
     auth,
+    bulk,
     buyer,
     claims,
     inquiries,
@@ -22,6 +23,7 @@ def routes() -> list[BaseRoute]:
         *auth.routes,
         *lang.routes,
         *claims.routes,
+        *bulk.routes,
         *panel.routes,
         *memos.routes,
         *inquiries.routes,

@@ -99,4 +99,19 @@
     showDialogs(document);
   });
   document.addEventListener("DOMContentLoaded", function () { showDialogs(document); });
+
+  /* A dialog's [关闭] (data-dialog-close) closes it; a dialog loaded for one use (the bulk
+     request, data-remove-on-close) leaves the page when closed, by button or Escape. */
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-dialog-close]") : null;
+    var dialog = button ? button.closest("dialog") : null;
+    if (dialog) dialog.close();
+  });
+  document.addEventListener("close", function (event) {
+    var dialog = event.target;
+    /* showDialogs closes and reopens a dialog to make it modal: that close is no goodbye */
+    if (dialog.matches && dialog.matches("dialog[data-remove-on-close]") && !dialog.open) {
+      dialog.remove();
+    }
+  }, true);
 })();

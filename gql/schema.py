@@ -22,6 +22,7 @@ from gql.limits import schema_extensions
 from gql.memos.box import MemoBoxQueries
 from gql.memos.mutations import MemoMutations
 from gql.memos.queries import MemoQueries
+from gql.notifications.mutations import NotificationMutations
 from gql.notifications.queries import NotificationQueries
 from gql.orders.queries import OrderQueries
 from gql.shipments.mutations import ShipmentMutations
@@ -48,6 +49,7 @@ Mutation = merge_types(
         MemoMutations,
         InquiryMutations,
         ShipmentMutations,
+        NotificationMutations,
     ),
 )
 

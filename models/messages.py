@@ -422,6 +422,16 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "お知らせが見つかりません。",
         Lang.EN: "The notice was not found.",
     },
+    "notices.ids_or_all": {
+        Lang.ZH: "请指定要标记为已读的通知，或选择全部标记为已读（二者选一）。",
+        Lang.JA: "既読にするお知らせを指定するか、すべて既読にするかのどちらか一方を選んでください。",
+        Lang.EN: "Name the notices to mark as read, or mark all of them; one or the other.",
+    },
+    "notices.too_many": {
+        Lang.ZH: "一次最多可标记 {max} 条通知。",
+        Lang.JA: "一度に既読にできるお知らせは {max} 件までです。",
+        Lang.EN: "At most {max} notices can be marked at once.",
+    },
 }
 
 
@@ -517,6 +527,41 @@ NOTICE_TEMPLATES: dict[NotificationKind, dict[Lang, str]] = {
         Lang.ZH: "订单 {order_no} 有新纸条：{title}",
         Lang.JA: "注文 {order_no} に新しいメモがあります：{title}",
         Lang.EN: "New memo on order {order_no}: {title}",
+    },
+    NotificationKind.WITHDRAWAL_REQUEST_SENT: {
+        Lang.ZH: "已向客户发送订单 {order_no} 的撤回要请。客户回应期限：{deadline}。",
+        Lang.JA: "注文 {order_no} の撤回要請を顧客に送りました。顧客の回答期限：{deadline}。",
+        Lang.EN: "Your withdrawal request on order {order_no} was sent to the buyer, "
+        "who has until {deadline} to answer.",
+    },
+    NotificationKind.WITHDRAWAL_CANCEL_CONFIRMED: {
+        Lang.ZH: "已取消订单 {order_no} 的撤回要请。{allowed_on} 起可再次请求。",
+        Lang.JA: "注文 {order_no} の撤回要請を取り消しました。{allowed_on} から再度要請できます。",
+        Lang.EN: "You cancelled the withdrawal request on order {order_no}; you can request "
+        "again from {allowed_on}.",
+    },
+    NotificationKind.WITHDRAWAL_ACCEPT_CONFIRMED: {
+        Lang.ZH: "您已同意撤回订单 {order_no} 的投诉，投诉已撤回。",
+        Lang.JA: "注文 {order_no} のクレームの撤回に同意しました。クレームは撤回されました。",
+        Lang.EN: "You agreed to withdraw the claim on order {order_no}; it is withdrawn.",
+    },
+    NotificationKind.WITHDRAWAL_REJECT_CONFIRMED: {
+        Lang.ZH: "您已拒绝订单 {order_no} 的撤回要请，投诉继续处理。",
+        Lang.JA: "注文 {order_no} の撤回要請を拒否しました。クレームの処理は続きます。",
+        Lang.EN: "You rejected the withdrawal request on order {order_no}; the claim goes on.",
+    },
+    NotificationKind.WITHDRAWAL_ANSWER_DUE: {
+        Lang.ZH: "请在 {deadline} 之前回应订单 {order_no} 的撤回要请。逾期未回应，投诉将自动撤回。",
+        Lang.JA: "注文 {order_no} の撤回要請に {deadline} までに回答してください。"
+        "期限を過ぎるとクレームは自動的に撤回されます。",
+        Lang.EN: "Please answer the withdrawal request on order {order_no} by {deadline}; "
+        "without an answer the claim is withdrawn automatically.",
+    },
+    NotificationKind.WITHDRAWAL_ANSWER_AWAITED: {
+        Lang.ZH: "客户尚未回应订单 {order_no} 的撤回要请，回应期限为 {deadline}。",
+        Lang.JA: "顧客は注文 {order_no} の撤回要請にまだ回答していません。回答期限は {deadline} です。",
+        Lang.EN: "The buyer has not yet answered the withdrawal request on order {order_no}; "
+        "they have until {deadline}.",
     },
 }
 

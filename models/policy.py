@@ -41,6 +41,9 @@ BULK_REQUEST_MAX = 100
 #: The notice inbox (Qpost / MyQoo10, `notifications`) shows the newest this many notices;
 #: older ones stay in the database.
 INBOX_MAX_NOTICES = 100
+#: A REQUESTED round whose 客户回应期限 is at most this many days away reminds both parties
+#: (once per round): the buyer to answer, the seller that the buyer still has until then.
+REMINDER_DAYS_BEFORE = 2
 #: The memo box pages through every row this many at a time (portal and `memoBox`), and
 #: its checkboxes act on at most one page.
 MEMO_BOX_PAGE_SIZE = 50

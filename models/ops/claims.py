@@ -102,14 +102,16 @@ async def void_active_round(tx: ClaimTx, actor: Actor) -> None:
         round_no=latest.round_no,
     )
     order_no = (await Order.filter(id=tx.claim.order_id).values_list("order_no", flat=True))[0]
-    await audit.notify(
-        NotificationKind.WITHDRAWAL_VOIDED,
-        {"order_no": order_no},
-        tx.now,
-        buyer_id=tx.claim.buyer_id,
-        order_id=tx.claim.order_id,
-        claim_id=tx.claim.id,
-    )
+    # Both parties: the buyer's request is gone, and so is the seller's pending round.
+    for recipient in ({"seller_id": tx.claim.seller_id}, {"buyer_id": tx.claim.buyer_id}):
+        await audit.notify(
+            NotificationKind.WITHDRAWAL_VOIDED,
+            {"order_no": order_no},
+            tx.now,
+            order_id=tx.claim.order_id,
+            claim_id=tx.claim.id,
+            **recipient,
+        )
 
 
 async def _move_status(tx: ClaimTx, to_status: ClaimStatus, actor: Actor) -> None:

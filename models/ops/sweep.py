@@ -1,4 +1,5 @@
-"""The sweep: rounds past their deadline day expire and their claims are withdrawn (§5.8).
+"""The sweep: rounds past their deadline day expire and their claims are withdrawn (§5.8),
+then rounds whose deadline is near remind both parties (`models.ops.reminders`, once each).
 
 Batched (`models.ops.expiry`), so 100,000 due rounds take seconds and memory stays flat.
 Safe with several processes: each batch is guarded, so a claim is expired exactly once
@@ -17,6 +18,7 @@ from datetime import datetime
 from models.clock import business_date, get_clock
 from models.entities import WithdrawalRound
 from models.enums import WithdrawalState
+from models.ops import reminders
 from models.ops.expiry import expire_claims
 from models.ops.retry import MAX_ATTEMPTS, is_retryable
 
@@ -59,6 +61,15 @@ async def _anything_due(today) -> bool:  # noqa: ANN001
 
 
 async def _sweep(batch_size: int, **scope: int) -> int:
+    """Expire what is overdue, then send the reminders that are due; returns how many
+    rounds expired."""
+    expired = await _expire(batch_size, **scope)
+    if not scope or await reminders.anything_due(get_clock().today()):
+        await reminders.send_due_reminders(**scope)
+    return expired
+
+
+async def _expire(batch_size: int, **scope: int) -> int:
     total = 0
     if scope and not await _anything_due(get_clock().today()):
         return 0
@@ -74,7 +85,8 @@ async def _sweep(batch_size: int, **scope: int) -> int:
 
 
 async def expire_due(batch_size: int = BATCH_SIZE) -> int:
-    """Expire every overdue round; returns how many this call expired."""
+    """Expire every overdue round and send every due reminder; returns how many rounds
+    this call expired."""
     return await _sweep(batch_size)
 
 

@@ -113,6 +113,15 @@ async def _open_round(tx: ClaimTx, actor: Actor, message: str, kind: EventKind) 
         order_id=claim.order_id,
         claim_id=claim.id,
     )
+    # The manual: "提出撤销申请后系统会发通知消息至卖家Qpost" (on a re-request too).
+    await audit.notify(
+        NotificationKind.WITHDRAWAL_REQUEST_SENT,
+        {"order_no": order_no, "deadline": deadline},
+        tx.now,
+        seller_id=claim.seller_id,
+        order_id=claim.order_id,
+        claim_id=claim.id,
+    )
 
 
 async def request_withdrawal(
@@ -188,6 +197,15 @@ async def cancel_withdrawal(
             {"order_no": order_no},
             tx.now,
             buyer_id=tx.claim.buyer_id,
+            order_id=tx.claim.order_id,
+            claim_id=tx.claim.id,
+        )
+        allowed_on = tx.claim.next_request_allowed_on
+        await audit.notify(
+            NotificationKind.WITHDRAWAL_CANCEL_CONFIRMED,
+            {"order_no": order_no, "allowed_on": allowed_on.strftime("%Y/%m/%d")},
+            tx.now,
+            seller_id=tx.claim.seller_id,
             order_id=tx.claim.order_id,
             claim_id=tx.claim.id,
         )
@@ -315,7 +333,7 @@ async def _answer(
     expected_round_id: int | None,
 ) -> WithdrawalResult:
     """What accepting and rejecting share: the key, the deadline, the round the buyer saw,
-    the rule, and the seller's notice."""
+    the rule, the seller's notice and the buyer's own copy."""
 
     async def op(tx: ClaimTx) -> WithdrawalResult:
         if tx.latest is not None and tx.latest.state == WithdrawalState.EXPIRED:
@@ -331,10 +349,25 @@ async def _answer(
             order_id=tx.claim.order_id,
             claim_id=tx.claim.id,
         )
+        await audit.notify(
+            _BUYER_COPY[kind],
+            notice,
+            tx.now,
+            buyer_id=tx.claim.buyer_id,
+            order_id=tx.claim.order_id,
+            claim_id=tx.claim.id,
+        )
         return WithdrawalResult(tx.claim, tx.latest)
 
     key = _key(actor, idempotency_key, action)
     return await run_claim_op(claim_id, op, buyer_id=actor.id, idempotency=key)
+
+
+#: The buyer's own copy of the answer the seller is told about.
+_BUYER_COPY = {
+    NotificationKind.WITHDRAWAL_ACCEPTED: NotificationKind.WITHDRAWAL_ACCEPT_CONFIRMED,
+    NotificationKind.WITHDRAWAL_REJECTED: NotificationKind.WITHDRAWAL_REJECT_CONFIRMED,
+}
 
 
 def _window_closed(latest: WithdrawalRound) -> DomainError:

@@ -1,8 +1,9 @@
 """The notice inbox (a seller's Qpost, a buyer's MyQoo10 notices): newest first, with the
 unread count.
 
-Why here: `notifications` read the table itself in its resolver; the inbox is a screen of
-its own (the portal's page is still to come) and both surfaces must list the same rows.
+Why here: the inbox is a screen of its own (the portal's Qpost / MyQoo10 notices page and
+the API's `notifications`) and both surfaces must list the same rows; the portal's header
+count on every page comes from `load_unread`.
 A notice is returned as its kind plus parameters (codes, not sentences): the surface
 renders it in its reader's language with `InboxNotice.text(lang)`.
 """
@@ -97,3 +98,14 @@ async def load(
         _scope(seller_id, buyer_id)
         await sweep_buyer(buyer_id)  # type: ignore[arg-type]
     return await read(seller_id=seller_id, buyer_id=buyer_id, unread_only=unread_only)
+
+
+async def load_unread(*, seller_id: int | None = None, buyer_id: int | None = None) -> int:
+    """The header's number on every portal page: sweeps first (an expiry or a reminder due
+    now belongs in the count), then counts the viewer's unread notices."""
+    scope = _scope(seller_id, buyer_id)
+    if seller_id is not None:
+        await sweep_seller(seller_id)
+    else:
+        await sweep_buyer(buyer_id)  # type: ignore[arg-type]
+    return await Notification.filter(**scope, read_at__isnull=True).count()

@@ -189,6 +189,9 @@ async def export_xlsx(request: Request) -> Response:
         selected = [int(v) for v in request.query_params.getlist("sel")][:MAX_SELECTED]
     except ValueError:
         return await error_page(request, 400, "query.error.value")
+    if not selected and not form.listing:
+        # the initial empty list: ask what to export instead of every claim (excel.py)
+        return await error_page(request, 400, "excel.no_query")
     if selected:
         owned = await Claim.filter(id__in=selected, seller_id=seller.id).count()
         if owned != len(set(selected)):

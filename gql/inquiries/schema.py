@@ -21,6 +21,10 @@ class InquirySubmitInput:
     lang: str = strawberry.field(description="ja, zh, ko or en: the language of the question.")
     order_no: str | None = None
     item_code: str | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Sending the same key again returns the first inquiry and files nothing.",
+    )
 
 
 @strawberry.type
@@ -60,6 +64,7 @@ class InquiryMutations:
                 lang=input.lang,
                 order_no=(input.order_no or "").strip() or None,
                 item_code=input.item_code or "",
+                idempotency_key=input.idempotency_key,
             )
         except DomainError as exc:
             return InquirySubmitPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))

@@ -66,3 +66,37 @@ async def test_a_withdrawn_claims_actions_say_the_buyer_accepted_not_ask_qoo10(a
     cancel = actions["CANCEL"]
     assert cancel["reason"] == "NO_PENDING_WITHDRAWAL"
     assert cancel["message"] == "客户已于 2021/08/03 同意撤回要请，该投诉已撤回。"
+
+
+INQUIRY = """
+mutation($input: InquirySubmitInput!) {
+  inquirySubmit(input: $input) { inquiry { id title } userErrors { field code message } }
+}"""
+
+
+async def test_an_inquiry_sent_twice_with_one_key_is_filed_once(api: Api):
+    form = {
+        "category": "REFUND_CLAIM_WITHDRAWAL",
+        "subcategory": "CLAIM_WITHDRAWAL",
+        "title": "撤回",
+        "body": "请帮忙撤回。",
+        "lang": "zh",
+        "orderNo": d.ORDER_RETURN,
+        "idempotencyKey": "inq-1",
+    }
+    first = await api.data(INQUIRY, {"input": form}, as_="shop1")
+    again = await api.data(INQUIRY, {"input": {**form, "title": "again"}}, as_="shop1")
+    one = first["inquirySubmit"]["inquiry"]
+    assert again["inquirySubmit"]["inquiry"] == one and one["title"] == "撤回"
+    other = await api.data(INQUIRY, {"input": {**form, "idempotencyKey": "inq-2"}}, as_="shop1")
+    assert other["inquirySubmit"]["inquiry"]["id"] != one["id"]
+    # a key already standing for a withdrawal operation is refused, not reused
+    claim = await claim_id_of(api, d.ORDER_RETURN)
+    await api.data(
+        ops.REQUEST,
+        {"input": {"claimId": claim, "sellerMessage": "please", "idempotencyKey": "k"}},
+        as_="shop1",
+    )
+    reused = await api.data(INQUIRY, {"input": {**form, "idempotencyKey": "k"}}, as_="shop1")
+    (error,) = reused["inquirySubmit"]["userErrors"]
+    assert error["code"] == "IDEMPOTENCY_KEY_REUSED"

@@ -42,6 +42,7 @@ async def test_inquiry_submit_stores_it_and_lists_it_in_the_memo_box(seller):
             "title": "撤回したい",
             "body": "退货中のクレームを撤回したいです。",
         },
+        follow_redirects=True,  # Post/Redirect/Get (issue 12): the result is a GET
     )
     assert response.status_code == 200, response.text
     inquiry = await Inquiry.get(title="撤回したい")

@@ -15,10 +15,10 @@ import uuid
 import httpx
 
 from models import demo as demo_data
-from models.entities import Buyer, Claim, WithdrawalRound
+from models.entities import Buyer, Claim, Inquiry, WithdrawalRound
 from models.enums import ClaimStatus, WithdrawalState
 from models.ops import withdrawals
-from tests.web.helpers import HTMX, csrf_of, has, login, text
+from tests.web.helpers import HTMX, attrs, csrf_of, has, login, make_client, text
 from web import i18n
 
 ORDER = demo_data.ORDER_RETURN
@@ -156,3 +156,98 @@ async def test_a_stale_cancel_says_the_buyer_rejected_and_the_request_is_on_hold
     assert has(refused.text, "btn-rerequest")
     (only,) = await WithdrawalRound.filter(claim__order__order_no=ORDER)
     assert only.state == WithdrawalState.HELD
+
+
+# -- 4. an inquiry is filed once ---------------------------------------------------------
+
+
+def _inquiry_form(html: str, **values: str) -> dict[str, str]:
+    return {
+        "csrf_token": csrf_of(html),
+        "idempotency_key": hidden(html, "idempotency_key"),
+        "order_no": "638452888",
+        "item_code": "897969031",
+        "category": "REFUND_CLAIM_WITHDRAWAL",
+        "subcategory": "CLAIM_WITHDRAWAL",
+        "lang": "zh",
+        "title": "撤回",
+        "body": "请帮忙撤回。",
+        **values,
+    }
+
+
+async def test_an_inquiry_redirects_so_a_reload_does_not_file_it_again(seller):
+    page = await seller.get("/portal/inquiries/new?order_no=638452888")
+    sent = await seller.post("/portal/inquiries", data=_inquiry_form(page.text))
+    assert sent.status_code == 303
+    target = sent.headers["location"]
+    assert target.startswith("/portal/inquiries/new?sent=")
+    (inquiry,) = await Inquiry.all()
+    for _ in range(2):  # the result page, then a reload of it
+        shown = await seller.get(target)
+        assert shown.status_code == 200
+        assert f"（编号 {inquiry.id}）" in text(shown.text, "inquiry-success")
+        assert text(shown.text, "inquiry-order-no") == "638452888"
+        assert attrs(shown.text, "inquiry-title")[0]["value"] == ""
+    assert await Inquiry.all().count() == 1
+    # the next inquiry gets a new key
+    assert hidden(shown.text, "idempotency_key") != hidden(page.text, "idempotency_key")
+
+
+async def test_a_double_submit_with_the_forms_key_files_one_inquiry(seller):
+    page = await seller.get("/portal/inquiries/new?order_no=638452888")
+    form = _inquiry_form(page.text)
+    first = await seller.post("/portal/inquiries", data=form)
+    again = await seller.post("/portal/inquiries", data=form)
+    assert first.status_code == again.status_code == 303
+    assert first.headers["location"] == again.headers["location"]
+    assert await Inquiry.all().count() == 1
+    # a refused form keeps its key, so fixing it and sending files exactly one
+    other = await seller.get("/portal/inquiries/new")
+    bad = await seller.post("/portal/inquiries", data=_inquiry_form(other.text, title=""))
+    assert bad.status_code == 400
+    assert hidden(bad.text, "idempotency_key") == hidden(other.text, "idempotency_key")
+    fixed = await seller.post("/portal/inquiries", data=_inquiry_form(bad.text))
+    assert fixed.status_code == 303
+    assert await Inquiry.all().count() == 2
+
+
+async def test_another_sellers_inquiry_number_shows_nothing(seller):
+    page = await seller.get("/portal/inquiries/new?order_no=638452888")
+    sent = await seller.post("/portal/inquiries", data=_inquiry_form(page.text))
+    async with make_client() as shop2:
+        await login(shop2, "shop2", "shop2-pass")
+        foreign = await shop2.get(sent.headers["location"])
+        assert foreign.status_code == 200 and not has(foreign.text, "inquiry-success")
+
+
+# -- 6. the manual's missing details --------------------------------------------------------
+
+
+async def test_the_inquiry_form_has_the_item_row_and_the_seller_manual_link(seller):
+    page = await seller.get("/portal/inquiries/new?order_no=638452888")
+    order_item = (await Claim.get(order__order_no=ORDER).prefetch_related("order")).order
+    assert text(page.text, "inquiry-item-name") == order_item.item_name
+    # typing another code refreshes the 商品 row (htmx GET on change)
+    found = await seller.get(
+        "/portal/inquiries/item-name", params={"item_code": order_item.item_code}, headers=HTMX
+    )
+    assert text(found.text, "inquiry-item-name") == order_item.item_name
+    missing = await seller.get(
+        "/portal/inquiries/item-name", params={"item_code": "nope"}, headers=HTMX
+    )
+    assert text(missing.text, "inquiry-item-name") == "没有找到该商品代码的商品。"
+    # another shop's item code reveals nothing
+    async with make_client() as shop2:
+        await login(shop2, "shop2", "shop2-pass")
+        other = await shop2.get(
+            "/portal/inquiries/item-name", params={"item_code": order_item.item_code}
+        )
+        assert text(other.text, "inquiry-item-name") == "没有找到该商品代码的商品。"
+    (link,) = attrs(page.text, "seller-manual-link")
+    assert text(page.text, "inquiry-manual-note") == "※ 可以查看Qoo10 卖家手册，点击这里。"
+    manual = await seller.get(link["href"])
+    assert manual.status_code == 200
+    body = text(manual.text, "manual-body")
+    assert "如何申请撤销投诉" in body and "常见问题" in body
+    assert "<input" not in manual.text.split('data-testid="manual-body"', 1)[1]

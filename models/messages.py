@@ -397,67 +397,6 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.EN: "A new withdrawal request (round {round}) was made on {on}; the buyer has "
         "until {deadline} to answer.",
     },
-    # What happened to a claim that can no longer be withdrawn because it is over (issue
-    # 12): said instead of the inquiry advice, which is only for claims still in progress.
-    "claim.closed.accepted": {
-        Lang.ZH: "客户已于 {on} 同意撤回要请，该投诉已撤回，无需再做处理。",
-        Lang.JA: "顧客が {on} に撤回要請に同意し、クレームは撤回されました。これ以上の対応は不要です。",
-        Lang.EN: "The buyer accepted the withdrawal request on {on}; the claim is withdrawn "
-        "and nothing more is needed.",
-    },
-    "claim.closed.expired": {
-        Lang.ZH: "客户在回应期限（{deadline}）之前没有回应，该投诉已于 {on} 自动撤回。",
-        Lang.JA: "顧客が回答期限（{deadline}）までに回答しなかったため、クレームは {on} に"
-        "自動的に撤回されました。",
-        Lang.EN: "The buyer did not answer by the deadline ({deadline}); the claim was "
-        "withdrawn automatically on {on}.",
-    },
-    "claim.closed.withdrawn": {
-        Lang.ZH: "该投诉已于 {on} 撤回，无需再做处理。",
-        Lang.JA: "このクレームは {on} に撤回されました。これ以上の対応は不要です。",
-        Lang.EN: "The claim was withdrawn on {on}; nothing more is needed.",
-    },
-    "claim.closed.completed": {
-        Lang.ZH: "该投诉已于 {on} 处理完毕（{status_label}），没有可以撤回的投诉。",
-        Lang.JA: "このクレームは {on} に処理が完了しています（{status_label}）。撤回するものはありません。",
-        Lang.EN: 'The claim was completed on {on} ("{status_label}"); there is nothing to '
-        "withdraw.",
-    },
-    # A stale action (the page showed a round that changed meanwhile): what happened.
-    "withdrawal.changed.held": {
-        Lang.ZH: "客户已于 {on} 拒绝了撤回要请，该要请现为撤回保留。可以再次要请撤回，或取消撤回要请。",
-        Lang.JA: "顧客が {on} に撤回要請を拒否したため、要請は撤回保留になっています。"
-        "再要請するか、撤回要請を取り消せます。",
-        Lang.EN: "The buyer rejected the withdrawal request on {on}; it is now on hold. You "
-        "can re-request the withdrawal or cancel the request.",
-    },
-    "withdrawal.changed.accepted": {
-        Lang.ZH: "客户已于 {on} 同意撤回要请，该投诉已撤回。",
-        Lang.JA: "顧客が {on} に撤回要請に同意し、クレームは撤回されました。",
-        Lang.EN: "The buyer accepted the withdrawal request on {on}; the claim is withdrawn.",
-    },
-    "withdrawal.changed.expired": {
-        Lang.ZH: "客户回应期限（{deadline}）已过，该投诉已于 {on} 自动撤回。",
-        Lang.JA: "顧客の回答期限（{deadline}）を過ぎたため、クレームは {on} に自動的に撤回されました。",
-        Lang.EN: "The response deadline ({deadline}) passed; the claim was withdrawn "
-        "automatically on {on}.",
-    },
-    "withdrawal.changed.cancelled": {
-        Lang.ZH: "撤回要请已于 {on} 被取消。",
-        Lang.JA: "撤回要請は {on} に取り消されました。",
-        Lang.EN: "The withdrawal request was cancelled on {on}.",
-    },
-    "withdrawal.changed.void": {
-        Lang.ZH: "投诉的处理状态已变更，撤回要请已于 {on} 失效。",
-        Lang.JA: "クレームの処理状態が変わったため、撤回要請は {on} に無効になりました。",
-        Lang.EN: "The claim's status changed; the withdrawal request became void on {on}.",
-    },
-    "withdrawal.changed.requested": {
-        Lang.ZH: "已于 {on} 提出新的撤回要请（第{round}次），客户回应期限为 {deadline}。",
-        Lang.JA: "{on} に新しい撤回要請（{round}回目）が出されています。顧客の回答期限は {deadline} です。",
-        Lang.EN: "A new withdrawal request (round {round}) was made on {on}; the buyer has "
-        "until {deadline} to answer.",
-    },
     "conflict.order": {
         Lang.ZH: "订单刚被其他操作修改，请重试。",
         Lang.JA: "注文が他の操作で変更されました。もう一度お試しください。",

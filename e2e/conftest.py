@@ -13,12 +13,14 @@ import shutil
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import playwright
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
-from e2e import report
+from e2e import axe, report
+from e2e.axe import AxeWatch
 from e2e.data import BUYER, SELLER, Account
 from e2e.pages import LoginPage
 from e2e.server import LiveServer, live_server
@@ -105,6 +107,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 def pytest_sessionfinish(session: pytest.Session) -> None:
     index = report.write_index()
     print(f"\nmanual-step screenshots: {index}")
+    print(axe.summary())
 
 
 @pytest.fixture(scope="module")
@@ -150,50 +153,75 @@ def console() -> Iterator[ConsoleWatch]:
 
 
 @pytest.fixture
-def page(page: Page, console: ConsoleWatch, server: LiveServer) -> Page:
-    """The seller's page, watched for console errors, with the server as base URL."""
+def a11y(server: LiveServer) -> Iterator[AxeWatch]:
+    """axe-core on every screen of the test (e2e/axe.py): `step` and the browsers' teardown
+    run it; any violation fails the test, listed with rule, impact, selector and page."""
+    watch = AxeWatch(server.base_url)
+    yield watch
+    assert not watch.violations, watch.report()
+
+
+@pytest.fixture
+def page(page: Page, console: ConsoleWatch, server: LiveServer, a11y: AxeWatch) -> Iterator[Page]:
+    """The seller's page, watched for console errors and judged by axe, with the server as
+    base URL."""
     page.set_default_timeout(10_000)
-    return console.watch(page)
+    a11y.watch(page.context)
+    yield console.watch(page)
+    a11y.check_all()
 
 
 @pytest.fixture
 def open_page(
-    browser: Browser, console: ConsoleWatch, server: LiveServer
-) -> Iterator[Callable[[], Page]]:
+    browser: Browser, console: ConsoleWatch, server: LiveServer, a11y: AxeWatch
+) -> Iterator[Callable[..., Page]]:
     """Another person's browser (e.g. the buyer's): a separate context, also watched."""
     contexts: list[BrowserContext] = []
 
-    def factory() -> Page:
+    def factory(**options: Any) -> Page:
+        """`options` are Playwright's context options (e.g. a phone's viewport)."""
         context = browser.new_context(
-            base_url=server.base_url, viewport={"width": 1400, "height": 1000}
+            base_url=server.base_url,
+            **{"viewport": {"width": 1400, "height": 1000}, **options},
         )
         contexts.append(context)
+        a11y.watch(context)
         new = context.new_page()
         new.set_default_timeout(10_000)
         return console.watch(new)
 
     yield factory
+    a11y.check_all()
     for context in contexts:
         context.close()
 
 
+def suite_of(request: pytest.FixtureRequest) -> tuple[str, str]:
+    """The suite a test belongs to for the report: its first marker declared in
+    e2e/pytest.ini (chapter or capability) and that marker's description as the title;
+    an unmarked test is filed under its module."""
+    described = dict(line.split(":", 1) for line in request.config.getini("markers") if ":" in line)
+    for mark in request.node.iter_markers():
+        if mark.name in described:
+            return mark.name, described[mark.name].strip()
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    return module, (request.module.__doc__ or "").strip().split("\n", 1)[0]
+
+
 @pytest.fixture
 def step(
-    request: pytest.FixtureRequest, page: Page
+    request: pytest.FixtureRequest, page: Page, a11y: AxeWatch
 ) -> Callable[..., contextlib.AbstractContextManager]:
-    """`with step("2", "点击「撤回索赔要请」选择Y…"):` runs one manual step and screenshots it."""
-    marks = [
-        m.name
-        for m in request.node.iter_markers()
-        if m.name.startswith(("ch", "start", "expiry", "i18n"))
-    ]
-    chapter = marks[0] if marks else request.module.__name__.rsplit(".", 1)[-1]
+    """`with step("2", "点击「撤回索赔要请」选择Y…"):` runs one manual step, screenshots it
+    and lets axe judge the screens it left (every page of the test's browsers)."""
+    chapter, title = suite_of(request)
     test_name = request.node.name
 
     @contextlib.contextmanager
     def run(number: str, text: str, on: Page | None = None) -> Iterator[None]:
         target = on or page
         passed = False
+        found: list[str] = []
         try:
             yield
             passed = True
@@ -201,7 +229,11 @@ def step(
             path = report.screenshot_path(chapter, test_name, number)
             with contextlib.suppress(Exception):
                 target.screenshot(path=str(path), full_page=True)
-            report.record(report.StepRecord(chapter, test_name, number, text, str(path), passed))
+            if passed:
+                found = [str(v) for v in a11y.check_all()]
+            report.record(
+                report.StepRecord(chapter, test_name, number, text, str(path), passed, title, found)
+            )
 
     return run
 
@@ -250,6 +282,6 @@ def seller(page: Page, sessions: Sessions) -> Page:
 
 
 @pytest.fixture
-def buyer(open_page: Callable[[], Page], sessions: Sessions) -> Page:
+def buyer(open_page: Callable[..., Page], sessions: Sessions) -> Page:
     """The buyer buyer1, signed in in a browser of their own, on MyQoo10."""
     return sessions.sign_in(open_page(), BUYER, "/myqoo10")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent.parent / "e2e-results"
@@ -20,6 +20,10 @@ class StepRecord:
     text: str
     screenshot: str
     passed: bool
+    #: The suite's readable title: its marker's description in e2e/pytest.ini.
+    title: str = ""
+    #: axe-core violations first seen at the end of this step (e2e/axe.py).
+    a11y: list[str] = field(default_factory=list)
 
 
 def reset() -> None:
@@ -41,7 +45,9 @@ def screenshot_path(chapter: str, test: str, step: str) -> Path:
 
 
 def write_index() -> Path:
-    """One table per chapter: step number, the manual's words, pass/fail, the screenshot."""
+    """One table per suite (chapter or capability, titled by its marker's description):
+    step number, the manual's words, pass/fail with any accessibility violation, the
+    screenshot."""
     entries = (
         [
             StepRecord(**json.loads(line))
@@ -57,15 +63,32 @@ def write_index() -> Path:
     parts = [
         "<!doctype html><meta charset='utf-8'><title>qsm e2e — manual steps</title>",
         "<style>body{font-family:sans-serif}td{vertical-align:top;padding:4px}"
-        "img{max-width:640px;border:1px solid #ccc}.fail{color:#b00}</style>",
-        "<h1>Manual chapters replayed in Chromium</h1>",
+        "img{max-width:640px;border:1px solid #ccc}.fail{color:#b00}"
+        "nav li{margin:2px 0}.a11y{font-size:small;margin:4px 0;padding-left:16px}</style>",
+        "<h1>Manual chapters and capabilities replayed in Chromium</h1>",
+        "<nav><ul>",
+        *(
+            f"<li><a href='#{html.escape(chapter)}'>{html.escape(_heading(chapter, steps))}</a>"
+            f" — {len(steps)} steps{_failed_note(steps)}</li>"
+            for chapter, steps in chapters.items()
+        ),
+        "</ul></nav>",
     ]
     for chapter, steps in chapters.items():
-        parts.append(f"<h2>{html.escape(chapter)}</h2><table>")
+        parts.append(
+            f"<h2 id='{html.escape(chapter)}'>{html.escape(_heading(chapter, steps))}</h2><table>"
+        )
         parts.append("<tr><th>test</th><th>step</th><th>manual</th><th>result</th><th></th></tr>")
         for s in steps:
             image = html.escape(Path(s.screenshot).relative_to(RESULTS).as_posix())
             status = "passed" if s.passed else "<span class='fail'>FAILED</span>"
+            if s.a11y:
+                status = (
+                    f"<span class='fail'>{len(s.a11y)} accessibility violation(s)</span>"
+                    "<ul class='a11y'>"
+                    + "".join(f"<li>{html.escape(v)}</li>" for v in s.a11y)
+                    + "</ul>"
+                )
             parts.append(
                 f"<tr><td>{html.escape(s.test)}</td><td>{html.escape(s.step)}</td>"
                 f"<td>{html.escape(s.text)}</td><td>{status}</td>"
@@ -75,3 +98,14 @@ def write_index() -> Path:
     index = RESULTS / "index.html"
     index.write_text("\n".join(parts), encoding="utf-8")
     return index
+
+
+def _heading(chapter: str, steps: list[StepRecord]) -> str:
+    """`ch1 — chapter 1, request a withdrawal`: the marker and its description."""
+    title = next((s.title for s in steps if s.title), "")
+    return f"{chapter} — {title}" if title else chapter
+
+
+def _failed_note(steps: list[StepRecord]) -> str:
+    failed = sum(1 for s in steps if not s.passed or s.a11y)
+    return f", <span class='fail'>{failed} failed</span>" if failed else ""

@@ -1,8 +1,10 @@
 """The transaction panel and the memo box: the portal and the API show the same screen.
 
-Both read one read model (`models.screens.panel`, `models.screens.memo_box`). Each test
-drives the same data through both surfaces and compares rounds, events, every button
-(complete-cancel included) and the memo box rows of every channel (inquiries included).
+Both read one read model (`models.screens.panel`, `models.screens.memo_box`,
+`models.screens.thread`). Each test drives the same data through both surfaces and
+compares rounds, events, every button (complete-cancel included), the memo box rows of
+every channel (inquiries included) with their bodies and pages both ways, the panel's
+memo thread and MyQoo10's conversations.
 The tamper tests replace the read model and expect both surfaces to follow: a surface
 that assembles the screen by itself fails them.
 """
@@ -19,14 +21,16 @@ import pytest
 
 from gql import ids
 from models import demo as d
+from models import policy
 from models.entities import Buyer, Claim, Seller
-from models.enums import MemoChannel, MemoType
-from models.ops import inquiries, withdrawals
+from models.enums import ActorKind, MemoChannel, MemoType
+from models.ops import inquiries, memos, withdrawals
 from models.ops.rules import PanelAction, PanelActionAvailability
+from models.ops.runner import Actor
 from models.screens import memo_box as memo_box_screen
 from models.screens import panel as panel_screen
 from models.screens.memo_box import MemoBox, MemoBoxRow, Party, RowSource
-from tests.web.helpers import HTMX, attrs, csrf_of, has
+from tests.web.helpers import HTMX, attrs, csrf_of, has, texts
 
 BUTTONS = {
     "REQUEST": "btn-request",
@@ -264,3 +268,145 @@ async def test_both_surfaces_render_the_memo_box_read_model(seller, clock, monke
     for channel in MemoChannel:
         assert await portal_memo_box(seller, f"channel={channel.value}") == expected
         assert _rows_of(await api_memo_box(seller, channel=channel.value)) == expected
+
+
+# --- the conversation (issue 12): the panel's thread, the memo box's bodies and pages,
+# MyQoo10's memos — driven through both surfaces, same rows in the same order.
+
+THREAD = """query($no: String!) { order(orderNo: $no) { thread { id sender status body } } }"""
+BOX_PAGE = """query($f: MemoFilter, $after: String, $before: String) {
+  memoBox(filter: $f, after: $after, before: $before) {
+    hasNextPage hasPreviousPage endCursor startCursor
+    rows { id source status category body } } }"""
+MY_THREADS = """{ myMemoThreads { order { orderNo } memos { id sender status body } } }"""
+
+
+def _thread_on_page(html: str) -> list[tuple[int, str, str, str]]:
+    rows = attrs(html, "thread-memo")
+    bodies = texts(html, "thread-body")
+    return [
+        (int(str(a["data-memo-id"])), str(a["data-sender"]), str(a["data-status"]), body)
+        for a, body in zip(rows, bodies, strict=True)
+    ]
+
+
+def _thread_in_api(memos: list[dict[str, Any]]) -> list[tuple[int, str, str, str]]:
+    return [
+        (ids.decode(m["id"], "Memo"), m["sender"], m["status"], " ".join(m["body"].split()))
+        for m in memos
+    ]
+
+
+async def _gql(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> Any:
+    data = (await client.post("/graphql", json={"query": query, "variables": variables})).json()
+    assert "errors" not in data, data
+    return data["data"]
+
+
+async def assert_same_thread(client: httpx.AsyncClient, order_no: str) -> list[tuple]:
+    on_page = _thread_on_page(await portal_panel(client, order_no))
+    in_api = _thread_in_api((await _gql(client, THREAD, {"no": order_no}))["order"]["thread"])
+    assert on_page == in_api
+    return in_api
+
+
+async def test_panel_thread_agrees_as_the_conversation_goes_on(seller, buyer1, clock):
+    shop1 = await Seller.get(login_id="shop1")
+    buyer = await Buyer.get(login_id="buyer1")
+    first = await assert_same_thread(seller, d.ORDER_RETURN)
+    assert [row[1] for row in first] == ["BUYER"]
+    clock.advance(days=1)
+    await memos.send_memo(Actor(ActorKind.SELLER, shop1.id), d.ORDER_RETURN, "t1", "seller 1")
+    clock.advance(days=1)
+    await memos.reply_memo(Actor(ActorKind.BUYER, buyer.id), d.ORDER_RETURN, "buyer 2")
+    rows = await assert_same_thread(seller, d.ORDER_RETURN)
+    assert [(r[1], r[2], r[3]) for r in rows][1:] == [
+        ("SELLER", "ANSWERED", "seller 1"),
+        ("BUYER", "UNANSWERED", "buyer 2"),
+    ]  # newest last on both
+
+
+async def test_both_surfaces_render_the_panel_thread_read_model(seller, clock, monkeypatch):
+    """Drop every memo but the seller's from the panel's thread: both show exactly that."""
+    shop1 = await Seller.get(login_id="shop1")
+    await memos.send_memo(Actor(ActorKind.SELLER, shop1.id), d.ORDER_RETURN, "t", "only me")
+    real = panel_screen.read
+
+    async def tampered(*args: Any, **kwargs: Any) -> panel_screen.TransactionPanel | None:
+        panel = await real(*args, **kwargs)
+        assert panel is not None and panel.thread is not None
+        mine = [m for m in panel.thread.memos if m.mine]
+        return replace(panel, thread=replace(panel.thread, memos=mine))
+
+    monkeypatch.setattr(panel_screen, "read", tampered)
+    rows = await assert_same_thread(seller, d.ORDER_RETURN)
+    assert [(r[1], r[3]) for r in rows] == [("SELLER", "only me")]
+
+
+def _box_rows(box: dict[str, Any]) -> list[tuple[str, int, str, str, str]]:
+    return [
+        (
+            r["source"],
+            ids.decode(r["id"], "Memo" if r["source"] == "MEMO" else "Inquiry"),
+            r["status"],
+            r["category"],
+            " ".join(r["body"].split()),
+        )
+        for r in box["rows"]
+    ]
+
+
+async def _portal_box_page(client: httpx.AsyncClient, url: str) -> tuple[list[tuple], str]:
+    response = await client.get(url)
+    assert response.status_code == 200, response.text
+    heads = [(s, int(i), st, c) for s, i, st, c in _MEMO_ROW.findall(response.text)]
+    bodies = texts(response.text, "memo-row-body")
+    return [(*h, b) for h, b in zip(heads, bodies, strict=True)], response.text
+
+
+async def test_memo_box_bodies_and_pages_agree_both_ways(seller, clock):
+    shop1 = await Seller.get(login_id="shop1")
+    for n in range(2 * policy.MEMO_BOX_PAGE_SIZE + 5):
+        clock.advance(days=0.001)
+        await memos.send_memo(
+            Actor(ActorKind.SELLER, shop1.id), d.ORDER_NO_CLAIM, f"t{n}", f"body {n}"
+        )
+    url = f"/portal/memos?order_no={d.ORDER_NO_CLAIM}"
+    flt = {"orderNo": d.ORDER_NO_CLAIM}
+    after: str | None = None
+    seen: list[tuple] = []
+    pages = []
+    while True:  # forwards: the portal's 下一页 link and the API's endCursor
+        on_page, html = await _portal_box_page(seller, url)
+        box = (await _gql(seller, BOX_PAGE, {"f": flt, "after": after}))["memoBox"]
+        assert on_page == _box_rows(box)
+        assert has(html, "memo-box-next") == box["hasNextPage"]
+        assert has(html, "memo-box-prev") == box["hasPreviousPage"]
+        seen += on_page
+        pages.append((url, box["startCursor"], on_page))
+        if not box["hasNextPage"]:
+            break
+        url = str(attrs(html, "memo-box-next")[0]["href"]).replace("&amp;", "&")
+        after = box["endCursor"]
+    assert len(pages) == 3 and len(seen) == len({r[1] for r in seen}) == 105
+    assert [r[4] for r in seen[:2]] == ["body 104", "body 103"]  # newest first
+    # backwards from the last page: the portal's 上一页 link and the API's startCursor
+    _, html = await _portal_box_page(seller, pages[-1][0])
+    back_url = str(attrs(html, "memo-box-prev")[0]["href"]).replace("&amp;", "&")
+    on_page, _ = await _portal_box_page(seller, back_url)
+    box = (await _gql(seller, BOX_PAGE, {"f": flt, "before": pages[-1][1]}))["memoBox"]
+    assert on_page == _box_rows(box) == pages[1][2]
+
+
+async def test_myqoo10_memos_agree(seller, buyer1, clock):
+    shop1 = await Seller.get(login_id="shop1")
+    buyer = await Buyer.get(login_id="buyer1")
+    await memos.send_memo(Actor(ActorKind.SELLER, shop1.id), d.ORDER_PENDING_WITHDRAWAL, "a", "x")
+    clock.advance(days=0.01)
+    await memos.reply_memo(Actor(ActorKind.BUYER, buyer.id), d.ORDER_RETURN, "later")
+    html = (await buyer1.get("/myqoo10")).text
+    api = (await _gql(buyer1, MY_THREADS, {}))["myMemoThreads"]
+    orders_on_page = [a["data-order-no"] for a in attrs(html, "memo-thread")]
+    assert orders_on_page == [t["order"]["orderNo"] for t in api]
+    assert orders_on_page[:2] == [d.ORDER_RETURN, d.ORDER_PENDING_WITHDRAWAL]  # latest first
+    assert _thread_on_page(html) == [r for t in api for r in _thread_in_api(t["memos"])]

@@ -34,3 +34,60 @@ class SuccessDialog:
     def close(self) -> None:
         """[OK] on the success notice."""
         self.ok_button.click()
+
+
+class BulkRequestDialog:
+    """The list's [批量撤回要请]: the dialog with the ticked count and all matching the
+    query, one message, then each claim's result (`partials/bulk_*.html`)."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.list_button: Locator = page.get_by_test_id("bulk-request")
+        self.root: Locator = page.get_by_test_id("bulk-dialog")
+        self.selected_count: Locator = page.get_by_test_id("bulk-selected-count")
+        self.all_count: Locator = page.get_by_test_id("bulk-all-count")
+        self.all_refusal: Locator = page.get_by_test_id("bulk-all-refusal")
+        self.message: Locator = page.get_by_test_id("bulk-message")
+        self.error: Locator = page.get_by_test_id("bulk-error")
+        self.ask_selected_button: Locator = page.get_by_test_id("bulk-submit-selected")
+        self.ask_all_button: Locator = page.get_by_test_id("bulk-submit-all")
+        self.close_button: Locator = page.get_by_test_id("bulk-close")
+        self.result_root: Locator = page.get_by_test_id("bulk-result-dialog")
+        self.summary: Locator = page.get_by_test_id("bulk-summary")
+        self.result_ok: Locator = page.get_by_test_id("bulk-result-ok")
+
+    def tick(self, *order_nos: str) -> None:
+        """Tick these rows of the list (选择)."""
+        for order_no in order_nos:
+            self.page.get_by_test_id(f"claim-select-{order_no}").check()
+
+    def open(self) -> BulkRequestDialog:
+        """[批量撤回要请] under the list: the dialog for the ticked rows and the query."""
+        self.list_button.click()
+        return self
+
+    def write(self, message: str) -> None:
+        """The 卖家留言 every buyer receives."""
+        self.message.fill(message)
+
+    def ask_selected(self) -> None:
+        """The ticked rows' button (asks [OK] first, see ConfirmDialog)."""
+        self.ask_selected_button.click()
+
+    def ask_all(self) -> None:
+        """The "all N matching" button (asks [OK] first, see ConfirmDialog)."""
+        self.ask_all_button.click()
+
+    def result(self, order_no: str) -> Locator:
+        """One claim's row in the results (its `data-done` is 1 or 0)."""
+        return self.page.get_by_test_id(f"bulk-result-{order_no}")
+
+    def outcome(self, order_no: str) -> Locator:
+        return self.result(order_no).get_by_test_id("bulk-outcome")
+
+    def reason(self, order_no: str) -> Locator:
+        return self.result(order_no).get_by_test_id("bulk-reason")
+
+    def close_results(self) -> None:
+        """[OK] on the results: the dialog goes, the grid and list show the new state."""
+        self.result_ok.click()

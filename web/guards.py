@@ -17,7 +17,7 @@ from access.session import request_account
 from models.entities import Buyer, Seller
 from web import csrf
 from web.csrf import Endpoint
-from web.render import error_page
+from web.render import error_page, load_header
 
 
 def _login_redirect(request: Request) -> Response:
@@ -39,6 +39,7 @@ def _require(kind: type | tuple[type, ...]):  # noqa: ANN202 - decorator factory
                 return await error_page(request, 401, "error.login_required")
             if not isinstance(account, kind):
                 return await error_page(request, 404, "error.not_found")
+            await load_header(request)
             return await endpoint(request)
 
         return guarded

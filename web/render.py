@@ -23,6 +23,7 @@ from models import policy
 from models.entities import Buyer, Seller
 from models.labels import label
 from models.policy import BUSINESS_TZ
+from models.screens import inbox
 from web import csrf, i18n
 
 #: The vendored htmx build (pinned; see web/static/vendor/).
@@ -113,6 +114,9 @@ def base_context(request: Request) -> dict[str, Any]:
         "is_seller": isinstance(account, Seller),
         "is_buyer": isinstance(account, Buyer),
         "current_url": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        #: The header's unread-notice count (None when not read for this response: a
+        #: fragment, or a page answering a POST, shows the inbox link without a number).
+        "unread_notices": getattr(request.state, "unread_notices", None),
     }
 
 
@@ -135,12 +139,27 @@ def render(
     return response
 
 
+async def load_header(request: Request) -> None:
+    """Read the header's unread-notice count for a full page shown by GET (a fragment has
+    no header; a POST's page would count before its own change, so it shows none).
+
+    Sweeps the viewer first, like every read: a reminder due now is in the number."""
+    account = getattr(request.state, "account", None)
+    if request.method != "GET" or is_htmx(request) or account is None:
+        return
+    if isinstance(account, Seller):
+        request.state.unread_notices = await inbox.load_unread(seller_id=account.id)
+    elif isinstance(account, Buyer):
+        request.state.unread_notices = await inbox.load_unread(buyer_id=account.id)
+
+
 async def error_page(request: Request, status_code: int, message_key: str) -> Response:
     """A refusal as a sentence: a fragment for htmx, a page otherwise."""
     if getattr(request.state, "account", None) is None:
         from access.session import request_account
 
         request.state.account = await request_account(request)
+        await load_header(request)
     name = "partials/error.html" if is_htmx(request) else "pages/error.html"
     return render(
         request,

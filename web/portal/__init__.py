@@ -10,6 +10,7 @@ from web.portal import (
     bulk,
     buyer,
     claims,
+    inbox,
     inquiries,
     lang,
     memos,
@@ -30,4 +31,5 @@ def routes() -> list[BaseRoute]:
         *shipments.routes,
         *attachments.routes,
         *buyer.routes,
+        *inbox.routes,
     ]

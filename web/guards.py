@@ -7,7 +7,7 @@ wrong kind gets 404, exactly like another shop's order, so nothing reveals what 
 from __future__ import annotations
 
 from functools import wraps
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
@@ -17,14 +17,62 @@ from access.session import request_account
 from models.entities import Buyer, Seller
 from web import csrf
 from web.csrf import Endpoint
-from web.render import error_page, load_header
+from web.render import error_page, load_header, render
 
 
-def _login_redirect(request: Request) -> Response:
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+def _same_site_path(url: str, request: Request) -> str | None:
+    """`url`'s path and query when it is on this site (HX-Current-URL, Referer)."""
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.url.netloc:
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _page_in_view(request: Request) -> str:
+    """The page the person is looking at, where signing in again should bring them back:
+    the browser's URL for htmx (not the fragment's), the page itself for a GET, the
+    referring page for a plain form post."""
     if request.headers.get("hx-request") == "true":
-        return Response(status_code=401, headers={"HX-Redirect": "/login"})
-    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        seen = request.headers.get("hx-current-url") or ""
+    elif request.method == "GET":
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:
+        seen = request.headers.get("referer") or ""
+    return _same_site_path(seen, request) or "/"
+
+
+def _login_url(request: Request) -> str:
+    return f"/login?next={quote(_page_in_view(request), safe='')}"
+
+
+async def _signed_out(request: Request) -> Response:
+    """No session (never signed in, or it ended while a page was open).
+
+    An htmx request (a panel button, the memo form, paging) must not replace the panel
+    with a bare "请先登录。": it gets a dialog appended to the page instead, with a link to
+    sign in that comes back to the same page; the panel and the typed text stay, and
+    portal.js keeps the typed text as a draft restored after the sign-in (issue 12).
+    A page request goes to the login form, a plain form post gets the sentence and the
+    same link.
+    """
+    if request.headers.get("hx-request") == "true":
+        return render(
+            request,
+            "partials/session_expired.html",
+            {"login_url": _login_url(request)},
+            status_code=401,
+            headers={"HX-Retarget": "body", "HX-Reswap": "beforeend"},
+        )
+    if request.method == "GET":
+        return RedirectResponse(_login_url(request), status_code=303)
+    context = {
+        "message_key": "error.login_required",
+        "status_code": 401,
+        "login_url": _login_url(request),
+    }
+    return render(request, "pages/error.html", context, status_code=401)
 
 
 def _require(kind: type | tuple[type, ...]):  # noqa: ANN202 - decorator factory
@@ -34,9 +82,7 @@ def _require(kind: type | tuple[type, ...]):  # noqa: ANN202 - decorator factory
             account = await request_account(request)
             request.state.account = account
             if account is None:
-                if request.method == "GET":
-                    return _login_redirect(request)
-                return await error_page(request, 401, "error.login_required")
+                return await _signed_out(request)
             if not isinstance(account, kind):
                 return await error_page(request, 404, "error.not_found")
             await load_header(request)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from html import unescape
+from urllib.parse import quote
 
 import httpx
 
@@ -33,7 +35,7 @@ async def panel(client: httpx.AsyncClient, order_no: str = ORDER) -> str:
 def hidden(html: str, name: str) -> str:
     match = re.search(rf'name="{name}" value="([^"]*)"', html)
     assert match, f"no hidden {name}"
-    return match.group(1)
+    return unescape(match.group(1))
 
 
 async def post_action(
@@ -251,3 +253,70 @@ async def test_the_inquiry_form_has_the_item_row_and_the_seller_manual_link(sell
     body = text(manual.text, "manual-body")
     assert "如何申请撤销投诉" in body and "常见问题" in body
     assert "<input" not in manual.text.split('data-testid="manual-body"', 1)[1]
+
+
+# -- 5. a session that ends while a panel is open ------------------------------------------
+
+
+async def test_an_htmx_post_after_the_session_ended_keeps_the_page_and_links_back(seller, clock):
+    html = await panel(seller)
+    page = "http://test/portal/claims?status=RETURN_REQUESTED&panel=638452888"
+    clock.advance(8)  # the session has ended while the panel stayed open
+    claim = await Claim.get(order__order_no=ORDER)
+    late = await seller.post(
+        f"/portal/orders/{ORDER}/withdrawal/request",
+        data={"csrf_token": csrf_of(html), "claim_id": str(claim.id), "withdraw": "Y"},
+        headers={**HTMX, "HX-Current-URL": page},
+    )
+    assert late.status_code == 401
+    # appended to the page instead of replacing the panel (and the typed message) with it
+    assert late.headers["HX-Retarget"] == "body"
+    assert late.headers["HX-Reswap"] == "beforeend"
+    assert "HX-Redirect" not in late.headers
+    assert text(late.text, "session-expired-text").startswith("登录已失效")
+    (link,) = attrs(late.text, "session-signin")
+    assert link["href"] == "/login?next=" + quote(
+        "/portal/claims?status=RETURN_REQUESTED&panel=638452888", safe=""
+    )
+    assert await WithdrawalRound.filter(claim_id=claim.id).count() == 0
+    # signing in through that link comes back to the same page
+    form = await seller.get(link["href"])
+    back = await seller.post(
+        "/login",
+        data={
+            "login_id": "shop1",
+            "password": "shop1-pass",
+            "csrf_token": csrf_of(form.text),
+            "next": hidden(form.text.split("login-form", 1)[-1], "next"),
+        },
+    )
+    assert back.status_code == 303
+    assert back.headers["location"] == "/portal/claims?status=RETURN_REQUESTED&panel=638452888"
+
+
+async def test_signed_out_requests_each_get_a_way_back():
+    async with make_client() as anonymous:
+        # an htmx GET (opening a panel) from a page of another site: back to the home page
+        opened = await anonymous.get(
+            f"/portal/orders/{ORDER}",
+            headers={**HTMX, "HX-Current-URL": "https://elsewhere.example/portal/claims"},
+        )
+        assert opened.status_code == 401 and opened.headers["HX-Retarget"] == "body"
+        assert attrs(opened.text, "session-signin")[0]["href"] == "/login?next=%2F"
+        # a plain form post: the sentence and a sign-in link back to the referring page
+        posted = await anonymous.post(
+            "/portal/inquiries",
+            data={"title": "x"},
+            headers={"Referer": "http://test/portal/inquiries/new?order_no=638452888"},
+        )
+        assert posted.status_code == 401
+        assert text(posted.text, "error-message") == "请先登录。"
+        assert attrs(posted.text, "error-signin")[0]["href"] == "/login?next=" + quote(
+            "/portal/inquiries/new?order_no=638452888", safe=""
+        )
+        # a page: the login form, coming back afterwards
+        page = await anonymous.get("/portal/claims?status=RETURN_REQUESTED")
+        assert page.status_code == 303
+        assert page.headers["location"] == "/login?next=" + quote(
+            "/portal/claims?status=RETURN_REQUESTED", safe=""
+        )

@@ -114,4 +114,67 @@
       dialog.remove();
     }
   }, true);
+
+  /* A session that ends while a page is open (issue 12): the server answers an htmx
+     request with 401 and a "sign in again" dialog appended to the page (web/guards.py).
+     What the person typed is kept in sessionStorage by element id (ids carry the order
+     number) and filled in again when those fields appear after signing in: on the page
+     load, or when the panel is opened again. Hidden, password and file fields are never
+     kept; a field the server already filled is left alone. */
+  var DRAFTS = "qsm.drafts";
+
+  function readDrafts() {
+    try { return JSON.parse(window.sessionStorage.getItem(DRAFTS) || "{}") || {}; }
+    catch (e) { return {}; }
+  }
+  function writeDrafts(drafts) {
+    try {
+      if (Object.keys(drafts).length) window.sessionStorage.setItem(DRAFTS, JSON.stringify(drafts));
+      else window.sessionStorage.removeItem(DRAFTS);
+    } catch (e) { /* storage disabled: nothing kept */ }
+  }
+  function keepDrafts() {
+    var drafts = readDrafts();
+    document.querySelectorAll("main textarea[id], main input[id], main select[id]").forEach(function (el) {
+      var type = (el.getAttribute("type") || "").toLowerCase();
+      if (["hidden", "password", "file", "checkbox", "radio", "submit", "button"].indexOf(type) >= 0) return;
+      if (el.tagName === "SELECT" ? el.selectedIndex <= 0 : !el.value) return;
+      drafts[el.id] = el.value;
+    });
+    writeDrafts(drafts);
+  }
+  function restoreDrafts() {
+    var drafts = readDrafts();
+    var ids = Object.keys(drafts);
+    if (!ids.length) return;
+    /* selects first: a Y on 撤回索赔要请 enables the message it guards */
+    ids.sort(function (a, b) {
+      var ea = document.getElementById(a), eb = document.getElementById(b);
+      return (ea && ea.tagName === "SELECT" ? 0 : 1) - (eb && eb.tagName === "SELECT" ? 0 : 1);
+    });
+    ids.forEach(function (id) {
+      var el = document.getElementById(id);
+      if (!el) return;
+      if (el.tagName === "SELECT") {
+        el.value = drafts[id];
+        if (el.matches("select[data-enables]")) syncEnables(el);
+      } else if (!el.value) {
+        el.value = drafts[id];
+      }
+      el.setAttribute("data-draft-restored", "");
+      delete drafts[id];
+    });
+    writeDrafts(drafts);
+  }
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || xhr.status !== 401) return;
+    keepDrafts();
+    document.querySelectorAll("dialog[data-session-expired]").forEach(function (old) { old.remove(); });
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    if (!xhr || xhr.status !== 401) restoreDrafts(); /* not the sign-in dialog's own swap */
+  });
+  document.addEventListener("DOMContentLoaded", restoreDrafts);
 })();

@@ -43,3 +43,26 @@ class MyQoo10Page:
         self.page.get_by_test_id(f"my-reason-text-{order_no}").fill(text)
         with self.page.expect_navigation():
             self.page.get_by_test_id(f"my-reject-{order_no}").click()
+
+    # 与卖家的纸条: the buyer's conversations, each with an answer form.
+
+    def thread(self, order_no: str) -> Locator:
+        """One order's conversation card (its memos and the answer form)."""
+        return self.page.get_by_test_id(f"my-thread-{order_no}")
+
+    def thread_memos(self, order_no: str) -> Locator:
+        """The memos of one conversation, oldest first."""
+        return self.thread(order_no).get_by_test_id("thread-memo")
+
+    def thread_badge(self, order_no: str) -> Locator:
+        """The red N: a memo from the seller waits for this buyer's answer."""
+        return self.thread(order_no).get_by_test_id("my-thread-n")
+
+    def reply_success(self, order_no: str) -> Locator:
+        return self.thread(order_no).get_by_test_id("my-reply-success")
+
+    def answer(self, order_no: str, body: str) -> None:
+        """Write the answer to the seller and send it (the page reloads)."""
+        self.page.get_by_test_id(f"my-reply-body-{order_no}").fill(body)
+        with self.page.expect_navigation():
+            self.page.get_by_test_id(f"my-reply-submit-{order_no}").click()

@@ -43,6 +43,9 @@ class TransactionPanel:
         self.memo_body: Locator = page.get_by_test_id("memo-body")
         self.memo_submit: Locator = page.get_by_test_id("memo-submit")
         self.memo_success: Locator = page.get_by_test_id("memo-success")
+        #: The order's conversation (纸条往来), oldest memo first.
+        self.thread: Locator = page.get_by_test_id("memo-thread")
+        self.thread_memos: Locator = self.thread.get_by_test_id("thread-memo")
         self.privacy_warning: Locator = self.root.get_by_test_id("privacy-warning")
         # 运送单号登记
         self.carrier: Locator = page.get_by_test_id("shipment-carrier")

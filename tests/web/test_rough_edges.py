@@ -320,3 +320,56 @@ async def test_signed_out_requests_each_get_a_way_back():
         assert page.headers["location"] == "/login?next=" + quote(
             "/portal/claims?status=RETURN_REQUESTED", safe=""
         )
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def test_the_panel_has_the_manuals_tracking_link_and_attachment_row(seller):
+    html = await panel(seller)
+    # 运送单号 123456789001 运送跟踪: the carrier's own tracking page, in a new tab
+    (link,) = attrs(html, "tracking-link")
+    assert text(html, "tracking-link") == "运送跟踪"
+    assert link["href"].startswith("https://k2k.sagawa-exp.co.jp/")
+    assert link["href"].endswith("okurijoNo=" + text(html, "panel-tracking-no"))
+    assert link["target"] == "_blank" and "noopener" in link["rel"]
+    # 附件: none yet, then the file sent on the order's memo, downloadable
+    assert text(html, "claim-attachments-none") == "无"
+    form = {"csrf_token": csrf_of(html), "title": "photo", "body": "see the file"}
+    sent = await seller.post(
+        f"/portal/orders/{ORDER}/memos",
+        data=form,
+        files={"attachment": ("proof.png", PNG, "image/png")},
+        headers=HTMX,
+    )
+    assert sent.status_code == 200, sent.text
+    after = await panel(seller)
+    (file_link,) = attrs(after, "claim-attachment")
+    assert text(after, "claim-attachment") == "proof.png"
+    download = await seller.get(file_link["href"])
+    assert download.status_code == 200 and download.content == PNG
+    async with make_client() as shop2:
+        await login(shop2, "shop2", "shop2-pass")
+        assert (await shop2.get(file_link["href"])).status_code == 404
+
+
+async def test_an_unknown_carrier_has_no_tracking_link_but_says_so(seller):
+    html = await panel(seller)
+    form = {"csrf_token": csrf_of(html), "carrier": "Local courier", "tracking_no": "AB-1"}
+    order_no = demo_data.ORDER_NO_CLAIM
+    saved = await seller.post(f"/portal/orders/{order_no}/shipment", data=form, headers=HTMX)
+    assert saved.status_code == 200, saved.text
+    assert not has(saved.text, "tracking-link")
+    assert text(saved.text, "tracking-unavailable") == "（该快递公司没有在线跟踪页面）"
+
+
+async def test_return_accept_verify_is_shown_disabled_with_the_reason(seller):
+    html = await panel(seller)
+    (button,) = attrs(html, "btn-return-accept")
+    assert text(html, "btn-return-accept") == "退货要求接受/验证"
+    assert "disabled" in button
+    assert button["aria-describedby"] == f"return-accept-why-{ORDER}"
+    assert "Qoo10的退货处理" in text(html, "return-accept-why")
+    # only on return claims that are still open
+    faq = await panel(seller, demo_data.ORDER_FAQ_CANCEL)
+    assert not has(faq, "btn-return-accept")

@@ -26,6 +26,7 @@ from models.labels import label
 from models.ops import claims, withdrawals
 from models.ops.rules import PanelAction
 from models.screens import panel as panel_screen
+from models.tracking import tracking_url
 from web import i18n
 from web.guards import csrf_protected, seller_only
 from web.portal.errors import error_text, status_for
@@ -90,6 +91,8 @@ async def panel_response(
         "idempotency_key": secrets.token_urlsafe(16),
         "rejection_reasons": list(RejectionReason),
         "action_paths": {a.value: path for a, path in ACTION_PATHS.items()},
+        # 运送跟踪: the carrier's tracking page, when the carrier is one we know
+        "tracking_url": tracking_url(data.order.carrier, data.order.tracking_no),
     }
     name = "partials/panel.html" if is_htmx(request) else "pages/panel.html"
     return render(request, name, ctx, status_code=status_code, headers=headers)

@@ -17,6 +17,9 @@ class Layout:
         self.menu_inquiry: Locator = page.get_by_test_id("menu-inquiry")
         self.lang_switch: Locator = page.get_by_test_id("lang-switch")
         self.logout_button: Locator = page.get_by_test_id("logout")
+        #: Qpost (seller) / notices (buyer), with the unread count as a badge when > 0.
+        self.menu_inbox: Locator = page.get_by_test_id("menu-inbox")
+        self.unread_badge: Locator = page.get_by_test_id("inbox-unread")
 
     def lang_button(self, lang: str) -> Locator:
         """The switch's button for `lang` (zh, ja, en)."""
@@ -26,6 +29,10 @@ class Layout:
         """Choose a UI language; the server remembers it in a cookie and reloads the page."""
         with self.page.expect_navigation():
             self.lang_button(lang).click()
+
+    def open_inbox(self) -> None:
+        with self.page.expect_navigation():
+            self.menu_inbox.click()
 
     def log_out(self) -> None:
         self.logout_button.click()

@@ -2,7 +2,7 @@
 intent. They never assert; the tests do, with web-first `expect`."""
 
 from e2e.pages.claims import ClaimsPage
-from e2e.pages.dialogs import ConfirmDialog, SuccessDialog
+from e2e.pages.dialogs import ConfirmDialog, SessionExpiredDialog, SuccessDialog
 from e2e.pages.inquiry import InquiryForm
 from e2e.pages.layout import Layout
 from e2e.pages.login import LoginPage
@@ -20,6 +20,7 @@ __all__ = [
     "MemoBox",
     "MyQoo10Page",
     "PortalHome",
+    "SessionExpiredDialog",
     "SuccessDialog",
     "TransactionPanel",
 ]

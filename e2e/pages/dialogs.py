@@ -1,4 +1,5 @@
-"""The manual's two dialogs: [OK]/[取消] before an action, and the success notice after."""
+"""The portal's dialogs: [确定]/[返回] before an action (the manual's [OK]/[取消]), the
+success notice after, the bulk request, and "sign in again" when the session ended."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from playwright.sync_api import Locator, Page
 
 
 class ConfirmDialog:
-    """The `<dialog>` portal.js opens for a button with `data-confirm` (step 3)."""
+    """The `<dialog>` portal.js opens for a button with `data-confirm` (the manual's step 3;
+    its [OK]/[取消] now read [确定]/[返回], so 取消 never answers "取消撤回要请吗？")."""
 
     def __init__(self, page: Page) -> None:
         self.root: Locator = page.get_by_test_id("confirm-dialog")
@@ -15,11 +17,11 @@ class ConfirmDialog:
         self.cancel_button: Locator = page.get_by_test_id("confirm-cancel")
 
     def ok(self) -> None:
-        """[OK]: go ahead with the action."""
+        """[确定]: go ahead with the action."""
         self.ok_button.click()
 
     def cancel(self) -> None:
-        """[取消]: close the dialog, nothing is sent."""
+        """[返回]: close the dialog, nothing is sent."""
         self.cancel_button.click()
 
 
@@ -34,6 +36,22 @@ class SuccessDialog:
     def close(self) -> None:
         """[OK] on the success notice."""
         self.ok_button.click()
+
+
+class SessionExpiredDialog:
+    """Appended to the page when an htmx request finds the session ended: the page and
+    what was typed stay; [重新登录] signs in and comes back to the same page."""
+
+    def __init__(self, page: Page) -> None:
+        self.root: Locator = page.get_by_test_id("session-expired")
+        self.text: Locator = page.get_by_test_id("session-expired-text")
+        self.draft_note: Locator = page.get_by_test_id("session-draft-note")
+        self.sign_in_link: Locator = page.get_by_test_id("session-signin")
+        self.stay_button: Locator = page.get_by_test_id("session-stay")
+
+    def sign_in_again(self) -> None:
+        """[重新登录]: to the login form, which comes back here afterwards."""
+        self.sign_in_link.click()
 
 
 class BulkRequestDialog:

@@ -21,6 +21,12 @@ class InquiryForm:
         self.submit_button: Locator = page.get_by_test_id("inquiry-submit")
         self.success: Locator = page.get_by_test_id("inquiry-success")
         self.privacy_warning: Locator = page.get_by_test_id("privacy-warning")
+        #: 商品: the name of the item with the code above.
+        self.item_code: Locator = page.get_by_test_id("inquiry-item-code")
+        self.item_name: Locator = page.get_by_test_id("inquiry-item-name")
+        #: ※ 可以查看Qoo10 卖家手册，点击这里。
+        self.manual_note: Locator = page.get_by_test_id("inquiry-manual-note")
+        self.manual_link: Locator = page.get_by_test_id("seller-manual-link")
 
     def selected_label(self, select: Locator) -> Locator:
         """The selected option of a select (its text is the visible label)."""

@@ -33,6 +33,14 @@ class TransactionPanel:
         self.round_rejection: Locator = page.get_by_test_id("round-rejection")
         self.round_state: Locator = page.get_by_test_id("round-state")
         self.rerequest_deadline: Locator = page.get_by_test_id("rerequest-deadline")
+        # 退货状态确认与处理: [退货要求接受/验证], disabled, and why
+        self.return_accept_button: Locator = page.get_by_test_id("btn-return-accept")
+        self.return_accept_why: Locator = page.get_by_test_id("return-accept-why")
+        # 运送单号 … 运送跟踪, and the claim's 附件
+        self.tracking_link: Locator = page.get_by_test_id("tracking-link")
+        self.attachments: Locator = page.get_by_test_id("panel-attachments")
+        self.attachment_links: Locator = page.get_by_test_id("claim-attachment")
+        self.memo_file: Locator = page.get_by_test_id("memo-file")
         # history
         self.history_rows: Locator = page.get_by_test_id("history-row")
         # 客户管理 / 纸条盒

@@ -38,13 +38,19 @@ def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, **PHONE}
 
 
-#: What sticks out: the page's scroll width and the widest elements reaching past the
-#: screen's right edge (so a failure names the culprit).
+#: What sticks out: the page's scroll width and the elements reaching past the screen's
+#: right edge outside any scrolling box (so a failure names the culprit).
 _OVERFLOW = """(width) => {
+  const clipped = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') return true;
+    }
+    return false;
+  };
   const wide = [];
   for (const el of document.body.querySelectorAll('*')) {
     const r = el.getBoundingClientRect();
-    if (r.width > 0 && r.right > width + 0.5) {
+    if (r.width > 0 && r.right > width + 0.5 && !clipped(el)) {
       const id = el.dataset.testid ? `[data-testid=${el.dataset.testid}]`
         : el.id ? `#${el.id}` : el.className ? `.${String(el.className).split(' ')[0]}` : '';
       wide.push(`${el.tagName.toLowerCase()}${id} right=${Math.round(r.right)}`);

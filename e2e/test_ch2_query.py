@@ -58,7 +58,9 @@ def test_count_link_lists_the_rows(seller: Page, step) -> None:
         )
         claims.list_cell("WITHDRAWAL_REQUESTED")
         expect(claims.rows).to_have_count(1)
-        expect(claims.row(ORDER_PENDING_WITHDRAWAL)).to_contain_text("(撤回要请)")
+        expect(claims.row(ORDER_PENDING_WITHDRAWAL)).to_contain_text(
+            re.compile(r"退货 退货申请\s+撤回要请")
+        )
 
 
 def test_detail_query_lists_the_rows(seller: Page, step) -> None:

@@ -34,9 +34,10 @@ ASSUMED_PAGE = DEFAULT_PAGE_SIZE
 
 
 def _page_size(field: FieldNode, variables: dict[str, Any]) -> int | None:
-    """`first` of a field (literal or variable), clamped to the API's cap; None if absent."""
+    """`first` (or `last`, paging backward) of a field (literal or variable), clamped to
+    the API's cap; None if absent."""
     for argument in field.arguments or ():
-        if argument.name.value != "first":
+        if argument.name.value not in ("first", "last"):
             continue
         value: Any = None
         if isinstance(argument.value, IntValueNode):

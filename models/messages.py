@@ -263,6 +263,21 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "件数に負の値は指定できません。",
         Lang.EN: "The page size must not be negative.",
     },
+    "cursor.other_sort": {
+        Lang.ZH: "该游标属于另一种排序，请从第一页重新开始。",
+        Lang.JA: "このカーソルは別の並び順のものです。最初のページからやり直してください。",
+        Lang.EN: "The cursor belongs to another sort order; start again from the first page.",
+    },
+    "page.both_directions": {
+        Lang.ZH: "请只指定一个翻页方向（first/after 或 last/before）。",
+        Lang.JA: "ページ送りの方向は一つだけ指定してください（first/after か last/before）。",
+        Lang.EN: "Page in one direction only: first/after or last/before.",
+    },
+    "deadline_days.range": {
+        Lang.ZH: "期限天数必须在 0 到 {max} 之间。",
+        Lang.JA: "期限までの日数は 0 から {max} の間で指定してください。",
+        Lang.EN: "The number of days to the deadline must be between 0 and {max}.",
+    },
     "bulk.target_one": {
         Lang.ZH: "请选择投诉或指定查询条件（二者选一）。",
         Lang.JA: "クレームを選ぶか、検索条件を指定してください（どちらか一方）。",

@@ -19,6 +19,10 @@ CANCEL_COOLDOWN_DAYS = 5
 REJECTION_COOLDOWN_DAYS = 0
 #: A claim still in its first status more than this many days after its request is delayed.
 DELAY_DAYS = 4
+#: The claim list's "deadline within N days" filter: N when the seller gives none, and the
+#: largest N accepted (a deadline is never further away than the response window).
+DEADLINE_WITHIN_DAYS_DEFAULT = 2
+DEADLINE_WITHIN_DAYS_MAX = 99
 #: Seller message length, after trimming.
 MESSAGE_MIN_LENGTH = 1
 MESSAGE_MAX_LENGTH = 1000

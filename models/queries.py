@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from tortoise.expressions import Q, RawSQL
@@ -71,6 +71,10 @@ class ClaimFilter:
     item_code: str | None = None
     seller_item_code: str | None = None
     delayed_only: bool = False
+    #: Only claims whose open round's 客户回应期限 is at most this many days away (0 = today).
+    deadline_within_days: int | None = None
+    #: Only claims the buyer rejected (HELD): waiting for the seller to re-request or cancel.
+    awaiting_rerequest: bool = False
 
     def is_empty(self) -> bool:
         defaults = ClaimFilter()
@@ -84,6 +88,13 @@ class ClaimFilter:
         for name in ("types", "statuses", "withdrawal_states"):
             if len(getattr(self, name)) > MAX_FILTER_LIST:
                 raise input_refusal(name, "values.too_many", max=str(MAX_FILTER_LIST))
+        days = self.deadline_within_days
+        if days is not None and not 0 <= days <= policy.DEADLINE_WITHIN_DAYS_MAX:
+            raise input_refusal(
+                "deadlineWithinDays",
+                "deadline_days.range",
+                max=str(policy.DEADLINE_WITHIN_DAYS_MAX),
+            )
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise input_refusal("dateFrom", "date_range.reversed")
         for name, column in _TEXT_FILTERS.items():
@@ -116,43 +127,180 @@ def claims_queryset(seller_id: int, flt: ClaimFilter | None, today: date) -> Que
         qs = qs.filter(
             status__in=list(policy.FIRST_STATUSES), requested_on__lt=policy.delayed_before(today)
         )
+    if flt.deadline_within_days is not None:
+        # a range on (seller_id, response_deadline, id); overdue rounds are swept before
+        # any read, the lower bound only keeps an unswept one out
+        qs = qs.filter(
+            response_deadline__gte=today,
+            response_deadline__lte=today + timedelta(days=flt.deadline_within_days),
+        )
+    if flt.awaiting_rerequest:
+        qs = qs.filter(withdrawal_state=WithdrawalState.HELD)
     return qs
 
 
-# --- keyset pagination: newest request first, id breaks ties -------------------------------
+# --- sort and keyset pagination (both directions, no OFFSET) ----------------------------------
 
 
-def encode_cursor(requested_on: date, claim_id: int) -> str:
-    raw = f"{requested_on.isoformat()}|{claim_id}".encode()
+class SortKey(StrEnum):
+    """What the list can be sorted by; the id always breaks ties in the same direction."""
+
+    REQUEST_DATE = "REQUEST_DATE"
+    DEADLINE = "DEADLINE"
+    ORDER_DATE = "ORDER_DATE"
+
+
+class SortDirection(StrEnum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+#: The column each key sorts by, and whether it can be null (claims without an open round
+#: have no 客户回应期限).
+_SORT_COLUMNS: dict[SortKey, tuple[str, bool]] = {
+    SortKey.REQUEST_DATE: ("requested_on", False),
+    SortKey.DEADLINE: ("response_deadline", True),
+    SortKey.ORDER_DATE: ("order__ordered_on", False),
+}
+
+
+@dataclass(frozen=True)
+class ClaimSort:
+    """The list's order. Default: newest request first (the manual's list).
+
+    A nullable key puts its nulls LAST in both directions (a claim without a deadline is
+    never the urgent one): the list is read as two segments, the dated rows in key order
+    then the undated ones by id, each from an index, identically on SQLite (nulls first)
+    and PostgreSQL (nulls last), whose own NULL orders differ.
+    """
+
+    key: SortKey = SortKey.REQUEST_DATE
+    direction: SortDirection = SortDirection.DESC
+
+    @property
+    def column(self) -> str:
+        return _SORT_COLUMNS[self.key][0]
+
+    @property
+    def nullable(self) -> bool:
+        return _SORT_COLUMNS[self.key][1]
+
+    def value_of(self, claim: Claim) -> date | None:
+        if self.key == SortKey.ORDER_DATE:
+            return claim.order.ordered_on
+        return getattr(claim, self.column)
+
+
+DEFAULT_SORT = ClaimSort()
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a row sits in a sort: its key (None = the nulls segment) and its id."""
+
+    value: date | None
+    id: int
+
+
+def encode_cursor(sort: ClaimSort, value: date | None, claim_id: int) -> str:
+    """Opaque to clients; it names its sort so it is never read against another one."""
+    day = value.isoformat() if value is not None else ""
+    raw = f"{sort.key}|{sort.direction}|{day}|{claim_id}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[date, int]:
+def decode_cursor(cursor: str, sort: ClaimSort, field_name: str = "after") -> Position:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        day, claim_id = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        return date.fromisoformat(day), int(claim_id)
+        key, direction, day, claim_id = (
+            base64.urlsafe_b64decode(padded.encode()).decode().split("|")
+        )
+        position = Position(date.fromisoformat(day) if day else None, int(claim_id))
+        other = (SortKey(key), SortDirection(direction)) != (sort.key, sort.direction)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise input_refusal("after", "cursor.foreign") from None
+        raise input_refusal(field_name, "cursor.foreign") from None
+    if other:
+        raise input_refusal(field_name, "cursor.other_sort")
+    if position.value is None and not sort.nullable:
+        raise input_refusal(field_name, "cursor.foreign")
+    return position
 
 
-def page_size(first: int | None) -> int:
+def position_of(sort: ClaimSort, claim: Claim) -> Position:
+    return Position(sort.value_of(claim), claim.id)
+
+
+def cursor_of(sort: ClaimSort, claim: Claim) -> str:
+    return encode_cursor(sort, sort.value_of(claim), claim.id)
+
+
+def page_size(first: int | None, field_name: str = "first") -> int:
     if first is None:
         return DEFAULT_PAGE_SIZE
     if first < 0:
-        raise input_refusal("first", "page_size.negative")
+        raise input_refusal(field_name, "page_size.negative")
     return min(first, MAX_PAGE_SIZE)
+
+
+def _segment(
+    base: QuerySet[Claim], sort: ClaimSort, nulls: bool, ascending: bool, start: Position | None
+) -> QuerySet[Claim]:
+    """One segment of the order (the dated rows, or the nulls), after `start` if given."""
+    column = sort.column
+    cmp = "gt" if ascending else "lt"
+    sign = "" if ascending else "-"
+    qs = base
+    if sort.nullable:
+        qs = qs.filter(**{f"{column}__isnull": nulls})
+    if nulls:
+        if start is not None:
+            qs = qs.filter(**{f"id__{cmp}": start.id})
+        return qs.order_by(f"{sign}id")
+    if start is not None:
+        qs = qs.filter(
+            Q(**{f"{column}__{cmp}": start.value})
+            | Q(**{column: start.value, f"id__{cmp}": start.id})
+        )
+    return qs.order_by(f"{sign}{column}", f"{sign}id")
+
+
+async def walk(
+    base: QuerySet[Claim],
+    sort: ClaimSort,
+    start: Position | None,
+    limit: int,
+    *,
+    backward: bool = False,
+) -> list[Claim]:
+    """Up to `limit` rows strictly after `start` in `sort` order (before it, nearest
+    first, when `backward`), orders joined. Keyset only: each segment is an index range."""
+    ascending = (sort.direction == SortDirection.ASC) != backward
+    segments = [False, True] if sort.nullable else [False]
+    if backward:
+        segments.reverse()
+    if start is not None and sort.nullable:
+        segments = segments[segments.index(start.value is None) :]
+    rows: list[Claim] = []
+    for i, nulls in enumerate(segments):
+        if len(rows) >= limit:
+            break
+        after = start if i == 0 else None
+        qs = _segment(base, sort, nulls, ascending, after)
+        rows += await qs.limit(limit - len(rows)).select_related("order")
+    return rows
+
+
+def ordered(qs: QuerySet[Claim]) -> QuerySet[Claim]:
+    """The default order (newest request first, id breaks ties) on any claim queryset."""
+    return qs.order_by("-requested_on", "-id")
 
 
 @dataclass
 class ClaimPage:
     claims: list[Claim]
     has_next: bool
+    has_previous: bool
     total: int
-
-
-def ordered(qs: QuerySet[Claim]) -> QuerySet[Claim]:
-    return qs.order_by("-requested_on", "-id")
 
 
 async def claims_page(
@@ -162,17 +310,34 @@ async def claims_page(
     first: int | None = None,
     after: str | None = None,
     *,
+    last: int | None = None,
+    before: str | None = None,
+    sort: ClaimSort = DEFAULT_SORT,
     with_total: bool = True,
 ) -> ClaimPage:
-    size = page_size(first)
+    """One page in Relay's terms: `first` rows after `after`, or the `last` rows before
+    `before`; both page flags are exact (one extra row each way, from the index)."""
+    backward = last is not None or before is not None
+    if backward and (first is not None or after is not None):
+        raise input_refusal("last", "page.both_directions")
+    size = page_size(last, "last") if backward else page_size(first)
+    cursor_field = "before" if backward else "after"
+    cursor = after or before
+    start = decode_cursor(cursor, sort, cursor_field) if cursor else None
     base = claims_queryset(seller_id, flt, today)
-    qs = base
-    if after:
-        day, claim_id = decode_cursor(after)
-        qs = qs.filter(Q(requested_on__lt=day) | Q(requested_on=day, id__lt=claim_id))
-    rows = await ordered(qs).limit(size + 1).select_related("order")
+    rows = await walk(base, sort, start, size + 1, backward=backward)
+    more = len(rows) > size
+    rows = rows[:size]
+    if backward:
+        rows.reverse()
+    # the other direction: is there a row beyond this page's edge (or the cursor)?
+    edge = (rows[-1] if backward else rows[0]) if rows else None
+    anchor = position_of(sort, edge) if edge is not None else start
+    beyond = anchor is not None and bool(await walk(base, sort, anchor, 1, backward=not backward))
     total = await base.count() if with_total else -1
-    return ClaimPage(rows[:size], len(rows) > size, total)
+    if backward:
+        return ClaimPage(rows, beyond, more, total)
+    return ClaimPage(rows, more, beyond, total)
 
 
 async def claims_total(seller_id: int, flt: ClaimFilter | None, today: date) -> int:

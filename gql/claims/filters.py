@@ -8,7 +8,8 @@ from datetime import date
 import strawberry
 
 from gql.enums import ClaimDateField, ClaimStatus, ClaimType, WithdrawalState
-from models.queries import ClaimFilter, DateField
+from models.queries import ClaimFilter, ClaimSort, DateField, SortKey
+from models.queries import SortDirection as Direction
 
 
 @strawberry.input(name="ClaimFilter", description="Empty fields do not filter.")
@@ -28,6 +29,17 @@ class ClaimFilterInput:
     delayed_only: bool = strawberry.field(
         default=False, description="Only claims still in their first status after 4 days."
     )
+    deadline_within_days: int | None = strawberry.field(
+        default=None,
+        description="Only claims whose open withdrawal round's answer deadline (客户回应期限) "
+        "is at most this many days from today (0 = today; the portal's default is 2). "
+        "Claims without an open round never match.",
+    )
+    awaiting_rerequest: bool = strawberry.field(
+        default=False,
+        description="Only claims whose buyer rejected the withdrawal request (HELD): they "
+        "wait for the seller to re-request or cancel.",
+    )
 
     def to_domain(self) -> ClaimFilter:
         """The domain's filter (it validates list sizes, lengths and the date range)."""
@@ -43,6 +55,8 @@ class ClaimFilterInput:
             item_code=self.item_code or None,
             seller_item_code=self.seller_item_code or None,
             delayed_only=self.delayed_only,
+            deadline_within_days=self.deadline_within_days,
+            awaiting_rerequest=self.awaiting_rerequest,
         )
 
 
@@ -69,6 +83,12 @@ class ClaimFilterOutput:
     delayed_only: bool = strawberry.field(
         description="Only claims still in their first status after 4 days."
     )
+    deadline_within_days: int | None = strawberry.field(
+        description="Only claims whose open round's deadline is at most this many days away."
+    )
+    awaiting_rerequest: bool = strawberry.field(
+        description="Only claims whose buyer rejected the request (HELD)."
+    )
 
     @classmethod
     def from_domain(cls, flt: ClaimFilter) -> ClaimFilterOutput:
@@ -84,4 +104,34 @@ class ClaimFilterOutput:
             item_code=flt.item_code,
             seller_item_code=flt.seller_item_code,
             delayed_only=flt.delayed_only,
+            deadline_within_days=flt.deadline_within_days,
+            awaiting_rerequest=flt.awaiting_rerequest,
         )
+
+
+ClaimSortKey = strawberry.enum(
+    SortKey,
+    name="ClaimSortKey",
+    description="What the claim list can be sorted by (the id always breaks ties).",
+)
+SortDirection = strawberry.enum(
+    Direction, name="SortDirection", description="Ascending or descending."
+)
+
+
+@strawberry.input(
+    name="ClaimSort",
+    description="The claim list's order. Claims without a deadline (no open round) come "
+    "last in both directions when sorting by DEADLINE. A cursor only pages the sort it "
+    "came from.",
+)
+class ClaimSortInput:
+    key: ClaimSortKey = strawberry.field(  # type: ignore[valid-type]
+        default=SortKey.REQUEST_DATE, description="The sort key."
+    )
+    direction: SortDirection = strawberry.field(  # type: ignore[valid-type]
+        default=Direction.DESC, description="The direction of the key."
+    )
+
+    def to_domain(self) -> ClaimSort:
+        return ClaimSort(SortKey(self.key), Direction(self.direction))

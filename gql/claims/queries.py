@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 import strawberry
 
-from gql.claims.filters import ClaimFilterInput
+from gql.claims.filters import ClaimFilterInput, ClaimSortInput
 from gql.claims.grid import ClaimStatusCounts
 from gql.claims.types import Claim
 from gql.common import PageInfo
@@ -22,7 +22,9 @@ class ClaimEdge:
     node: Claim
 
 
-@strawberry.type(description="A page of claims, newest request first.")
+@strawberry.type(
+    description="A page of claims in the asked order (newest request first by default)."
+)
 class ClaimConnection:
     edges: list[ClaimEdge]
     page_info: PageInfo
@@ -49,18 +51,34 @@ class ClaimQueries:
         flt = filter.to_domain() if filter else None
         return ClaimStatusCounts.from_grid(await status_grid(seller.id, flt))
 
-    @strawberry.field(description="The claim list (seller only); `first` defaults to 50, max 100.")
+    @strawberry.field(
+        description="The claim list (seller only), a Relay connection: `first` rows after "
+        "`after`, or the `last` rows before `before` (50 by default, at most 100; one "
+        "direction per call). Keyset paging: a cursor encodes its row's sort key and id, "
+        "so pages stay exact while claims change, and it only pages the `sort` it came from."
+    )
     async def claims(
         self,
         info: Info,
         filter: ClaimFilterInput | None = None,
         first: int | None = None,
         after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        sort: ClaimSortInput | None = None,
     ) -> ClaimConnection:
         ctx = info.context
         seller = ctx.require_seller()
         flt = filter.to_domain() if filter else None
-        page = await claim_list.load(seller.id, flt, first, after)
+        page = await claim_list.load(
+            seller.id,
+            flt,
+            first,
+            after,
+            last=last,
+            before=before,
+            sort=sort.to_domain() if sort else None,
+        )
         for row in page.rows:
             # the read model joined the orders: hand them to the loader, no second query
             order = row.claim.__dict__.get("_order")
@@ -73,9 +91,9 @@ class ClaimQueries:
             edges=edges,
             page_info=PageInfo(
                 has_next_page=page.has_next,
-                has_previous_page=False,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
+                has_previous_page=page.has_previous,
+                start_cursor=page.start_cursor,
+                end_cursor=page.end_cursor,
             ),
             _count=page.count,
         )

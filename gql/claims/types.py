@@ -164,6 +164,10 @@ class Claim:
     withdrawal_state: WithdrawalState | None = strawberry.field(
         description="State of the latest withdrawal round; null when none was requested."
     )
+    response_deadline: date | None = strawberry.field(
+        description="客户回应期限: the last day the buyer may answer the open (REQUESTED) "
+        "round; null without one. What `sort: {key: DEADLINE}` sorts by."
+    )
     row: strawberry.Private[ClaimEntity]
 
     @classmethod
@@ -182,6 +186,7 @@ class Claim:
             withdrawal_state=WithdrawalState(row.withdrawal_state)
             if row.withdrawal_state
             else None,
+            response_deadline=row.response_deadline,
             row=row,
         )
 

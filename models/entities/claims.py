@@ -61,6 +61,10 @@ class Claim(Model):
     round_count = fields.IntField(default=0)
     #: First business day a new request is allowed (set by a seller cancel).
     next_request_allowed_on = fields.DateField(null=True)
+    #: 客户回应期限 of the open (REQUESTED) round, null otherwise: copied here so the list
+    #: sorts and filters by it from one index. Set by every change of `withdrawal_state`
+    #: (`ClaimTx.change`) and cleared by the set-based expiry.
+    response_deadline = fields.DateField(null=True)
     version = fields.IntField(default=0)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
@@ -78,6 +82,8 @@ class Claim(Model):
             ("seller_id", "withdrawal_state"),
             ("order_id", "created_at"),
             ("buyer_id", "withdrawal_state"),
+            # the list sorted / filtered by 客户回应期限 (keyset pages, id breaks ties)
+            ("seller_id", "response_deadline", "id"),
         )
 
 

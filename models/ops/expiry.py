@@ -107,7 +107,8 @@ async def expire_claims(claim_ids: list[int], now: datetime) -> int:
         await _write_history(b, ids, now)
         updated, _ = await b.run(
             f'UPDATE "claim" SET "status" = {_lit(WITHDRAWN)}, '
-            f'"withdrawal_state" = {_lit(EXPIRED)}, "completed_on" = $2, "updated_at" = $3, '
+            f'"withdrawal_state" = {_lit(EXPIRED)}, "response_deadline" = NULL, '
+            f'"completed_on" = $2, "updated_at" = $3, '
             f'"version" = "version" + 1 '
             f'WHERE {b.in_ids("id")} AND "withdrawal_state" = {_lit(REQUESTED)}',
             ids,

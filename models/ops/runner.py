@@ -63,8 +63,18 @@ class ClaimTx:
 
     async def change(self, **changes: Any) -> None:
         """Apply `changes` to the claim if nobody changed it since we read it; its counter
-        moves are only recorded here (see `counter_deltas`)."""
+        moves are only recorded here (see `counter_deltas`).
+
+        A change of `withdrawal_state` also sets the claim's copy of the open round's
+        deadline (`response_deadline`): the caller passes it when it opens a round
+        (REQUESTED), and it is cleared for every other state, so no path can leave it stale.
+        """
         claim = self.claim
+        if "withdrawal_state" in changes:
+            if changes["withdrawal_state"] == WithdrawalState.REQUESTED:
+                assert "response_deadline" in changes, "a REQUESTED round has a deadline"
+            else:
+                changes["response_deadline"] = None
         updated = await Claim.filter(id=claim.id, version=claim.version).update(
             version=claim.version + 1, updated_at=self.now, **changes
         )

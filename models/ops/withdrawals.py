@@ -81,10 +81,12 @@ async def _open_round(tx: ClaimTx, actor: Actor, message: str, kind: EventKind) 
     today = tx.today
     round_no = claim.round_count + 1
     previous_state = claim.withdrawal_state
+    deadline_day = policy.response_deadline(today)
     await tx.change(
         withdrawal_state=WithdrawalState.REQUESTED,
         round_count=round_no,
         next_request_allowed_on=None,
+        response_deadline=deadline_day,
     )
     tx.latest = await WithdrawalRound.create(
         claim_id=claim.id,
@@ -93,7 +95,7 @@ async def _open_round(tx: ClaimTx, actor: Actor, message: str, kind: EventKind) 
         seller_message=message,
         requested_at=tx.now,
         requested_on=today,
-        deadline=policy.response_deadline(today),
+        deadline=deadline_day,
     )
     await tx.event(
         kind,

@@ -11,13 +11,16 @@ import httpx
 from access.settings import Settings
 from web.app import create_app
 
-#: The list's columns as the manual's chapter 2 shows them (the Excel sheet has the same).
+#: The list's columns as the manual's chapter 2 shows them, plus the triage columns 撤回索赔
+#: and 客户回应期限 (issue 12); the Excel sheet has the same.
 MANUAL_LIST_COLUMNS = [
     "处理状态",
+    "撤回索赔",
     "取消退货完成日",
     "取消退货理由",
     "未收到原因",
     "要求日",
+    "客户回应期限",
     "退货收货方式",
     "订购日",
     "发货日",

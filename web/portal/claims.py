@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -14,6 +16,7 @@ from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.errors import DomainError
 from models.grid import GridCell
 from models.labels import label
+from models.policy import ORDER_CODE_MAX_LENGTH
 from models.queries import DateField
 from models.screens import claim_list
 from models.screens import grid as grid_screen
@@ -113,23 +116,70 @@ def _type_of(status: ClaimStatus) -> ClaimType:
     return next(t for t, statuses in STATUSES_BY_TYPE.items() if status in statuses)
 
 
+def _cursor(params: Any) -> tuple[str | None, str | None]:
+    """(after, before) from the URL: one direction only (a `before` wins)."""
+    before = str(params.get("before") or "").strip() or None
+    after = None if before else str(params.get("after") or "").strip() or None
+    return after, before
+
+
+def _panel_of(request: Request) -> str | None:
+    """The order whose panel is open: `panel=` of this URL, else of the page an htmx
+    request came from (so paging or sorting keeps the open panel in the pushed URL)."""
+    panel = str(request.query_params.get("panel") or "").strip()
+    if not panel and is_htmx(request):
+        current = request.headers.get("hx-current-url") or ""
+        panel = str(QueryParams(urlsplit(current).query).get("panel") or "").strip()
+    if not panel or len(panel) > ORDER_CODE_MAX_LENGTH or not panel.isprintable():
+        return None
+    return panel
+
+
+def list_url(form: filters.QueryForm, after: str | None, before: str | None) -> str:
+    """The page's own address for this list (what is pushed into the history)."""
+    params = form.query_string()
+    extra = urlencode([(k, v) for k, v in (("after", after), ("before", before)) if v])
+    query = "&".join(p for p in (params, extra) if p)
+    return "/portal/claims" + (f"?{query}" if query else "")
+
+
 async def list_context(
-    seller: Seller, form: filters.QueryForm, after: str | None, lang: str
+    seller: Seller,
+    form: filters.QueryForm,
+    cursor: tuple[str | None, str | None],
+    lang: str,
+    panel: str | None = None,
 ) -> dict[str, Any]:
+    after, before = cursor
+    url = list_url(form, after, before)
     ctx: dict[str, Any] = {
         "query": form,
         "columns": COLUMNS,
+        "sortable": filters.SORTABLE,
         "rows": [],
         "total": 0,
         "next_cursor": None,
+        "previous_cursor": None,
         "list_error_key": form.error_key,
+        "list_error_params": form.error_params,
         "after": after,
+        "before": before,
+        "list_url": url,
+        "panel_no": panel,
+        "page_url": _with_panel(url, panel),
     }
     if form.error_key or not form.listing:
         return ctx
     try:
         page = await claim_list.load(
-            seller.id, form.flt, first=PAGE_SIZE, after=after or None, with_total=True
+            seller.id,
+            form.flt,
+            first=None if before else PAGE_SIZE,
+            after=after,
+            last=PAGE_SIZE if before else None,
+            before=before,
+            sort=form.sort,
+            with_total=True,
         )
     except DomainError:
         ctx["list_error_key"] = "query.error.cursor"
@@ -137,17 +187,26 @@ async def list_context(
     ctx["rows"] = [(row.claim, row_values(row.claim, lang)) for row in page.rows]
     ctx["total"] = page.total
     ctx["next_cursor"] = page.next_cursor
+    ctx["previous_cursor"] = page.previous_cursor
     return ctx
+
+
+def _with_panel(url: str, panel: str | None) -> str:
+    if not panel:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode({"panel": panel})
 
 
 async def claims_context(request: Request, seller: Seller) -> dict[str, Any]:
     """Everything the claims page shows; its fragments use the matching parts."""
     lang = i18n.request_lang(request)
     form = filters.parse(request.query_params)
+    tab = str(request.query_params.get("tab") or "")
     return {
         **grid_context(await grid_screen.load(seller.id), lang),
         **query_options(lang),
-        **await list_context(seller, form, request.query_params.get("after"), lang),
+        **await list_context(seller, form, _cursor(request.query_params), lang, _panel_of(request)),
+        "tab": tab if tab in filters.TABS else form.tab,
     }
 
 
@@ -165,6 +224,9 @@ async def grid_fragment(request: Request) -> Response:
 
 
 async def list_fragment(request: Request) -> Response:
+    """The list alone (grid links, the query, sort headers, the pager, the refresh after
+    an action). Navigation pushes the page's own URL, panel included; the refresh after
+    an action (`refresh=1`) keeps the place and pushes nothing."""
     if not is_htmx(request):
         return await claims_page_view(request)
     seller: Seller = request.state.account
@@ -172,9 +234,13 @@ async def list_fragment(request: Request) -> Response:
     if not form.listing:
         form.values["search"] = "1"
     lang = i18n.request_lang(request)
-    ctx = await list_context(seller, form, request.query_params.get("after"), lang)
+    panel = _panel_of(request)
+    ctx = await list_context(seller, form, _cursor(request.query_params), lang, panel)
     status = 400 if ctx["list_error_key"] else 200
-    return render(request, "partials/claims_list.html", ctx, status_code=status)
+    headers = {}
+    if request.query_params.get("refresh") != "1":
+        headers["HX-Push-Url"] = ctx["page_url"]
+    return render(request, "partials/claims_list.html", ctx, status_code=status, headers=headers)
 
 
 async def export_xlsx(request: Request) -> Response:

@@ -177,4 +177,24 @@
     if (!xhr || xhr.status !== 401) restoreDrafts(); /* not the sign-in dialog's own swap */
   });
   document.addEventListener("DOMContentLoaded", restoreDrafts);
+
+  /* The claims page's 状态类查询 / 详情查询 tabs: show one panel, keep the list and the rest
+     of the URL as they are (the tab goes into the address, so a reload stays on it).
+     Without script the tab links load the page with ?tab=… and the server does the same. */
+  document.addEventListener("click", function (event) {
+    var tab = event.target.closest ? event.target.closest("a[role=tab][data-tab]") : null;
+    if (!tab || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    var name = tab.getAttribute("data-tab");
+    tab.parentNode.querySelectorAll("a[role=tab][data-tab]").forEach(function (other) {
+      var current = other === tab;
+      other.classList.toggle("current", current);
+      other.setAttribute("aria-selected", current ? "true" : "false");
+      var panel = document.getElementById(other.getAttribute("aria-controls"));
+      if (panel) panel.hidden = !current;
+    });
+    var url = new URL(window.location.href);
+    url.searchParams.set("tab", name);
+    window.history.replaceState(window.history.state, "", url.toString());
+  });
 })();

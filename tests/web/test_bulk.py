@@ -11,7 +11,8 @@ import pytest
 from models import policy
 from models.demo import ORDER_PENDING_WITHDRAWAL, ORDER_RETURN
 from models.entities import Claim, WithdrawalRound
-from tests.web.helpers import HTMX, attrs, has, text, texts, token
+from tests.gql.helpers import Api
+from tests.web.helpers import HTMX, attrs, has, make_client, text, texts, token
 
 ROUTE = "/portal/claims/bulk/request"
 #: shop1's claim in 取消中: not withdrawable here.
@@ -179,3 +180,38 @@ async def test_the_dialog_speaks_english(seller):
     response = await post(seller, fields)
     assert text(response.text, "bulk-summary") == "0 requested, 1 not requested."
     assert texts(response.text, "bulk-reason")[0].startswith('A claim in status "Cancelling"')
+
+
+async def test_the_portal_and_the_api_give_the_same_outcome_and_sentence(seller):
+    """One operation behind both surfaces: the same claims refused with the same sentence,
+    the same claims done."""
+    order_nos = (ORDER_PENDING_WITHDRAWAL, ORDER_CANCELLING)
+    claim_ids = await ids_of(*order_nos)
+    fields = [("sel", str(i)) for i in claim_ids]
+    fields += [("confirmed_action", "selected"), ("seller_message", "请撤回")]
+    portal = await post(seller, fields)
+    portal_reasons = texts(portal.text, "bulk-reason")
+
+    async with make_client() as http:
+        api = Api(http)
+        ids = [
+            (
+                await api.data(
+                    "query($no: String!) { order(orderNo: $no) { claim { id } } }",
+                    {"no": no},
+                    as_="shop1",
+                )
+            )["order"]["claim"]["id"]
+            for no in order_nos
+        ]
+        body = await api.data(
+            "mutation($input: ClaimWithdrawalRequestBulkInput!) { claimWithdrawalRequestBulk("
+            "input: $input) { results { orderNo done userErrors { message } } } }",
+            {"input": {"claimIds": ids, "sellerMessage": "请撤回"}},
+            as_="shop1",
+            headers={"Accept-Language": "zh"},
+        )
+    results = body["claimWithdrawalRequestBulk"]["results"]
+    assert [r["orderNo"] for r in results] == list(order_nos)
+    assert [r["done"] for r in results] == [False, False]
+    assert [r["userErrors"][0]["message"] for r in results] == portal_reasons

@@ -161,7 +161,7 @@ class ClaimBulkMutations:
             bad: dict[int, ClaimWithdrawalRequestBulkResult] = {}
             if input.claim_ids is not None:
                 claim_ids, index_of, bad = _decode_all(input.claim_ids, lang)
-                if bad and not claim_ids:
+                if bad and not claim_ids and input.filter is None:
                     # nothing left to ask: the message is still checked like any call's
                     rules.clean_message(input.seller_message)
                     rows = [bad[i] for i in sorted(bad)]

@@ -217,6 +217,8 @@ async def test_a_garbage_id_fails_its_row_only(api: Api, clock: Clock) -> None:
     assert rows[0]["userErrors"][0]["code"] == "INVALID_INPUT"
     only_bad = await bulk(api, claimIds=["not-an-id"], sellerMessage="请撤回")
     assert only_bad["refusedCount"] == 1 and only_bad["userErrors"] == []
+    with_filter = await bulk(api, claimIds=["not-an-id"], filter={}, sellerMessage="请撤回")
+    assert with_filter["results"] == [] and with_filter["userErrors"][0]["field"] is None
 
 
 async def test_a_buyer_cannot_bulk_request(api: Api, clock: Clock) -> None:

@@ -47,6 +47,10 @@ class MemoReplyInput:
         description="Sending the same key again returns the first reply (no second memo); "
         "the same key for another operation or order is IDEMPOTENCY_KEY_REUSED.",
     )
+    attachment: Upload | None = strawberry.field(
+        default=None,
+        description="PNG, JPEG, GIF, WebP or PDF up to 5 MB (multipart request, see the README).",
+    )
 
 
 @strawberry.input(description="Memos sent to the viewer, to mark 已答复 without writing.")
@@ -112,12 +116,14 @@ class MemoMutations:
         try:
             viewer = ctx.require_viewer()
             kind = ActorKind.SELLER if isinstance(viewer, Seller) else ActorKind.BUYER
+            attachment = await _read_upload(input.attachment) if input.attachment else None
             row = await memos.reply_memo(
                 Actor(kind, viewer.id),
                 input.order_no,
                 input.body,
                 title=input.title,
                 idempotency_key=input.idempotency_key,
+                attachment=attachment,
             )
         except DomainError as exc:
             return MemoSendPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))

@@ -135,27 +135,35 @@ async def reply_memo(
     if not given:
         given = await reply_title(order.id)
     title = rules.clean_text(given, "title", policy.MEMO_TITLE_MAX_LENGTH)
+
+    async def replay() -> Memo | None:
+        """The first reply sent with this key, if any (refused if the key meant else)."""
+        if key is None:
+            return None
+        record = await IdempotencyRecord.get_or_none(actor=sender.key, key=key)
+        if record is None:
+            return None
+        first = None
+        if record.action == REPLY_ACTION:
+            first = await Memo.get_or_none(id=record.claim_id, order_id=order.id)
+        if first is None:
+            raise DomainError(
+                ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                "This idempotency key was already used for another operation.",
+                field="idempotencyKey",
+            )
+        return first
+
+    earlier = await replay()  # before storing a file a replay would not use
+    if earlier is not None:
+        return earlier
     stored = uploads.store(attachment) if attachment is not None else None
 
     async def attempt() -> Memo:
         async with in_transaction():
-            if key is not None:
-                record = await IdempotencyRecord.get_or_none(actor=sender.key, key=key)
-                if record is not None:
-                    if record.action != REPLY_ACTION:
-                        raise DomainError(
-                            ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                            "This idempotency key was already used for another operation.",
-                            field="idempotencyKey",
-                        )
-                    first = await Memo.get_or_none(id=record.claim_id, order_id=order.id)
-                    if first is None:
-                        raise DomainError(
-                            ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                            "This idempotency key was already used for another order.",
-                            field="idempotencyKey",
-                        )
-                    return first
+            earlier = await replay()  # a racing duplicate may have won meanwhile
+            if earlier is not None:
+                return earlier
             memo = await _write(sender, order, title, body, stored, MemoCategory.OTHER)
             if key is not None:
                 # a racing duplicate hits the unique (actor, key) index, rolls back and

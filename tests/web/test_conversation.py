@@ -268,3 +268,30 @@ async def test_parties_of_the_thread(seller):
     assert texts(page, "thread-from") == [f"客户 {buyer1.masked_id}"]
     await seller_sends(seller, "t", "b")
     assert texts(await panel(seller), "thread-from")[-1] == f"卖家 {shop1.shop_name}"
+
+
+async def test_buyer_answers_with_a_photo_the_seller_can_download(
+    seller, buyer1, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("QSM_UPLOAD_DIR", str(tmp_path))
+    page = (await buyer1.get("/myqoo10")).text
+    assert attrs(page, f"my-reply-form-{ORDER}")[0]["enctype"] == "multipart/form-data"
+    response = await buyer1.post(
+        f"/myqoo10/orders/{ORDER}/memos",
+        data={"csrf_token": csrf_of(page), "body": "破损的照片"},
+        files={"attachment": ("damage.png", PNG, "image/png")},
+    )
+    assert response.status_code == 200, response.text
+    memo = await Memo.get(body="破损的照片")
+    thread = await panel(seller)
+    link = attrs(thread, "thread-attachment")[-1]["href"]
+    assert link == f"/attachments/{memo.id}"
+    assert (await seller.get(str(link))).content == PNG
+    bad = await buyer1.post(
+        f"/myqoo10/orders/{ORDER}/memos",
+        data={"csrf_token": csrf_of(page), "body": "not a picture"},
+        files={"attachment": ("x.png", b"MZ not an image", "image/png")},
+    )
+    assert bad.status_code == 400
+    assert has(bad.text, "my-reply-error")
+    assert await Memo.filter(body="not a picture").count() == 0

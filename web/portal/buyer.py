@@ -20,6 +20,7 @@ from web import i18n
 from web.guards import buyer_only, csrf_protected
 from web.portal.buyer_data import load_myqoo10
 from web.portal.errors import error_text, status_for
+from web.portal.memos import MAX_PART, upload_of
 from web.portal.panel import seen_round_id
 from web.render import error_page, render
 
@@ -94,8 +95,14 @@ async def reply(request: Request) -> Response:
     key = str(form.get("idempotency_key") or "") or None
     request.state.values = {"order_no": order_no, "body": body, "title": title}
     try:
+        attachment = await upload_of(form)
         await memos.reply_memo(
-            Actor(ActorKind.BUYER, buyer.id), order_no, body, title=title, idempotency_key=key
+            Actor(ActorKind.BUYER, buyer.id),
+            order_no,
+            body,
+            title=title,
+            idempotency_key=key,
+            attachment=attachment,
         )
     except DomainError as exc:
         if status_for(exc) == 404:
@@ -120,7 +127,7 @@ routes = [
     ),
     Route(
         "/myqoo10/orders/{order_no}/memos",
-        buyer_only(csrf_protected(reply)),
+        buyer_only(csrf_protected(reply, max_part_size=MAX_PART)),
         methods=["POST"],
     ),
 ]

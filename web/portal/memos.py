@@ -35,7 +35,8 @@ from web.render import render
 MAX_PART = policy.ATTACHMENT_MAX_BYTES + 1024 * 1024
 
 
-async def _upload(form: Any) -> uploads.Upload | None:
+async def upload_of(form: Any) -> uploads.Upload | None:
+    """The form's `attachment` file (read at most one byte past the cap), if one was chosen."""
     file = form.get("attachment")
     if not isinstance(file, UploadFile) or not file.filename:
         return None
@@ -52,7 +53,7 @@ async def send(request: Request) -> Response:
     body = str(form.get("body") or "")
     values = {"memo_title": title, "memo_body": body}
     try:
-        attachment = await _upload(form)
+        attachment = await upload_of(form)
         await memos.send_memo(
             Actor(ActorKind.SELLER, seller.id), order_no, title, body, attachment=attachment
         )

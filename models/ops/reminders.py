@@ -14,6 +14,7 @@ One callable, `send_due_reminders`, so the sweep (and later a job engine) runs i
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -26,6 +27,7 @@ from models.enums import NotificationKind, WithdrawalState
 from models.ops import audit
 from models.ops.retry import with_retry
 
+log = logging.getLogger("qsm.sweep")
 REQUESTED = WithdrawalState.REQUESTED
 #: Rounds reminded per transaction.
 BATCH_SIZE = 500
@@ -122,9 +124,9 @@ async def send_due_reminders(
                 "claim__order__order_no",
             )
         )
-        if not rows:
-            return total
-        sent = await with_retry(lambda rows=rows: _remind(rows, now))
+        sent = await with_retry(lambda rows=rows: _remind(rows, now)) if rows else 0
         total += sent
         if sent == 0 or len(rows) < batch_size:
+            if total:
+                log.info("sent the deadline reminders of %d withdrawal round(s)", total)
             return total

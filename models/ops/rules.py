@@ -10,10 +10,10 @@ from enum import StrEnum
 from models import policy
 from models.clock import business_date
 from models.entities import Claim, WithdrawalRound
-from models.enums import ClaimStatus, ClaimType, WithdrawalAction, WithdrawalState
+from models.enums import ClaimStatus, ClaimType, Lang, WithdrawalAction, WithdrawalState
 from models.errors import DomainError, ErrorCode
 from models.labels import label
-from models.messages import input_refusal, keyed_refusal, refusal
+from models.messages import input_refusal, keyed_refusal, localized, refusal
 
 
 def check_withdrawable(claim: Claim, latest: WithdrawalRound | None = None) -> None:
@@ -40,25 +40,45 @@ def _ymd(value: date | datetime | None) -> str:
 
 
 def closed_refusal(claim: Claim, latest: WithdrawalRound | None) -> DomainError:
-    """CLAIM_NOT_WITHDRAWABLE for a claim that is over: withdrawn (accepted by the buyer,
-    or expired) or completed, with the date. The inquiry path is not named: the params
-    carry no `inquiry_path`, which is how the panel knows not to offer the inquiry link."""
+    """CLAIM_NOT_WITHDRAWABLE for a claim that is over, saying what happened and when.
+
+    A withdrawn claim (the buyer accepted, or the request expired) has nothing left to
+    withdraw: no inquiry path, which is how the panel knows not to offer the inquiry link.
+    A completed one (取消完成, 退货完成, 退款完成 …) is on the manual's ※注意 list, whose way
+    is the inquiry: its sentence gives the completion date and the path."""
     on = _ymd(claim.completed_on or claim.updated_at)
     status = ClaimStatus(claim.status)
     if status != ClaimStatus.WITHDRAWN:
-        key = "claim.closed.completed"
-    elif claim.withdrawal_state == WithdrawalState.ACCEPTED:
+        return _logged(
+            keyed_refusal(
+                ErrorCode.CLAIM_NOT_WITHDRAWABLE,
+                "claim.closed.completed",
+                status=status.value,
+                on=on,
+                inquiry_path=policy.INQUIRY_PATH,
+            )
+        )
+    deadline = _ymd(latest.deadline) if latest is not None else ""
+    if claim.withdrawal_state == WithdrawalState.ACCEPTED:
         key = "claim.closed.accepted"
-    elif claim.withdrawal_state == WithdrawalState.EXPIRED:
+    elif claim.withdrawal_state == WithdrawalState.EXPIRED and deadline:
         key = "claim.closed.expired"
     else:
         key = "claim.closed.withdrawn"
-    deadline = _ymd(latest.deadline) if latest is not None else ""
-    if key == "claim.closed.expired" and not deadline:
-        key = "claim.closed.withdrawn"
-    return keyed_refusal(
-        ErrorCode.CLAIM_NOT_WITHDRAWABLE, key, status=status.value, on=on, deadline=deadline
+    return _logged(
+        keyed_refusal(
+            ErrorCode.CLAIM_NOT_WITHDRAWABLE, key, status=status.value, on=on, deadline=deadline
+        )
     )
+
+
+def _logged(error: DomainError) -> DomainError:
+    """The error's own message as `messages.refusal` writes it (logs, the CLI): the zh
+    sentence and the raw values, which no reader-facing text shows."""
+    raw = " ".join(f"{k}={v}" for k, v in error.params.items() if k != "message_key")
+    error.message = f"{localized(error, Lang.ZH)} [{error.code.value} {raw}]"
+    error.args = (error.message,)
+    return error
 
 
 #: When each round state was reached (the date a "changed meanwhile" sentence names).
@@ -79,12 +99,14 @@ def changed_meanwhile(code: ErrorCode, latest: WithdrawalRound | None) -> Domain
     if latest is None:
         return refusal(code)
     state = WithdrawalState(latest.state)
-    return keyed_refusal(
-        code,
-        f"withdrawal.changed.{state.value.lower()}",
-        on=_ymd(getattr(latest, _REACHED_AT[state])),
-        deadline=_ymd(latest.deadline),
-        round=str(latest.round_no),
+    return _logged(
+        keyed_refusal(
+            code,
+            f"withdrawal.changed.{state.value.lower()}",
+            on=_ymd(getattr(latest, _REACHED_AT[state])),
+            deadline=_ymd(latest.deadline),
+            round=str(latest.round_no),
+        )
     )
 
 

@@ -112,7 +112,9 @@ async def test_an_expired_claim_says_it_was_withdrawn_after_the_deadline(seller,
     assert (await Claim.get(order__order_no=ORDER)).status == ClaimStatus.WITHDRAWN
 
 
-async def test_a_completed_claim_says_it_is_completed_and_a_blocked_one_keeps_the_advice(seller):
+async def test_a_completed_claim_says_when_and_keeps_the_manuals_inquiry_path(seller):
+    """取消完成 is on the manual's ※注意 list, whose way is the inquiry: the sentence says
+    when it was completed and keeps the path and the link (a withdrawn claim has neither)."""
     done = (
         await Claim.filter(seller__login_id="shop1", status=ClaimStatus.CANCEL_COMPLETED)
         .first()
@@ -120,8 +122,10 @@ async def test_a_completed_claim_says_it_is_completed_and_a_blocked_one_keeps_th
     )
     html = await panel(seller, done.order.order_no)
     outcome = text(html, "withdrawal-refusal")
-    assert "处理完毕（取消完成）" in outcome and "向Qoo10进行咨询" not in outcome
-    assert not has(html, "inquiry-link")
+    completed_on = done.completed_on.strftime("%Y/%m/%d")
+    assert f"该投诉已于 {completed_on} 处理完毕（取消完成）" in outcome
+    assert "向Qoo10进行咨询 > 退款·投诉撤回 > 投诉撤回" in outcome
+    assert has(html, "inquiry-link")
     blocked = (
         await Claim.filter(seller__login_id="shop1", status=ClaimStatus.CANCELLING)
         .first()

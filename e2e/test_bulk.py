@@ -85,6 +85,8 @@ def test_bulk_request_on_ticked_rows_and_on_a_query(
         expect(bulk.selected_count).to_have_count(0)
         expect(bulk.all_count).to_have_text(f"符合当前查询条件的投诉共 {CANCEL_CLAIMS} 件。")
         bulk.write(MESSAGE)
+
+    with step("7", f"点击【向符合查询条件的全部 {CANCEL_CLAIMS} 件提出撤回要请】，点击【OK】"):
         bulk.ask_all()
         expect(confirm.text).to_have_text(f"确定要向 {CANCEL_CLAIMS} 件投诉的客户发送撤回要请吗？")
         confirm.ok()
@@ -92,10 +94,12 @@ def test_bulk_request_on_ticked_rows_and_on_a_query(
         expect(bulk.summary).to_have_text("已要请 3 件，未能要请 6 件。")
         expect(bulk.outcome(ORDER_FAQ_CANCEL)).to_have_text("已要请")
         expect(seller.locator("[data-testid^='bulk-result-'][data-done='0']")).to_have_count(6)
+
+    with step("8", "关闭结果：「撤回要请」再增加 3 件"):
         bulk.close_results()
         expect(claims.count("WITHDRAWAL_REQUESTED")).to_have_text(str(requested + 5))
 
-    with step("7", "Excel: 查询结果的日期是日期（不是文字）"):
+    with step("9", "Excel: 查询结果的日期是日期（不是文字）"):
         download = claims.download_excel()
         path = tmp_path / "cancel.xlsx"
         download.save_as(path)

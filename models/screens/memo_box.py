@@ -132,12 +132,16 @@ def decode_cursor(cursor: str, field: str) -> tuple[datetime, int]:
         raise input_refusal(field, "cursor.foreign") from None
 
 
-def _older(at_field: str, at: datetime, row_id: int) -> Q:
-    return Q(**{f"{at_field}__lt": at}) | Q(**{at_field: at, "id__lt": row_id})
+def _older(at_field: str, at: datetime, row_id: int, *, inclusive: bool = False) -> Q:
+    """Rows after the cursor's row in the box's order (and the row itself if inclusive)."""
+    ids = {"id__lte" if inclusive else "id__lt": row_id}
+    return Q(**{f"{at_field}__lt": at}) | Q(**{at_field: at, **ids})
 
 
-def _newer(at_field: str, at: datetime, row_id: int) -> Q:
-    return Q(**{f"{at_field}__gt": at}) | Q(**{at_field: at, "id__gt": row_id})
+def _newer(at_field: str, at: datetime, row_id: int, *, inclusive: bool = False) -> Q:
+    """Rows before the cursor's row in the box's order (and the row itself if inclusive)."""
+    ids = {"id__gte" if inclusive else "id__gt": row_id}
+    return Q(**{f"{at_field}__gt": at}) | Q(**{at_field: at, **ids})
 
 
 async def _paged(
@@ -159,7 +163,8 @@ async def _paged(
         )
         has_previous = len(found) > size
         rows = list(reversed(found[:size]))
-        has_next = await qs.filter(_older(at_field, at, row_id)).exists()
+        # the cursor's own row is on the page after this one
+        has_next = await qs.filter(_older(at_field, at, row_id, inclusive=True)).exists()
         if not rows:  # the newest rows went away meanwhile: show the first page
             return await _paged(qs, at_field, Page(size=size), related)
         return rows, has_next, has_previous, total
@@ -168,7 +173,7 @@ async def _paged(
     if page.after:
         at, row_id = decode_cursor(page.after, "after")
         base = qs.filter(_older(at_field, at, row_id))
-        has_previous = await qs.filter(_newer(at_field, at, row_id)).exists()
+        has_previous = await qs.filter(_newer(at_field, at, row_id, inclusive=True)).exists()
     found = list(await base.order_by(*newest_first).limit(size + 1).select_related(*related))
     return found[:size], len(found) > size, has_previous, total
 

@@ -149,6 +149,20 @@ async def test_memo_box_pages_both_ways_with_bodies(api: Api, clock: Clock) -> N
     )["memoBox"]
     assert [r["title"] for r in back["rows"]] == ["m006", "m005", "m004"]
     assert back["hasPreviousPage"] is False
+    # one row a page: the cursor's own row counts as the page before / after
+    one = (await api.data(BOX, {"f": flt, "first": 1}, as_="shop1"))["memoBox"]
+    nxt = (await api.data(BOX, {"f": flt, "first": 1, "after": one["endCursor"]}, as_="shop1"))[
+        "memoBox"
+    ]
+    assert [r["title"] for r in nxt["rows"]] == ["m005"] and nxt["hasPreviousPage"] is True
+    last = (await api.data(BOX, {"f": flt, "first": 6, "after": one["endCursor"]}, as_="shop1"))[
+        "memoBox"
+    ]
+    assert last["hasNextPage"] is False
+    prev = (await api.data(BOX, {"f": flt, "first": 1, "before": last["endCursor"]}, as_="shop1"))[
+        "memoBox"
+    ]
+    assert [r["title"] for r in prev["rows"]] == ["m001"] and prev["hasNextPage"] is True
     both = await api.post(
         BOX, {"after": first["endCursor"], "before": first["startCursor"]}, as_="shop1"
     )

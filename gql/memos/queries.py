@@ -1,10 +1,6 @@
-"""`memos(filter, first, after)`: the viewer's memo box as a Relay connection."""
+"""`memos(filter, first, after)`: the viewer's memos as a Relay connection (cursors as `memoBox`'s)."""
 
 from __future__ import annotations
-
-import base64
-import binascii
-from datetime import datetime
 
 import strawberry
 from tortoise.expressions import Q
@@ -14,29 +10,10 @@ from gql.context import Info
 from gql.enums import MemoChannel
 from gql.memos.filters import MemoFilter, apply_memo_filter
 from gql.memos.types import Memo, MemoConnection, MemoEdge
-from models.entities import Memo as MemoEntity
 from models.entities import Seller
 from models.messages import input_refusal
 from models.queries import page_size
-
-
-def encode_memo_cursor(row: MemoEntity) -> str:
-    raw = f"{row.sent_at.isoformat()}|{row.id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_memo_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        if len(cursor) > 200:
-            raise ValueError(cursor)
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, memo_id = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        parsed = datetime.fromisoformat(at)
-        if parsed.tzinfo is None:
-            raise ValueError(at)
-        return parsed, int(memo_id)
-    except (ValueError, binascii.Error, UnicodeError):
-        raise input_refusal("after", "cursor.foreign") from None
+from models.screens.memo_box import decode_cursor, encode_cursor
 
 
 @strawberry.type
@@ -62,11 +39,13 @@ class MemoQueries:
         base = apply_memo_filter(filter, **scope)
         qs = base
         if after:
-            at, memo_id = decode_memo_cursor(after)
+            at, memo_id = decode_cursor(after, "after")
             qs = qs.filter(Q(sent_at__lt=at) | Q(sent_at=at, id__lt=memo_id))
         rows = await qs.order_by("-sent_at", "-id").limit(size + 1)
         page = rows[:size]
-        edges = [MemoEdge(cursor=encode_memo_cursor(r), node=Memo.from_model(r)) for r in page]
+        edges = [
+            MemoEdge(cursor=encode_cursor(r.sent_at, r.id), node=Memo.from_model(r)) for r in page
+        ]
         return MemoConnection(
             edges=edges,
             page_info=PageInfo(

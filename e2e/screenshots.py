@@ -1,5 +1,6 @@
 """Regenerate the portal docs' screenshots (docs/claims-page.png, docs/transaction-panel.png)
-and report Chromium console errors on every portal page.
+and report Chromium console errors and axe-core violations (e2e/axe.py) on every portal
+page.
 
 Usage: start a demo server on the manual's date, then run this against it:
 
@@ -8,7 +9,8 @@ Usage: start a demo server on the manual's date, then run this against it:
     QSM_CLOCK=... DATABASE_URL=... qsm serve --port 8765 &
     .venv/bin/python -m e2e.screenshots http://127.0.0.1:8765
 
-Exits 1 when a page logged a console error (so it doubles as a smoke check).
+Exits 1 when a page logged a console error or axe found a violation (so it doubles as a
+smoke check).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import sys
 from pathlib import Path
 
 from playwright.sync_api import ConsoleMessage, Page, sync_playwright
+
+from e2e.axe import AxeWatch
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -44,6 +48,8 @@ def main(base: str) -> int:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="zh-CN")
         page = context.new_page()
+        a11y = AxeWatch(base)
+        a11y.watch(context)
 
         def on_console(message: ConsoleMessage) -> None:
             if message.type == "error":
@@ -57,6 +63,7 @@ def main(base: str) -> int:
         page.get_by_test_id("grid-RETURN_REQUESTED").click()
         page.get_by_test_id("claim-row-638452888").wait_for()
         page.screenshot(path=str(DOCS / "claims-page.png"), full_page=True)
+        a11y.check_all()
 
         page.get_by_test_id("claim-row-638452888").dblclick()
         panel = page.get_by_test_id("panel")
@@ -64,19 +71,27 @@ def main(base: str) -> int:
         page.get_by_test_id("withdrawal-select").select_option("Y")
         page.get_by_test_id("withdrawal-message").fill("商品已经发出，请撤回退货申请。")
         panel.screenshot(path=str(DOCS / "transaction-panel.png"))
+        a11y.check_all()
 
         for path in ("/portal", "/portal/memos", "/portal/inquiries/new?order_no=638452888"):
             page.goto(base + path)
             page.wait_for_load_state("networkidle")
+            a11y.check_all()
         context.clear_cookies()
         _login(page, base, "buyer1", "buyer1-pass")
         page.goto(base + "/myqoo10")
         page.wait_for_load_state("networkidle")
+        a11y.check_all()
         browser.close()
     for line in errors:
         print("console error:", line, file=sys.stderr)
-    print(f"screenshots in {DOCS}; {len(errors)} console error(s)")
-    return 1 if errors else 0
+    for violation in a11y.violations:
+        print("accessibility:", violation, file=sys.stderr)
+    print(
+        f"screenshots in {DOCS}; {len(errors)} console error(s); "
+        f"{len(a11y.violations)} accessibility violation(s)"
+    )
+    return 1 if errors or a11y.violations else 0
 
 
 if __name__ == "__main__":

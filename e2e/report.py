@@ -61,8 +61,11 @@ def write_index() -> Path:
     for entry in entries:
         chapters.setdefault(entry.chapter, []).append(entry)
     parts = [
-        "<!doctype html><meta charset='utf-8'><title>qsm e2e — manual steps</title>",
-        "<style>body{font-family:sans-serif}td{vertical-align:top;padding:4px}"
+        "<!doctype html><html lang='en'><meta charset='utf-8'>"
+        "<title>qsm e2e — steps and screenshots</title>",
+        "<style>body{font-family:sans-serif}table{border-collapse:collapse}"
+        "td{vertical-align:top;padding:6px 4px;border-top:1px solid #ddd}"
+        "td.text{min-width:16em;max-width:28em}td.result{min-width:6em;max-width:26em}"
         "img{max-width:640px;border:1px solid #ccc}.fail{color:#b00}"
         "nav li{margin:2px 0}.a11y{font-size:small;margin:4px 0;padding-left:16px}</style>",
         "<h1>Manual chapters and capabilities replayed in Chromium</h1>",
@@ -78,7 +81,9 @@ def write_index() -> Path:
         parts.append(
             f"<h2 id='{html.escape(chapter)}'>{html.escape(_heading(chapter, steps))}</h2><table>"
         )
-        parts.append("<tr><th>test</th><th>step</th><th>manual</th><th>result</th><th></th></tr>")
+        parts.append(
+            "<tr><th>test</th><th>step</th><th>step text (the manual's words)</th><th>result</th><th></th></tr>"
+        )
         for s in steps:
             image = html.escape(Path(s.screenshot).relative_to(RESULTS).as_posix())
             status = "passed" if s.passed else "<span class='fail'>FAILED</span>"
@@ -91,7 +96,7 @@ def write_index() -> Path:
                 )
             parts.append(
                 f"<tr><td>{html.escape(s.test)}</td><td>{html.escape(s.step)}</td>"
-                f"<td>{html.escape(s.text)}</td><td>{status}</td>"
+                f"<td class='text'>{html.escape(s.text)}</td><td class='result'>{status}</td>"
                 f"<td><a href='{image}'><img src='{image}' loading='lazy'></a></td></tr>"
             )
         parts.append("</table>")

@@ -244,10 +244,14 @@ async def test_memo_box_checkboxes_mark_the_selected_memos_answered(seller, cloc
     rows = attrs(box, f"memo-row-{d.ORDER_NO_CLAIM}")
     chosen = [int(str(a["data-row-id"])) for a in rows][:2]  # the two newest
     form = {"csrf_token": csrf_of(box), "back": f"order_no={d.ORDER_NO_CLAIM}"}
-    done = await seller.post(
+    posted = await seller.post(
         "/portal/memos/answered", data={**form, "sel": [str(i) for i in chosen]}
     )
-    assert done.status_code == 200
+    assert posted.status_code == 303  # back to the same box: a reload posts nothing again
+    assert posted.headers["location"] == (
+        f"/portal/memos?channel=BUYER_SELLER&order_no={d.ORDER_NO_CLAIM}&marked=2"
+    )
+    done = await seller.get(posted.headers["location"])
     assert text(done.text, "memo-box-success") == "已将 2 条纸条标记为已答复。"
     statuses = [a["data-status"] for a in attrs(done.text, f"memo-row-{d.ORDER_NO_CLAIM}")]
     assert statuses == ["ANSWERED", "ANSWERED", "UNANSWERED"]
@@ -255,7 +259,8 @@ async def test_memo_box_checkboxes_mark_the_selected_memos_answered(seller, cloc
     other = await Memo.filter(seller__login_id="shop2").first()
     if other is not None:
         again = await seller.post("/portal/memos/answered", data={**form, "sel": [str(other.id)]})
-        assert text(again.text, "memo-box-success") == "已将 0 条纸条标记为已答复。"
+        assert again.headers["location"].endswith("&marked=0")
+        assert (await Memo.get(id=other.id)).status == other.status
     none = await seller.post("/portal/memos/answered", data=form)
     assert none.status_code == 400
     assert text(none.text, "memo-box-error") == "请先选择纸条。"

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from models import policy
@@ -213,7 +213,15 @@ async def _memo_box_page(
 
 
 async def memo_box(request: Request) -> Response:
-    return await _memo_box_page(request, _values(request.query_params))
+    """GET the box; `marked=<n>` is where [标记为已答复] sent the seller back (Post/
+    Redirect/Get: a reload shows the same page again instead of posting twice)."""
+    marked = str(request.query_params.get("marked") or "")
+    notice = None
+    if marked.isdigit() and len(marked) <= 3:
+        lang = i18n.request_lang(request)
+        text = i18n.translate(lang, "memo_box.marked", n=marked)
+        notice = Notice("memo_box", "success", text)
+    return await _memo_box_page(request, _values(request.query_params), notice)
 
 
 def _selected_ids(form: Any) -> list[int]:
@@ -227,8 +235,8 @@ def _selected_ids(form: Any) -> list[int]:
 
 
 async def mark_answered(request: Request) -> Response:
-    """The memo box's checkboxes: the selected memos to the seller become 已答复; the page
-    comes back on the same filters and page (the form carries them as `back`)."""
+    """The memo box's checkboxes: the selected memos to the seller become 已答复, then back
+    to the same filters and page (the form carries them as `back`) with how many."""
     seller: Seller = request.state.account
     form = request.state.form
     lang = i18n.request_lang(request)
@@ -238,8 +246,8 @@ async def mark_answered(request: Request) -> Response:
     except DomainError as exc:
         notice = Notice("memo_box", "error", error_text(exc, lang))
         return await _memo_box_page(request, values, notice, status_for(exc))
-    text = i18n.translate(lang, "memo_box.marked", n=str(result.marked))
-    return await _memo_box_page(request, values, Notice("memo_box", "success", text))
+    back = _link(values, after=values["after"], before=values["before"], marked=str(result.marked))
+    return RedirectResponse(back, status_code=303)
 
 
 routes = [

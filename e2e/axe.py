@@ -13,6 +13,7 @@ e2e/README.md ("Accessibility").
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -59,6 +60,9 @@ class Violation:
         where = ", ".join(self.targets[:5]) + (" …" if len(self.targets) > 5 else "")
         return f"[{self.impact}] {self.rule}: {self.help} — {where} — on {self.url}"
 
+
+#: Playwright's words when the page navigated away during an evaluate (nothing to judge).
+_NAVIGATED = re.compile(r"Execution context was destroyed|navigat|Target .*closed", re.IGNORECASE)
 
 #: Screens judged in this session: (path?query, DOM key) -> violations (shared by all tests).
 _JUDGED: dict[tuple[str, str], tuple[Violation, ...]] = {}
@@ -111,7 +115,9 @@ class AxeWatch:
                     Violation(v["id"], v["impact"] or "", v["help"], tuple(v["targets"]), key[0])
                     for v in raw
                 )
-        except Error:
+        except Error as error:
+            if not _NAVIGATED.search(str(error)):
+                raise
             # The page navigated away while being judged: its next state is judged later.
             return []
         new = [v for v in _JUDGED[key] if v not in self.violations]

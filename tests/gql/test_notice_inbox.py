@@ -238,3 +238,34 @@ async def test_bad_mark_read_input_gets_a_specific_localized_error(api: Api, clo
     body = await api.data(MARK, {"input": {"all": True}}, headers={"Accept-Language": "ja"})
     errors = body["notificationsMarkRead"]["userErrors"]
     assert [e["code"] for e in errors] == ["UNAUTHENTICATED"]
+
+
+async def test_the_api_read_sends_the_reminders_once_in_the_readers_language(
+    api: Api, clock: Clock
+) -> None:
+    """Sweep-on-read: the first read on 2021-08-07 (two days before 2021/08/09) sends both
+    reminders; later reads, by either party, find them and send nothing more."""
+    await _request(api)
+    clock.advance(3)  # 2021-08-06: not yet
+    api.tokens.clear()
+    assert "WITHDRAWAL_ANSWER_DUE" not in await _kinds(api, "buyer1")
+    clock.advance(1)
+    api.tokens.clear()
+    for _ in range(2):
+        data = await api.data(NOTICES, as_="buyer1", headers={"Accept-Language": "en"})
+        due = [n for n in data["notifications"] if n["kind"] == "WITHDRAWAL_ANSWER_DUE"]
+        assert [n["orderNo"] for n in due].count(ORDER_RETURN) == 1
+        mine = next(n for n in due if n["orderNo"] == ORDER_RETURN)
+        assert mine["text"].startswith(
+            f"Please answer the withdrawal request on order {ORDER_RETURN} by 2021/08/09"
+        )
+        data = await api.data(NOTICES, as_="shop1", headers={"Accept-Language": "ja"})
+        awaited = [
+            n
+            for n in data["notifications"]
+            if n["kind"] == "WITHDRAWAL_ANSWER_AWAITED" and n["orderNo"] == ORDER_RETURN
+        ]
+        assert len(awaited) == 1
+        assert awaited[0]["text"] == (
+            f"顧客は注文 {ORDER_RETURN} の撤回要請にまだ回答していません。回答期限は 2021/08/09 です。"
+        )

@@ -251,7 +251,10 @@ def _segment(
     sign = "" if ascending else "-"
     qs = base
     if sort.nullable:
-        qs = qs.filter(**{f"{column}__isnull": nulls})
+        # the dated rows as a range (>= the first day there is), not IS NOT NULL: SQLite
+        # keeps its NULLs at the start of the index and would step over all of them
+        where = {f"{column}__isnull": True} if nulls else {f"{column}__gte": date.min}
+        qs = qs.filter(**where)
     if nulls:
         if start is not None:
             qs = qs.filter(**{f"id__{cmp}": start.id})

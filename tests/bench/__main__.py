@@ -23,8 +23,10 @@ from tests.bench.context import Ctx
 from tests.bench.http_load import uvicorn_server
 from web.cli import run_migrations
 
-PARTS = ("grid", "pages", "mutations", "sweep", "export", "login_flood")
+PARTS = ("grid", "pages", "mutations", "sweep", "export", "login_flood", "triage")
 SERVER_PARTS = {"grid", "pages", "mutations", "login_flood"}
+#: Parts on a data set of their own (they need neither the main one nor its servers).
+STANDALONE = {"triage"}
 
 
 def _parse(argv: list[str] | None) -> argparse.Namespace:
@@ -84,8 +86,12 @@ async def main(argv: list[str] | None = None) -> int:
         print(f"unknown part(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    target, timings = await _prepare(args)
-    anchor = await _anchor(target)
+    if set(only) - STANDALONE:
+        target, timings = await _prepare(args)
+        anchor = await _anchor(target)
+    else:  # only parts with their own data set: the main one is neither built nor copied
+        target = db.target_for(os.environ.get("DATABASE_URL"), generate.VERSION, args.quick)
+        timings, anchor = {}, generate.anchor_instant()
     # every process of this run (this one included) sees the data set's own "now"
     os.environ["QSM_CLOCK"] = anchor.isoformat()
     from models.clock import Clock, set_clock

@@ -303,9 +303,9 @@ async def claims(request: Request) -> Response:
 
 
 def _cursor(requested_on: date, claim_id: int) -> str:
-    from models.queries import encode_cursor
+    from models.queries import DEFAULT_SORT, encode_cursor
 
-    return encode_cursor(requested_on, claim_id)
+    return encode_cursor(DEFAULT_SORT, requested_on, claim_id)
 
 
 async def order(request: Request) -> Response:

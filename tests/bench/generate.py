@@ -58,6 +58,9 @@ class Sizes:
 
 FULL = Sizes(1_000_000, 1_000_000, 1_000, 20_000, 200_000)
 QUICK = Sizes(100_000, 100_000, 100, 2_000, 20_000)
+#: The triage data set of issue 12: a seller with 22,000 claims (and two small neighbours,
+#: so the seller filter matters), its own cached database (`tests/bench/triage.py`).
+TRIAGE = Sizes(22_000, 2_000, 2, 2_000, 0)
 
 ORDER_COLUMNS = [
     "id",
@@ -100,6 +103,7 @@ CLAIM_COLUMNS = [
     "withdrawal_state",
     "round_count",
     "next_request_allowed_on",
+    "response_deadline",
     "version",
     "created_at",
     "updated_at",
@@ -383,6 +387,7 @@ class Generator:
                         wstate.value if wstate else None,
                         len(rounds),
                         next_allowed,
+                        rounds[-1][7] if wstate == W.REQUESTED else None,
                         len(events),
                         created,
                         created,

@@ -58,3 +58,21 @@ REQUEST = """mutation Request($input: ClaimWithdrawalRequestInput!) {
     userErrors { code }
   }
 }"""
+
+#: Triage (issue 12): the list's first page sorted by 客户回应期限 (soonest first, claims
+#: without an open round last), optionally only deadlines within N days; the list's columns
+#: (rows.COLUMNS) plus the deadline, and the total the portal shows.
+TRIAGE = """query Triage($filter: ClaimFilter, $sort: ClaimSort, $first: Int) {
+  claims(filter: $filter, sort: $sort, first: $first) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    edges {
+      cursor
+      node {
+        id type status typeLabel statusLabel withdrawalState withdrawalStateLabel delayed
+        reason nonReceiptReason requestDate responseDeadline completeDate collectionMethod
+        order { orderNo cartNo itemCode sellerItemCode orderDate shipDate }
+      }
+    }
+  }
+}"""

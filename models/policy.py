@@ -23,6 +23,9 @@ DELAY_DAYS = 4
 #: largest N accepted (a deadline is never further away than the response window).
 DEADLINE_WITHIN_DAYS_DEFAULT = 2
 DEADLINE_WITHIN_DAYS_MAX = 99
+#: Rows per page of the portal's claim list: the choices offered, and the default.
+LIST_PAGE_SIZES = (10, 20, 50, 100)
+LIST_PAGE_SIZE_DEFAULT = 50
 #: Seller message length, after trimming.
 MESSAGE_MIN_LENGTH = 1
 MESSAGE_MAX_LENGTH = 1000

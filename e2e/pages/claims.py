@@ -33,6 +33,15 @@ class ClaimsPage:
         self.total: Locator = page.get_by_test_id("list-total")
         self.empty: Locator = page.get_by_test_id("list-empty")
         self.select_all_button: Locator = page.get_by_test_id("select-all")
+        # triage: the deadline filter, the held filter, rows per page, the pager
+        self.query_within: Locator = page.get_by_test_id("query-within")
+        self.query_within_days: Locator = page.get_by_test_id("query-within-days")
+        self.query_held: Locator = page.get_by_test_id("query-held")
+        self.query_page_size: Locator = page.get_by_test_id("query-page-size")
+        self.next_link: Locator = page.get_by_test_id("list-next")
+        self.prev_link: Locator = page.get_by_test_id("list-prev")
+        self.status_panel: Locator = page.get_by_test_id("tabpanel-status")
+        self.detail_panel: Locator = page.get_by_test_id("tabpanel-detail")
         self.excel_button: Locator = page.get_by_test_id("export-excel")
 
     def open(self) -> ClaimsPage:
@@ -72,7 +81,32 @@ class ClaimsPage:
             self.query_wstate.select_option(label=withdrawal_state)
         self.query_submit.click()
 
+    def delayed_marker(self, cell: str) -> Locator:
+        """The red 延迟 N next to a grid count: a link to that cell's delayed claims."""
+        return self.page.get_by_test_id(f"grid-{cell}-delayed")
+
+    def query_deadline_within(self, days: int | None = None, *, page_size: int = 0) -> None:
+        """详情查询 with 客户回应期限将至 ticked (N days, the form's default if None)."""
+        self.detail_tab.click()
+        self.query_within.check()
+        if days is not None:
+            self.query_within_days.fill(str(days))
+        if page_size:
+            self.query_page_size.select_option(str(page_size))
+        self.query_submit.click()
+
     # the list
+    def sort_header(self, column: str) -> Locator:
+        """A sortable column header's link (`requested_on`, `response_deadline`, `ordered_on`)."""
+        return self.page.get_by_test_id(f"sort-{column}")
+
+    def column_cells(self, column: str) -> list[str]:
+        """The texts of one list column, row by row (columns as in web/portal/rows.py)."""
+        header = self.page.get_by_test_id("claim-table").locator("thead th")
+        names = header.all_inner_texts()
+        index = next(i for i, n in enumerate(names) if n.strip().rstrip("▲▼").strip() == column)
+        return self.rows.locator(f"td:nth-child({index + 1})").all_inner_texts()
+
     def row(self, order_no: str) -> Locator:
         return self.page.get_by_test_id(f"claim-row-{order_no}")
 

@@ -194,3 +194,16 @@ async def test_migration_0006_backfills_the_open_rounds_deadlines(
     await Claim.all().update(response_deadline=None)
     await connections.get("default").execute_script(migration.BACKFILL)
     assert dict(await Claim.all().values_list("id", "response_deadline")) == before
+
+
+async def test_rows_per_page_is_a_choice_kept_in_the_address(seller: httpx.AsyncClient) -> None:
+    ten = await seller.get("/portal/claims/list?search=1&size=10", headers=HTMX)
+    assert len(_rows(ten.text)) == 10
+    nxt = attrs(ten.text, "list-next")[0]
+    assert "size=10" in str(nxt["hx-get"])
+    assert "size=10" in str(attrs(ten.text, "sort-response_deadline")[0]["hx-get"])
+    second = await seller.get(str(nxt["hx-get"]), headers=HTMX)
+    assert len(_rows(second.text)) == 10 and set(_rows(second.text)).isdisjoint(_rows(ten.text))
+    odd = await seller.get("/portal/claims?search=1&size=7")
+    assert odd.status_code == 400
+    assert text(odd.text, "list-error") == "查询条件中有无效的选项，请重新选择。"

@@ -16,7 +16,7 @@ from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.errors import DomainError
 from models.grid import GridCell
 from models.labels import label
-from models.policy import ORDER_CODE_MAX_LENGTH
+from models.policy import LIST_PAGE_SIZE_DEFAULT, LIST_PAGE_SIZES, ORDER_CODE_MAX_LENGTH
 from models.queries import DateField
 from models.screens import claim_list
 from models.screens import grid as grid_screen
@@ -27,7 +27,8 @@ from web.portal import excel, filters
 from web.portal.rows import COLUMNS, row_values
 from web.render import is_htmx, render
 
-PAGE_SIZE = 50
+#: Rows per page when the URL names none (tests lower it to page through the demo data).
+PAGE_SIZE = LIST_PAGE_SIZE_DEFAULT
 MAX_SELECTED = 1000
 G = GridCell
 
@@ -107,6 +108,7 @@ def query_options(lang: str) -> dict[str, Any]:
         ]
         + [(ClaimStatus.WITHDRAWN.value, label(ClaimStatus.WITHDRAWN, lang))],
         "wstate_options": [(w.value, label(w, lang)) for w in WithdrawalState],
+        "page_sizes": LIST_PAGE_SIZES,
     }
 
 
@@ -174,9 +176,9 @@ async def list_context(
         page = await claim_list.load(
             seller.id,
             form.flt,
-            first=None if before else PAGE_SIZE,
+            first=None if before else _size(form),
             after=after,
-            last=PAGE_SIZE if before else None,
+            last=_size(form) if before else None,
             before=before,
             sort=form.sort,
             with_total=True,
@@ -189,6 +191,11 @@ async def list_context(
     ctx["next_cursor"] = page.next_cursor
     ctx["previous_cursor"] = page.previous_cursor
     return ctx
+
+
+def _size(form: filters.QueryForm) -> int:
+    """Rows per page: the one asked for in the URL, else PAGE_SIZE."""
+    return form.size if form.values.get("size") else PAGE_SIZE
 
 
 def _with_panel(url: str, panel: str | None) -> str:

@@ -45,6 +45,7 @@ FIELDS = (
     "search",
     "sort",
     "dir",
+    "size",
 )
 #: What the filter alone is made of (a sort or a page is not a different list).
 _SORT_FIELDS = ("sort", "dir")
@@ -69,6 +70,8 @@ class QueryForm:
     cell: GridCell | None = None
     flt: ClaimFilter = field(default_factory=ClaimFilter)
     sort: ClaimSort = field(default_factory=ClaimSort)
+    #: Rows per page (one of the policy's choices).
+    size: int = policy.LIST_PAGE_SIZE_DEFAULT
     #: Catalogue key of the form message when the input is unusable, and its parameters.
     error_key: str | None = None
     error_params: dict[str, str] = field(default_factory=dict)
@@ -140,6 +143,10 @@ def parse(params: QueryParams) -> QueryForm:
     values = {k: v for k, v in values.items() if v}
     form = QueryForm(values=values)
     try:
+        if values.get("size"):
+            form.size = int(values["size"])
+            if form.size not in policy.LIST_PAGE_SIZES:
+                raise ValueError(form.size)
         form.sort = ClaimSort(
             SortKey(values.get("sort") or SortKey.REQUEST_DATE),
             SortDirection(values.get("dir") or SortDirection.DESC),

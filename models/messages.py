@@ -372,12 +372,12 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.EN: "The claim was withdrawn on {on}; nothing more is needed.",
     },
     "claim.closed.completed": {
-        Lang.ZH: "该投诉已于 {on} 处理完毕（{status_label}），不能在此撤回。"
+        Lang.ZH: "处理状态为「{status_label}」的投诉已于 {on} 处理完毕，不能在此撤回。"
         "如需撤回，请通过 {inquiry_path} 进行咨询。",
-        Lang.JA: "このクレームは {on} に処理が完了しています（{status_label}）。ここでは撤回できません。"
-        "撤回が必要な場合は {inquiry_path} からお問い合わせください。",
-        Lang.EN: 'The claim was completed on {on} ("{status_label}") and cannot be withdrawn '
-        "here. To withdraw it, please ask through {inquiry_path}.",
+        Lang.JA: "処理状態「{status_label}」のクレームは {on} に処理が完了しているため、"
+        "ここでは撤回できません。撤回が必要な場合は {inquiry_path} からお問い合わせください。",
+        Lang.EN: 'The claim in status "{status_label}" was completed on {on} and cannot be '
+        "withdrawn here. To withdraw it, please ask through {inquiry_path}.",
     },
     # A stale action (the page showed a round that changed meanwhile): what happened.
     "withdrawal.changed.held": {

@@ -123,7 +123,7 @@ async def test_a_completed_claim_says_when_and_keeps_the_manuals_inquiry_path(se
     html = await panel(seller, done.order.order_no)
     outcome = text(html, "withdrawal-refusal")
     completed_on = done.completed_on.strftime("%Y/%m/%d")
-    assert f"该投诉已于 {completed_on} 处理完毕（取消完成）" in outcome
+    assert f"处理状态为「取消完成」的投诉已于 {completed_on} 处理完毕" in outcome
     assert "向Qoo10进行咨询 > 退款·投诉撤回 > 投诉撤回" in outcome
     assert has(html, "inquiry-link")
     blocked = (

@@ -300,3 +300,23 @@ async def test_buyer_answers_with_a_photo_the_seller_can_download(
     assert bad.status_code == 400
     assert has(bad.text, "my-reply-error")
     assert await Memo.filter(body="not a picture").count() == 0
+
+
+async def test_buyer_writes_first_from_a_pending_request(seller, buyer1):
+    pending = d.ORDER_PENDING_WITHDRAWAL  # a request waits for the buyer, no memos yet
+    page = (await buyer1.get("/myqoo10")).text
+    assert not has(page, f"my-thread-{pending}")
+    assert "required" in attrs(page, f"my-reply-title-{pending}")[0]
+    url = f"/myqoo10/orders/{pending}/memos"
+    untitled = await buyer1.post(url, data={"csrf_token": csrf_of(page), "body": "请问"})
+    assert untitled.status_code == 400
+    assert text(untitled.text, "my-reply-error") == "「标题」：此项为必填项。"
+    assert "open" in attrs(untitled.text, f"my-contact-{pending}")[0]  # kept open
+    assert text(untitled.text, f"my-reply-body-{pending}") == "请问"  # the text is kept
+    sent = await buyer1.post(
+        url, data={"csrf_token": csrf_of(page), "title": "关于撤回", "body": "请问"}
+    )
+    assert sent.status_code == 200
+    assert has(sent.text, f"my-thread-{pending}")
+    assert attrs(sent.text, f"my-contact-{pending}")[0]["href"] == f"#my-thread-{pending}"
+    assert text(await panel(seller, pending), "memo-badge-n") == "N"

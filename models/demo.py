@@ -184,6 +184,7 @@ async def _order_with_claim(
         non_receipt_reason="未收到商品" if demo.type == ClaimType.NON_RECEIPT else "",
         non_receipt_type="配送中" if demo.type == ClaimType.NON_RECEIPT else "",
         requested_on=demo.requested + shift,
+        ordered_on=order.ordered_on,
         completed_on=(demo.requested + shift + timedelta(days=3))
         if demo.status in CLOSED_STATUSES
         else None,

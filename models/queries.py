@@ -160,7 +160,7 @@ class SortDirection(StrEnum):
 _SORT_COLUMNS: dict[SortKey, tuple[str, bool]] = {
     SortKey.REQUEST_DATE: ("requested_on", False),
     SortKey.DEADLINE: ("response_deadline", True),
-    SortKey.ORDER_DATE: ("order__ordered_on", False),
+    SortKey.ORDER_DATE: ("ordered_on", True),
 }
 
 
@@ -186,8 +186,6 @@ class ClaimSort:
         return _SORT_COLUMNS[self.key][1]
 
     def value_of(self, claim: Claim) -> date | None:
-        if self.key == SortKey.ORDER_DATE:
-            return claim.order.ordered_on
         return getattr(claim, self.column)
 
 

@@ -65,6 +65,10 @@ class Claim(Model):
     #: sorts and filters by it from one index. Set by every change of `withdrawal_state`
     #: (`ClaimTx.change`) and cleared by the set-based expiry.
     response_deadline = fields.DateField(null=True)
+    #: 订购日, copied from the order (it never changes) so the list sorts by it from an index
+    #: instead of sorting every claim through the join; null only for rows made outside
+    #: `file_claim` (they sort last).
+    ordered_on = fields.DateField(null=True)
     version = fields.IntField(default=0)
     created_at = fields.DatetimeField()
     updated_at = fields.DatetimeField()
@@ -84,6 +88,7 @@ class Claim(Model):
             ("buyer_id", "withdrawal_state"),
             # the list sorted / filtered by 客户回应期限 (keyset pages, id breaks ties)
             ("seller_id", "response_deadline", "id"),
+            ("seller_id", "ordered_on", "id"),
         )
 
 

@@ -64,6 +64,7 @@ async def file_claim(
                 status=status,
                 reason=reason,
                 requested_on=requested_on or business_date(now),
+                ordered_on=order.ordered_on,
                 collection_method=collection_method,
                 non_receipt_reason=non_receipt_reason,
                 non_receipt_type=non_receipt_type,

@@ -37,7 +37,8 @@ from tests.bench.db import Target, create_empty
 from tests.bench.progress import Progress
 from web.cli import run_migrations
 
-VERSION = 1
+#: 2: claim.response_deadline and claim.ordered_on (migration 0006) filled by the generator.
+VERSION = 2
 PASSWORD = "bench-pass"
 BIG_SELLER_LOGIN = "bench-big"
 CHUNK = 20_000
@@ -104,6 +105,7 @@ CLAIM_COLUMNS = [
     "round_count",
     "next_request_allowed_on",
     "response_deadline",
+    "ordered_on",
     "version",
     "created_at",
     "updated_at",
@@ -388,6 +390,7 @@ class Generator:
                         len(rounds),
                         next_allowed,
                         rounds[-1][7] if wstate == W.REQUESTED else None,
+                        ordered_on,
                         len(events),
                         created,
                         created,

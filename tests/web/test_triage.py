@@ -189,11 +189,14 @@ async def test_migration_0006_backfills_the_open_rounds_deadlines(
     from models.entities import Claim
 
     migration = importlib.import_module("models.migrations.0006_claim_response_deadline")
-    before = dict(await Claim.all().values_list("id", "response_deadline"))
-    assert sum(1 for d in before.values() if d) == len(BY_DEADLINE)
-    await Claim.all().update(response_deadline=None)
-    await connections.get("default").execute_script(migration.BACKFILL)
-    assert dict(await Claim.all().values_list("id", "response_deadline")) == before
+    columns = ("id", "response_deadline", "ordered_on")
+    before = {row[0]: row for row in await Claim.all().values_list(*columns)}
+    assert sum(1 for row in before.values() if row[1]) == len(BY_DEADLINE)
+    assert all(row[2] for row in before.values())
+    await Claim.all().update(response_deadline=None, ordered_on=None)
+    for sql in (migration.BACKFILL, migration.BACKFILL_ORDERED_ON):
+        await connections.get("default").execute_script(sql)
+    assert {row[0]: row for row in await Claim.all().values_list(*columns)} == before
 
 
 async def test_rows_per_page_is_a_choice_kept_in_the_address(seller: httpx.AsyncClient) -> None:

@@ -17,6 +17,7 @@ from models.enums import ActorKind
 from models.labels import label
 from models.screens.panel import TransactionPanel as PanelModel
 from models.screens.thread import read_thread
+from models.tracking import tracking_url
 
 if TYPE_CHECKING:
     from gql.claims.types import Claim
@@ -92,6 +93,13 @@ class Order:
     @strawberry.field
     def status_label(self, lang: Lang = Lang.ZH) -> str:
         return label(self.status, lang.value)
+
+    @strawberry.field(
+        description="运送跟踪: the carrier's public tracking page for trackingNo (the panel's "
+        "link); null without a number or for a carrier with no known tracking page."
+    )
+    def tracking_url(self) -> str | None:
+        return tracking_url(self.carrier, self.tracking_no)
 
     @strawberry.field(description="The shop that sold it.")
     async def shop_name(self, info: Info) -> str:

@@ -100,3 +100,15 @@ async def test_an_inquiry_sent_twice_with_one_key_is_filed_once(api: Api):
     reused = await api.data(INQUIRY, {"input": {**form, "idempotencyKey": "k"}}, as_="shop1")
     (error,) = reused["inquirySubmit"]["userErrors"]
     assert error["code"] == "IDEMPOTENCY_KEY_REUSED"
+
+
+async def test_the_order_has_the_panels_tracking_link(api: Api):
+    """运送跟踪 on both surfaces: the API's Order.trackingUrl is the panel's link."""
+    query = "query($no: String!) { order(orderNo: $no) { trackingNo trackingUrl } }"
+    data = await api.data(query, {"no": d.ORDER_RETURN}, as_="shop1")
+    order = data["order"]
+    assert order["trackingUrl"] == (
+        "https://k2k.sagawa-exp.co.jp/p/web/okurijosearch.do?okurijoNo=" + order["trackingNo"]
+    )
+    none = await api.data(query, {"no": d.ORDER_FAQ_CANCEL}, as_="shop1")  # not shipped yet
+    assert none["order"]["trackingNo"] == "" and none["order"]["trackingUrl"] is None

@@ -112,3 +112,20 @@ async def test_the_order_has_the_panels_tracking_link(api: Api):
     )
     none = await api.data(query, {"no": d.ORDER_FAQ_CANCEL}, as_="shop1")  # not shipped yet
     assert none["order"]["trackingNo"] == "" and none["order"]["trackingUrl"] is None
+
+
+async def test_a_rerequest_from_a_stale_page_names_the_new_round(api: Api):
+    """Two tabs on a held request: the first re-requests, the second (still showing the
+    hold) is told a new request was made and until when the buyer may answer."""
+    claim, _ = await _requested_then_rejected(api)
+    held = await api.data(ops.ORDER, {"no": d.ORDER_RETURN}, as_="shop1")
+    seen = held["order"]["claim"]["withdrawal"]["id"]
+    tab = {"claimId": claim, "withdrawalId": seen, "expectedState": "HELD"}
+    first = await api.data(ops.REREQUEST, {"input": {**tab, "sellerMessage": "a"}}, as_="shop1")
+    assert first["claimWithdrawalRerequest"]["userErrors"] == []
+    second = await api.data(ops.REREQUEST, {"input": {**tab, "sellerMessage": "b"}}, as_="shop1")
+    (error,) = second["claimWithdrawalRerequest"]["userErrors"]
+    assert error["code"] == "WITHDRAWAL_NOT_ON_HOLD"
+    assert (
+        error["message"] == "已于 2021/08/03 提出新的撤回要请（第2次），客户回应期限为 2021/08/09。"
+    )

@@ -377,3 +377,13 @@ async def test_return_accept_verify_is_shown_disabled_with_the_reason(seller):
     # only on return claims that are still open
     faq = await panel(seller, demo_data.ORDER_FAQ_CANCEL)
     assert not has(faq, "btn-return-accept")
+
+
+def test_the_manual_reader_escapes_text_and_keeps_its_tables():
+    from web.portal.manual import render_manual
+
+    html = render_manual("# 目录\n<script>alert(1)</script> a & b\n日期\t2021/07/04\t\n[这里](#)\n")
+    assert "<h2>目录</h2>" in html
+    assert "<script" not in html and "alert(1) a &amp; b" in html
+    assert "<tr><td>日期</td><td>2021/07/04</td><td></td></tr>" in html
+    assert "<p>这里</p>" in html and 'href="#"' not in html

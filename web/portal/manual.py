@@ -56,11 +56,11 @@ def render_manual(source: str) -> str:
             items.clear()
 
     for raw in source.splitlines():
-        line = raw.rstrip()
-        if "\t" in line:
+        line = raw.rstrip(" \r\n")  # trailing tabs are a table row's empty cells
+        if "\t" in line and line.strip():
             if items:
                 flush()
-            table.append([cell for cell in line.split("\t")])
+            table.append(line.split("\t"))
             continue
         flush()
         stripped = line.strip()

@@ -156,7 +156,8 @@ class SortDirection(StrEnum):
 
 
 #: The column each key sorts by, and whether it can be null (claims without an open round
-#: have no 客户回应期限).
+#: have no 客户回应期限; `ordered_on` is a copy of the order's, null only for rows made
+#: outside `file_claim`). Both copies live on `claim` so each sort is one index range.
 _SORT_COLUMNS: dict[SortKey, tuple[str, bool]] = {
     SortKey.REQUEST_DATE: ("requested_on", False),
     SortKey.DEADLINE: ("response_deadline", True),

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import Sessions
-from e2e.data import BUYER, ORDER_RETURN, SELLER
+from e2e.data import BUYER, ORDER_PENDING_WITHDRAWAL, ORDER_RETURN, SELLER
 from e2e.pages import ClaimsPage, Layout, MemoBox, MyQoo10Page, TransactionPanel
 
 pytestmark = pytest.mark.phone
@@ -161,6 +161,8 @@ def test_buyer_myqoo10_fits_a_phone(phone_buyer: Page, step) -> None:
     with step("1", "MyQoo10 on the buyer's phone: counts, requests, memos", on=phone_buyer):
         expect(my.root).to_be_visible()
         expect(my.count("withdrawal")).to_be_visible()
+        # The request card with its accept / reject forms: the widest part of the page.
+        expect(my.request(ORDER_PENDING_WITHDRAWAL)).to_be_visible()
         assert_fits_the_phone(phone_buyer)
 
 

@@ -159,3 +159,14 @@ async def test_an_export_before_any_query_asks_what_to_export(seller):
     # a query pressed with every field empty is a query: every claim, on purpose
     everything = await seller.get("/portal/claims/export.xlsx?search=1")
     assert everything.status_code == 200
+
+
+async def test_excel_follows_the_lists_sort(seller):
+    query = "cell=RETURN_REQUESTED&sort=REQUEST_DATE&dir=ASC"
+    listing = await seller.get(f"/portal/claims/list?{query}", headers=HTMX)
+    response = await seller.get(f"/portal/claims/export.xlsx?{query}")
+    rows = sheet_rows(response.content)
+    on_screen = list_rows(listing.text)
+    assert rows[1:] == on_screen
+    # oldest request first, the reverse of the default order
+    assert rows[1][ORDER_NO] == "638452888"

@@ -270,7 +270,7 @@ async def export_xlsx(request: Request) -> Response:
         if owned != len(set(selected)):
             return await error_page(request, 404, "error.not_found")
     return await excel.xlsx_response(
-        seller.id, form.flt, get_clock().today(), selected, i18n.request_lang(request)
+        seller.id, form.flt, get_clock().today(), selected, i18n.request_lang(request), form.sort
     )
 
 

@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from starlette.responses import StreamingResponse
 
-from models.queries import ClaimFilter
+from models.queries import ClaimFilter, ClaimSort
 from models.screens import claim_list
 from web import i18n
 from web.portal.rows import COLUMNS, row_values
@@ -98,12 +98,18 @@ def _row_cells(sheet: WriteOnlyWorksheet, values: list[Any]) -> list[WriteOnlyCe
 
 
 async def build_workbook(
-    seller_id: int, flt: ClaimFilter, today: date, selected: list[int], lang: str
+    seller_id: int,
+    flt: ClaimFilter,
+    today: date,
+    selected: list[int],
+    lang: str,
+    sort: ClaimSort | None = None,
 ) -> tempfile.SpooledTemporaryFile:
+    """The sheet: the list's rows in the list's order (its sort), header first."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(i18n.translate(lang, "claims.title").replace("&", " "))
     titles = [i18n.translate(lang, f"col.{key}") for key in COLUMNS]
-    rows = claim_list.every_row(seller_id, flt, selected)
+    rows = claim_list.every_row(seller_id, flt, selected, sort)
     sample: list[list[Any]] = []
     async for claim in rows:
         sample.append(
@@ -150,9 +156,14 @@ def _chunks(spool: tempfile.SpooledTemporaryFile) -> Iterator[bytes]:
 
 
 async def xlsx_response(
-    seller_id: int, flt: ClaimFilter, today: date, selected: list[int], lang: str
+    seller_id: int,
+    flt: ClaimFilter,
+    today: date,
+    selected: list[int],
+    lang: str,
+    sort: ClaimSort | None = None,
 ) -> StreamingResponse:
-    spool = await build_workbook(seller_id, flt, today, selected, lang)
+    spool = await build_workbook(seller_id, flt, today, selected, lang, sort)
     filename = f"claims-{today.strftime('%Y%m%d')}.xlsx"
     return StreamingResponse(
         _chunks(spool),

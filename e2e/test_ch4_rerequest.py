@@ -44,7 +44,9 @@ def test_rerequest_after_the_buyer_rejects(seller: Page, buyer: Page, step) -> N
         expect(claims.count("WITHDRAWAL_REQUESTED")).to_have_text("1")
         claims.list_cell("WITHDRAWAL_HELD")
         expect(claims.rows).to_have_count(1)
-        expect(claims.row(ORDER_RETURN)).to_contain_text("退货 退货申请 (撤回保留)")
+        # 处理状态 and the 撤回索赔 column: the held request is its own column now
+        expect(claims.row(ORDER_RETURN)).to_contain_text("退货 退货申请")
+        expect(claims.row(ORDER_RETURN)).to_contain_text("撤回保留")
 
     with step("3", "点击数字之后列表中会出现订单详情，双击需要查询的订单详情。"):
         panel = claims.open_transaction(ORDER_RETURN)

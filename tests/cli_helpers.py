@@ -99,3 +99,41 @@ def run_with_db(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         text=True,
         timeout=120,
     )
+
+
+#: Ask every withdrawable claim without a round to withdraw (run with `run_with_db`).
+REQUEST_ALL = """
+from models.entities import Claim
+from models.ops import withdrawals
+from models.policy import WITHDRAWABLE_STATUSES
+
+async def main():
+    count = 0
+    for claim in await Claim.filter(status__in=list(WITHDRAWABLE_STATUSES), round_count=0):
+        await withdrawals.request_withdrawal(claim.seller_id, claim.id, "please withdraw")
+        count += 1
+    print(count)
+"""
+
+
+def seed_with_every_claim_requested(env: dict[str, str]) -> int:
+    """Migrate, seed the demo, request every withdrawable claim; return the open rounds
+    (the requests made here plus the seed's own pending request of 2021/08/02)."""
+    assert qsm("migrate", env=env).returncode == 0
+    assert qsm("seed", "--demo", env=env).returncode == 0
+    requested = run_with_db(REQUEST_ALL, env)
+    assert requested.returncode == 0, requested.stderr
+    return int(requested.stdout.strip()) + 1
+
+
+def racing_sweeps(env: dict[str, str], processes: int, clock: str) -> list[str]:
+    """Start `processes` `qsm sweep` processes at once at `clock`; return their outputs
+    once all have exited successfully."""
+    at = {**os.environ, **env, "QSM_CLOCK": clock}
+    sweeps = [
+        subprocess.Popen([*QSM, "sweep"], cwd=ROOT, env=at, stdout=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    outputs = [p.communicate(timeout=120)[0] for p in sweeps]
+    assert all(p.returncode == 0 for p in sweeps), outputs
+    return outputs

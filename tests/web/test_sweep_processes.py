@@ -3,23 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 
-from tests.cli_helpers import QSM, ROOT, qsm, run_with_db
-
-REQUEST_ALL = """
-from models.entities import Claim
-from models.ops import withdrawals
-from models.policy import WITHDRAWABLE_STATUSES
-
-async def main():
-    count = 0
-    for claim in await Claim.filter(status__in=list(WITHDRAWABLE_STATUSES), round_count=0):
-        await withdrawals.request_withdrawal(claim.seller_id, claim.id, "please withdraw")
-        count += 1
-    print(count)
-"""
+from tests.cli_helpers import racing_sweeps, run_with_db, seed_with_every_claim_requested
 
 CHECK = """
 import json
@@ -39,18 +24,8 @@ async def main():
 
 
 def test_two_sweep_processes_expire_each_round_once(scratch_env):
-    assert qsm("migrate", env=scratch_env).returncode == 0
-    assert qsm("seed", "--demo", env=scratch_env).returncode == 0
-    requested = run_with_db(REQUEST_ALL, scratch_env)
-    assert requested.returncode == 0, requested.stderr
-    total_due = int(requested.stdout.strip()) + 1  # plus the seed's pending request
-    later = {**os.environ, **scratch_env, "QSM_CLOCK": "2021-08-12T09:00:00+09:00"}
-    sweeps = [
-        subprocess.Popen([*QSM, "sweep"], cwd=ROOT, env=later, stdout=subprocess.PIPE, text=True)
-        for _ in range(2)
-    ]
-    outputs = [p.communicate(timeout=120)[0] for p in sweeps]
-    assert all(p.returncode == 0 for p in sweeps), outputs
+    total_due = seed_with_every_claim_requested(scratch_env)
+    outputs = racing_sweeps(scratch_env, 2, "2021-08-12T09:00:00+09:00")
     expired_counts = [int(out.split()[1]) for out in outputs]
     assert sum(expired_counts) == total_due, outputs
     check = run_with_db(CHECK, {**scratch_env, "QSM_CLOCK": "2021-08-12T09:00:00+09:00"})

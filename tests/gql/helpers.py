@@ -82,3 +82,21 @@ async def claim_id_of(api: Api, order_no: str, as_: str = "shop1") -> str:
         "query($no: String!) { order(orderNo: $no) { claim { id } } }", {"no": order_no}, as_=as_
     )
     return data["order"]["claim"]["id"]
+
+
+async def requested_then_rejected(api: Api, order_no: str) -> tuple[str, str]:
+    """shop1 asks the buyer of `order_no` to withdraw and buyer1 rejects ([其他原因] no):
+    returns the claim's ID and the round's ID as the seller saw it before the answer."""
+    from tests.gql import ops
+
+    claim = await claim_id_of(api, order_no)
+    requested = await api.data(
+        ops.REQUEST, {"input": {"claimId": claim, "sellerMessage": "please"}}, as_="shop1"
+    )
+    seen = requested["claimWithdrawalRequest"]["withdrawal"]["id"]
+    await api.data(
+        ops.RESPOND,
+        {"input": {"claimId": claim, "accept": False, "reasonCode": "OTHER", "reasonText": "no"}},
+        as_="buyer1",
+    )
+    return claim, seen

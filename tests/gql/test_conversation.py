@@ -3,14 +3,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from gql import ids
 from models import demo as d
 from models.clock import Clock
-from models.entities import Memo, Order
-from models.enums import ActorKind, MemoChannel, MemoStatus
+from models.entities import Memo
+from models.enums import ActorKind, MemoStatus
 from tests.gql.helpers import Api
+from tests.memo_data import many_buyer_memos
 
 ORDER = d.ORDER_RETURN
 THREAD = """query($no: String!) { order(orderNo: $no) { hasUnansweredMemo
@@ -115,24 +114,7 @@ async def test_mark_answered_only_touches_memos_to_the_viewer(api: Api) -> None:
 
 
 async def test_memo_box_pages_both_ways_with_bodies(api: Api, clock: Clock) -> None:
-    order = await Order.get(order_no=d.ORDER_NO_CLAIM)
-    start = clock.now()
-    await Memo.bulk_create(
-        [
-            Memo(
-                order_id=order.id,
-                seller_id=order.seller_id,
-                buyer_id=order.buyer_id,
-                sender_kind=ActorKind.BUYER,
-                title=f"m{n:03d}",
-                body=f"body {n}",
-                status=MemoStatus.UNANSWERED,
-                channel=MemoChannel.BUYER_SELLER,
-                sent_at=start + timedelta(minutes=n),
-            )
-            for n in range(7)
-        ]
-    )
+    await many_buyer_memos(7, clock)
     flt = {"orderNo": d.ORDER_NO_CLAIM}
     first = (await api.data(BOX, {"f": flt, "first": 3}, as_="shop1"))["memoBox"]
     assert [r["title"] for r in first["rows"]] == ["m006", "m005", "m004"]

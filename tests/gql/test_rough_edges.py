@@ -11,21 +11,7 @@ import pytest
 
 from models import demo as d
 from tests.gql import ops
-from tests.gql.helpers import Api, claim_id_of
-
-
-async def _requested_then_rejected(api: Api) -> tuple[str, str]:
-    claim = await claim_id_of(api, d.ORDER_RETURN)
-    requested = await api.data(
-        ops.REQUEST, {"input": {"claimId": claim, "sellerMessage": "please"}}, as_="shop1"
-    )
-    seen = requested["claimWithdrawalRequest"]["withdrawal"]["id"]
-    await api.data(
-        ops.RESPOND,
-        {"input": {"claimId": claim, "accept": False, "reasonCode": "OTHER", "reasonText": "no"}},
-        as_="buyer1",
-    )
-    return claim, seen
+from tests.gql.helpers import Api, claim_id_of, requested_then_rejected
 
 
 @pytest.mark.parametrize(
@@ -39,7 +25,7 @@ async def _requested_then_rejected(api: Api) -> tuple[str, str]:
 async def test_a_stale_cancel_says_the_buyer_rejected_in_the_callers_language(
     api: Api, lang: str, expected: str
 ):
-    claim, seen = await _requested_then_rejected(api)
+    claim, seen = await requested_then_rejected(api, d.ORDER_RETURN)
     stale = await api.data(
         ops.CANCEL,
         {"input": {"claimId": claim, "withdrawalId": seen, "expectedState": "REQUESTED"}},
@@ -117,7 +103,7 @@ async def test_the_order_has_the_panels_tracking_link(api: Api):
 async def test_a_rerequest_from_a_stale_page_names_the_new_round(api: Api):
     """Two tabs on a held request: the first re-requests, the second (still showing the
     hold) is told a new request was made and until when the buyer may answer."""
-    claim, _ = await _requested_then_rejected(api)
+    claim, _ = await requested_then_rejected(api, d.ORDER_RETURN)
     held = await api.data(ops.ORDER, {"no": d.ORDER_RETURN}, as_="shop1")
     seen = held["order"]["claim"]["withdrawal"]["id"]
     tab = {"claimId": claim, "withdrawalId": seen, "expectedState": "HELD"}

@@ -2,20 +2,11 @@
 
 from models import demo as d
 from tests.gql import ops
-from tests.gql.helpers import Api, claim_id_of
+from tests.gql.helpers import Api, claim_id_of, requested_then_rejected
 
 
 async def test_cancel_of_a_request_the_buyer_rejected_meanwhile_is_refused(api: Api):
-    claim = await claim_id_of(api, d.ORDER_RETURN)
-    requested = await api.data(
-        ops.REQUEST, {"input": {"claimId": claim, "sellerMessage": "please"}}, as_="shop1"
-    )
-    seen = requested["claimWithdrawalRequest"]["withdrawal"]["id"]
-    await api.data(
-        ops.RESPOND,
-        {"input": {"claimId": claim, "accept": False, "reasonCode": "OTHER", "reasonText": "no"}},
-        as_="buyer1",
-    )
+    claim, seen = await requested_then_rejected(api, d.ORDER_RETURN)
     stale = await api.data(
         ops.CANCEL,
         {"input": {"claimId": claim, "withdrawalId": seen, "expectedState": "REQUESTED"}},
@@ -68,16 +59,7 @@ async def test_buyer_answer_to_a_replaced_round_is_refused(api: Api):
 
 async def test_rerequest_naming_a_state_that_changed_meanwhile_is_refused(api: Api):
     """`expectedState` on a re-request is a guard like on cancel (it was accepted and ignored)."""
-    claim = await claim_id_of(api, d.ORDER_RETURN)
-    requested = await api.data(
-        ops.REQUEST, {"input": {"claimId": claim, "sellerMessage": "please"}}, as_="shop1"
-    )
-    seen = requested["claimWithdrawalRequest"]["withdrawal"]["id"]
-    await api.data(
-        ops.RESPOND,
-        {"input": {"claimId": claim, "accept": False, "reasonCode": "OTHER", "reasonText": "no"}},
-        as_="buyer1",
-    )
+    claim, seen = await requested_then_rejected(api, d.ORDER_RETURN)
     stale = await api.data(
         ops.REREQUEST,
         {

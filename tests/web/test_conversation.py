@@ -4,15 +4,15 @@ channel tabs and mark-answered checkboxes."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import httpx
 
 from models import demo as d
 from models.clock import Clock
-from models.entities import Buyer, Memo, Notification, Order, Seller
+from models.entities import Buyer, Memo, Notification, Seller
 from models.enums import ActorKind, MemoChannel, MemoStatus, NotificationKind
+from tests.memo_data import many_buyer_memos
 from tests.web.helpers import HTMX, attrs, csrf_of, has, login, make_client, text, texts
 
 ORDER = d.ORDER_RETURN
@@ -173,34 +173,12 @@ async def test_memo_box_shows_bodies(seller):
     assert "商品がまだ届いていません。確認をお願いします。" in texts(box, "memo-row-body")
 
 
-async def _many_memos(count: int, clock: Clock) -> None:
-    """`count` buyer memos on shop1's orders, one minute apart (newest last)."""
-    order = await Order.get(order_no=d.ORDER_NO_CLAIM)
-    start = clock.now()
-    await Memo.bulk_create(
-        [
-            Memo(
-                order_id=order.id,
-                seller_id=order.seller_id,
-                buyer_id=order.buyer_id,
-                sender_kind=ActorKind.BUYER,
-                title=f"m{n:03d}",
-                body=f"body {n}",
-                status=MemoStatus.UNANSWERED,
-                channel=MemoChannel.BUYER_SELLER,
-                sent_at=start + timedelta(minutes=n),
-            )
-            for n in range(count)
-        ]
-    )
-
-
 def _titles(html: str) -> list[str]:
     return [t.split(" ")[0] for t in texts(html, "memo-row-title")]
 
 
 async def test_memo_box_pages_both_ways_with_the_place_in_the_url(seller, clock: Clock):
-    await _many_memos(120, clock)
+    await many_buyer_memos(120, clock)
     total = await Memo.filter(seller__login_id="shop1").count()
     first = (await seller.get(f"/portal/memos?order_no={d.ORDER_NO_CLAIM}")).text
     assert _titles(first) == [f"m{n:03d}" for n in range(119, 69, -1)]
@@ -239,7 +217,7 @@ async def test_memo_box_tabs_switch_the_channel(seller):
 
 
 async def test_memo_box_checkboxes_mark_the_selected_memos_answered(seller, clock: Clock):
-    await _many_memos(3, clock)
+    await many_buyer_memos(3, clock)
     box = (await seller.get(f"/portal/memos?order_no={d.ORDER_NO_CLAIM}")).text
     rows = attrs(box, f"memo-row-{d.ORDER_NO_CLAIM}")
     chosen = [int(str(a["data-row-id"])) for a in rows][:2]  # the two newest

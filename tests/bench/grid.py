@@ -9,15 +9,13 @@ the same seller and filter, through the raw driver; the existing index
 
 from __future__ import annotations
 
-import http.client
-import json
-import time
 from datetime import timedelta
 from typing import Any
 
 from tests.bench import scenarios
 from tests.bench.context import Ctx
 from tests.bench.db import Raw
+from tests.bench.http_load import sequential_graphql
 from tests.bench.report import Result, median, timed_runs
 
 FLOOR_SQL = 'SELECT "type", "status", count(*) FROM "claim" WHERE "seller_id" = $1 GROUP BY "type", "status"'
@@ -29,22 +27,7 @@ FILTERED_FLOOR_SQL = (
 
 def _graphql_latencies(ctx: Ctx, variables: dict[str, Any], runs: int) -> tuple[list[float], Any]:
     assert ctx.app is not None
-    conn = http.client.HTTPConnection("127.0.0.1", ctx.app.port)
-    body = json.dumps({"query": scenarios.GRID, "variables": variables})
-    headers = {"Content-Type": "application/json", **ctx.auth}
-    out: list[float] = []
-    data: Any = None
-    for i in range(runs + 1):
-        t0 = time.perf_counter()
-        conn.request("POST", "/graphql", body, headers)
-        payload = conn.getresponse().read()
-        if i:  # the first is a warm-up
-            out.append((time.perf_counter() - t0) * 1000)
-        data = json.loads(payload)
-    conn.close()
-    if "errors" in data:
-        raise RuntimeError(f"grid query failed: {data['errors']}")
-    return out, data
+    return sequential_graphql(ctx.app.port, ctx.auth, scenarios.GRID, variables, runs)
 
 
 async def run(ctx: Ctx) -> list[Result]:
@@ -66,8 +49,8 @@ async def run(ctx: Ctx) -> list[Result]:
         ret = list(await raw.fetch(FILTERED_FLOOR_SQL, 1, "RETURN", d(date_from), d(date_to)))
     grid, data = _graphql_latencies(ctx, {}, runs)
     grid_f, data_f = _graphql_latencies(ctx, {"filter": flt}, runs)
-    cells = {c["status"]: c["count"] for c in data["data"]["claimStatusCounts"]["cells"]}
-    cells_f = {c["status"]: c["count"] for c in data_f["data"]["claimStatusCounts"]["cells"]}
+    cells = {c["status"]: c["count"] for c in data["claimStatusCounts"]["cells"]}
+    cells_f = {c["status"]: c["count"] for c in data_f["claimStatusCounts"]["cells"]}
     m, f, mf, ff = median(grid), median(floor), median(grid_f), median(floor_f)
     return [
         Result(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
 import json
 import os
 import statistics
@@ -62,6 +63,29 @@ def uvicorn_server(app: str, env: dict[str, str]) -> Iterator[Server]:
     ]
     with launched(cmd, port=port, env=env, startup_seconds=60) as proc:
         yield Server(port, proc)
+
+
+def sequential_graphql(
+    port: int, headers: dict[str, str], query: str, variables: dict[str, Any], runs: int
+) -> tuple[list[float], dict[str, Any]]:
+    """What one user waits for: `runs` POST /graphql requests one after another on one
+    keep-alive connection (after one warm-up); returns the latencies in ms and the last
+    answer's `data`. A GraphQL error stops the bench instead of timing an error page."""
+    conn = http.client.HTTPConnection("127.0.0.1", port)
+    body = json.dumps({"query": query, "variables": variables})
+    out: list[float] = []
+    answer: Any = None
+    for i in range(runs + 1):
+        t0 = time.perf_counter()
+        conn.request("POST", "/graphql", body, {"Content-Type": "application/json", **headers})
+        payload = conn.getresponse().read()
+        if i:  # the first is a warm-up
+            out.append((time.perf_counter() - t0) * 1000)
+        answer = json.loads(payload)
+    conn.close()
+    if "errors" in answer:
+        raise RuntimeError(f"bench query failed: {answer['errors']}")
+    return out, answer["data"]
 
 
 def _request_bytes(path: str, body: bytes, headers: dict[str, str]) -> bytes:

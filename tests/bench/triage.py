@@ -15,16 +15,13 @@ requires the (seller_id, response_deadline, id) index in it.
 
 from __future__ import annotations
 
-import http.client
-import json
-import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from tests.bench import db, generate, scenarios
 from tests.bench.context import Ctx
 from tests.bench.db import Raw, Target
-from tests.bench.http_load import uvicorn_server
+from tests.bench.http_load import sequential_graphql, uvicorn_server
 from tests.bench.report import Result, median, timed_runs
 from web.cli import run_migrations
 
@@ -70,22 +67,9 @@ def _target(main: Target) -> Target:
 
 
 def _latencies(port: int, token: str, variables: dict[str, Any], runs: int) -> tuple[list, Any]:
-    conn = http.client.HTTPConnection("127.0.0.1", port)
-    body = json.dumps({"query": scenarios.TRIAGE, "variables": variables})
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-    out: list[float] = []
-    data: Any = None
-    for i in range(runs + 1):
-        t0 = time.perf_counter()
-        conn.request("POST", "/graphql", body, headers)
-        payload = conn.getresponse().read()
-        if i:  # the first is a warm-up
-            out.append((time.perf_counter() - t0) * 1000)
-        data = json.loads(payload)
-    conn.close()
-    if "errors" in data:
-        raise RuntimeError(f"triage query failed: {data['errors']}")
-    return out, data["data"]["claims"]
+    auth = {"Authorization": f"Bearer {token}"}
+    out, data = sequential_graphql(port, auth, scenarios.TRIAGE, variables, runs)
+    return out, data["claims"]
 
 
 async def _plan(raw: Raw, sql: str, *args: Any) -> list[str]:

@@ -6,6 +6,8 @@ refusal as `userErrors`."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import strawberry
 from strawberry.file_uploads import Upload
 
@@ -14,6 +16,7 @@ from gql.context import Info
 from gql.enums import MemoCategory
 from gql.errors import UserError, user_errors
 from gql.memos.types import Memo
+from models.entities import Memo as MemoModel
 from models.entities import Seller
 from models.enums import ActorKind
 from models.errors import DomainError
@@ -84,26 +87,39 @@ async def _read_upload(upload: object) -> uploads.Upload:
     return uploads.Upload(filename=getattr(upload, "filename", "") or "file", content=content)
 
 
+async def _written(
+    info: Info,
+    upload: object | None,
+    write: Callable[[Actor, uploads.Upload | None], Awaitable[MemoModel]],
+) -> MemoSendPayload:
+    """Write a memo as the signed-in viewer (seller or buyer) with the optional file;
+    a refusal becomes `userErrors` in the caller's language."""
+    ctx = info.context
+    try:
+        viewer = ctx.require_viewer()
+        kind = ActorKind.SELLER if isinstance(viewer, Seller) else ActorKind.BUYER
+        attachment = await _read_upload(upload) if upload else None
+        row = await write(Actor(kind, viewer.id), attachment)
+    except DomainError as exc:
+        return MemoSendPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))
+    return MemoSendPayload(memo=Memo.from_model(row))
+
+
 @strawberry.type
 class MemoMutations:
     @strawberry.mutation(description="Send a memo (纸条) on one of the viewer's orders.")
     async def memo_send(self, info: Info, input: MemoSendInput) -> MemoSendPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            kind = ActorKind.SELLER if isinstance(viewer, Seller) else ActorKind.BUYER
-            attachment = await _read_upload(input.attachment) if input.attachment else None
-            row = await memos.send_memo(
-                Actor(kind, viewer.id),
+        async def send(actor: Actor, attachment: uploads.Upload | None) -> MemoModel:
+            return await memos.send_memo(
+                actor,
                 (input.order_no or "").strip(),
                 input.title,
                 input.body,
                 attachment=attachment,
                 category=input.category or MemoCategory.OTHER,
             )
-        except DomainError as exc:
-            return MemoSendPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))
-        return MemoSendPayload(memo=Memo.from_model(row))
+
+        return await _written(info, input.attachment, send)
 
     @strawberry.mutation(
         description="Answer in an order's conversation (the panel's 给客户发送纸条, the buyer's "
@@ -112,22 +128,17 @@ class MemoMutations:
         "MEMO_RECEIVED notice."
     )
     async def memo_reply(self, info: Info, input: MemoReplyInput) -> MemoSendPayload:
-        ctx = info.context
-        try:
-            viewer = ctx.require_viewer()
-            kind = ActorKind.SELLER if isinstance(viewer, Seller) else ActorKind.BUYER
-            attachment = await _read_upload(input.attachment) if input.attachment else None
-            row = await memos.reply_memo(
-                Actor(kind, viewer.id),
+        async def reply(actor: Actor, attachment: uploads.Upload | None) -> MemoModel:
+            return await memos.reply_memo(
+                actor,
                 input.order_no,
                 input.body,
                 title=input.title,
                 idempotency_key=input.idempotency_key,
                 attachment=attachment,
             )
-        except DomainError as exc:
-            return MemoSendPayload(user_errors=user_errors(exc, ctx.lang, "orderNo"))
-        return MemoSendPayload(memo=Memo.from_model(row))
+
+        return await _written(info, input.attachment, reply)
 
     @strawberry.mutation(
         description="The memo box's checkboxes: mark memos sent to the viewer as answered "

@@ -4,6 +4,7 @@ the buyer's conversations with sellers (纸条) with an answer form per order.""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
@@ -40,6 +41,29 @@ async def _page(
     return render(request, "pages/myqoo10.html", ctx, status_code=status_code)
 
 
+async def _outcome(
+    request: Request,
+    where: dict[str, Any],
+    act: Callable[[], Awaitable[None]],
+    done_key: str,
+) -> Response:
+    """Run one of the buyer's actions and show MyQoo10 again with its notice beside `where`
+    (the claim or the order it concerns): the refusal in the reader's words with its status
+    (someone else's claim or order is a plain 404), or `done_key`; typed values are kept
+    only on a refusal."""
+    lang = i18n.request_lang(request)
+    try:
+        await act()
+    except DomainError as exc:
+        if status_for(exc) == 404:
+            return await error_page(request, 404, "error.not_found")
+        notice = {**where, "kind": "error", "text": error_text(exc, lang)}
+        return await _page(request, notice=notice, status_code=status_for(exc))
+    request.state.values = {}
+    notice = {**where, "kind": "success", "text": i18n.translate(lang, done_key)}
+    return await _page(request, notice=notice)
+
+
 async def myqoo10(request: Request) -> Response:
     return await _page(request)
 
@@ -63,24 +87,15 @@ async def respond(request: Request) -> Response:
     code = str(form.get("reason_code") or "")
     text = str(form.get("reason_text") or "")
     request.state.values = {"claim_id": claim_id, "reason_code": code, "reason_text": text}
-    try:
+
+    async def answer() -> None:
         seen = seen_round_id(form)
         if decision == "accept":
             await accept_withdrawal(buyer.id, claim_id, expected_round_id=seen)
         else:
             await reject_withdrawal(buyer.id, claim_id, code or None, text, expected_round_id=seen)
-    except DomainError as exc:
-        if status_for(exc) == 404:
-            return await error_page(request, 404, "error.not_found")
-        notice = {"claim_id": claim_id, "kind": "error", "text": error_text(exc, lang)}
-        return await _page(request, notice=notice, status_code=status_for(exc))
-    request.state.values = {}
-    notice = {
-        "claim_id": claim_id,
-        "kind": "success",
-        "text": i18n.translate(lang, f"my.done.{decision}"),
-    }
-    return await _page(request, notice=notice)
+
+    return await _outcome(request, {"claim_id": claim_id}, answer, f"my.done.{decision}")
 
 
 async def reply(request: Request) -> Response:
@@ -88,34 +103,23 @@ async def reply(request: Request) -> Response:
     operation as the API's `memoReply`); the page comes back with the thread updated."""
     buyer: Buyer = request.state.account
     form = request.state.form
-    lang = i18n.request_lang(request)
     order_no = request.path_params["order_no"]
     body = str(form.get("body") or "")
     title = str(form.get("title") or "")
     key = str(form.get("idempotency_key") or "") or None
     request.state.values = {"order_no": order_no, "body": body, "title": title}
-    try:
-        attachment = await upload_of(form)
+
+    async def send() -> None:
         await memos.reply_memo(
             Actor(ActorKind.BUYER, buyer.id),
             order_no,
             body,
             title=title,
             idempotency_key=key,
-            attachment=attachment,
+            attachment=await upload_of(form),
         )
-    except DomainError as exc:
-        if status_for(exc) == 404:
-            return await error_page(request, 404, "error.not_found")
-        notice = {"order_no": order_no, "kind": "error", "text": error_text(exc, lang)}
-        return await _page(request, notice=notice, status_code=status_for(exc))
-    request.state.values = {}
-    notice = {
-        "order_no": order_no,
-        "kind": "success",
-        "text": i18n.translate(lang, "my.reply.sent"),
-    }
-    return await _page(request, notice=notice)
+
+    return await _outcome(request, {"order_no": order_no}, send, "my.reply.sent")
 
 
 routes = [

@@ -31,15 +31,25 @@ class SellerCounter(Model):
 
 
 class IdempotencyRecord(Model):
-    """The first result of a mutation sent with an idempotency key, per actor."""
+    """The first result of a mutation sent with an idempotency key, per actor.
+
+    Which columns hold the result depends on the kind of operation (`action`): a withdrawal
+    operation keeps its claim and latest round (`claim_id`, `round_id`); an operation that
+    creates one object (a memo reply, an inquiry) keeps that object's id in `result_id`.
+    Plain integers, no foreign keys, so one table serves every kind of result.
+    """
 
     id = fields.IntField(primary_key=True)
     #: `seller:<id>` or `buyer:<id>`: keys are scoped to who sent them.
     actor = fields.CharField(max_length=40)
     key = fields.CharField(max_length=100)
     action = fields.CharField(max_length=40)
-    claim_id = fields.IntField()
+    #: The claim of a withdrawal operation, null for operations without a claim.
+    claim_id = fields.IntField(null=True)
+    # the latest round a withdrawal operation left, if any
     round_id = fields.IntField(null=True)
+    #: The id of the object the first call created (a memo, an inquiry), else null.
+    result_id = fields.IntField(null=True)
     created_at = fields.DatetimeField()
 
     class Meta:

@@ -32,6 +32,7 @@ from models.enums import ActorKind, WithdrawalAction
 from models.errors import DomainError
 from models.messages import input_refusal
 from models.ops import rules
+from models.ops.idempotency import checked_key
 from models.ops.runner import Actor
 from models.ops.sweep import sweep_seller
 from models.ops.withdrawals import WithdrawalResult, request_withdrawal
@@ -80,13 +81,6 @@ def claim_key(bulk_key: str, claim_id: int) -> str:
     record's column, and so two bulk keys never share a claim key by concatenation."""
     digest = hashlib.sha256(bulk_key.encode()).hexdigest()[:32]
     return f"{KEY_PREFIX}{digest}:{claim_id}"
-
-
-def _check_key(key: str | None) -> None:
-    if key is not None and (not key.strip() or len(key) > policy.IDEMPOTENCY_KEY_MAX_LENGTH):
-        raise input_refusal(
-            "idempotencyKey", "idempotency_key.length", max=str(policy.IDEMPOTENCY_KEY_MAX_LENGTH)
-        )
 
 
 async def _done_by_key(seller_id: int, bulk_key: str | None) -> list[int]:
@@ -178,7 +172,7 @@ async def request_withdrawals(
     claims done so far stay done, and a retry with the same key finishes the rest.
     """
     message = rules.clean_message(seller_message)
-    _check_key(idempotency_key)
+    checked_key(idempotency_key)
     ids = await targets(seller_id, claim_ids, flt, idempotency_key)
     order_nos = dict(
         await Claim.filter(id__in=ids, seller_id=seller_id).values_list("id", "order_id")

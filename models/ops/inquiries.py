@@ -6,19 +6,19 @@ from tortoise.transactions import in_transaction
 
 from models import policy
 from models.clock import get_clock
-from models.entities import IdempotencyRecord, Inquiry, Order
+from models.entities import Inquiry, Order
 from models.enums import ActorKind, InquiryLang
-from models.errors import DomainError, ErrorCode
 from models.labels import INQUIRY_CATEGORIES
 from models.messages import input_refusal
 from models.ops import rules
+from models.ops.idempotency import checked_key, first_result_id, remember_result
 from models.ops.lookups import find_order
 from models.ops.retry import with_retry
 
 INQUIRY_LANGS = tuple(InquiryLang)
 #: The idempotency record's action for an inquiry. Records are keyed per sender like the
-#: withdrawal operations' (`seller:<id>`); an inquiry has no claim, so the record keeps
-#: claim_id 0 and the inquiry's id in round_id (both plain integers, no foreign keys).
+#: withdrawal operations' (`seller:<id>`); the record keeps the inquiry's id in result_id
+#: (an inquiry has no claim; see `models.ops.idempotency.first_result_id`).
 INQUIRY_ACTION = "INQUIRY_SUBMIT"
 
 
@@ -67,54 +67,24 @@ async def submit_inquiry(
     }
     if idempotency_key is None:
         return await Inquiry.create(**fields, created_at=get_clock().now())
-    key = _checked_key(idempotency_key)
+    key = checked_key(idempotency_key)
     actor = f"{ActorKind.SELLER.lower()}:{seller_id}"
 
     async def attempt() -> Inquiry:
         async with in_transaction():
-            first = await _first_for_key(actor, key)
+            # a key used for something else (a withdrawal operation, a memo reply) is
+            # refused rather than answered with another thing
+            first = await first_result_id(actor, key, INQUIRY_ACTION)
             if first is not None:
-                return first
+                return await Inquiry.get(id=first)
             now = get_clock().now()
             inquiry = await Inquiry.create(**fields, created_at=now)
             # two racing submits with one key: the unique (actor, key) index lets one insert
             # win; the other's transaction rolls back and its retry returns the winner's
-            await IdempotencyRecord.create(
-                actor=actor,
-                key=key,
-                action=INQUIRY_ACTION,
-                claim_id=0,
-                round_id=inquiry.id,
-                created_at=now,
-            )
+            await remember_result(actor, key, INQUIRY_ACTION, inquiry.id, now)
             return inquiry
 
     return await with_retry(attempt)
-
-
-def _checked_key(key: str) -> str:
-    if not key.strip() or len(key) > policy.IDEMPOTENCY_KEY_MAX_LENGTH:
-        raise input_refusal(
-            "idempotencyKey",
-            "idempotency_key.length",
-            max=str(policy.IDEMPOTENCY_KEY_MAX_LENGTH),
-        )
-    return key
-
-
-async def _first_for_key(actor: str, key: str) -> Inquiry | None:
-    """The inquiry an earlier submit with this key filed; a key used for something else
-    (a withdrawal operation) is refused rather than answered with another thing."""
-    record = await IdempotencyRecord.get_or_none(actor=actor, key=key)
-    if record is None:
-        return None
-    if record.action != INQUIRY_ACTION or record.round_id is None:
-        raise DomainError(
-            ErrorCode.IDEMPOTENCY_KEY_REUSED,
-            "This idempotency key was already used for another operation.",
-            field="idempotencyKey",
-        )
-    return await Inquiry.get(id=record.round_id)
 
 
 async def item_name_for(seller_id: int, item_code: str) -> str:

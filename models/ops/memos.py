@@ -10,21 +10,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
-
-from models import policy
+from models import live, policy
 from models.clock import get_clock
-from models.entities import IdempotencyRecord, Memo, Order, SavedReply
+from models.entities import Memo, Order, SavedReply
 from models.enums import ActorKind, MemoCategory, MemoChannel, MemoStatus, NotificationKind
-from models.errors import DomainError, ErrorCode
 from models.messages import input_refusal
 from models.ops import audit, rules, uploads
+from models.ops.idempotency import checked_key, first_result_id, refuse_reused, remember_result
 from models.ops.lookups import find_order
 from models.ops.retry import with_retry
 from models.ops.runner import Actor
 
-#: The idempotency record's action for a reply; its `claim_id` column holds the memo id
-#: (the record table predates memos; a memo reply has no claim).
+#: The idempotency record's action for a reply; the record keeps the memo's id in
+#: `result_id` (a memo reply has no claim; see `models.ops.idempotency.first_result_id`).
 REPLY_ACTION = "MEMO_REPLY"
 
 
@@ -96,7 +94,7 @@ async def send_memo(
         raise rules.reject_unknown(category, "category") from None
     order = await find_order(order_no, **_scope(sender))
     stored = uploads.store(attachment) if attachment is not None else None
-    async with in_transaction():
+    async with live.transaction():
         return await _write(sender, order, title, body, stored, memo_category)
 
 
@@ -123,13 +121,7 @@ async def reply_memo(
     request); the key is scoped to the sender and refused for anything else it stood for.
     """
     body = rules.clean_text(body, "body", policy.MEMO_BODY_MAX_LENGTH)
-    key = idempotency_key
-    if key is not None and (not key.strip() or len(key) > policy.IDEMPOTENCY_KEY_MAX_LENGTH):
-        raise input_refusal(
-            "idempotencyKey",
-            "idempotency_key.length",
-            max=str(policy.IDEMPOTENCY_KEY_MAX_LENGTH),
-        )
+    key = checked_key(idempotency_key)
     order = await find_order(order_no, **_scope(sender))
     given = (title or "").strip()
     if not given:
@@ -140,18 +132,13 @@ async def reply_memo(
         """The first reply sent with this key, if any (refused if the key meant else)."""
         if key is None:
             return None
-        record = await IdempotencyRecord.get_or_none(actor=sender.key, key=key)
-        if record is None:
+        first_id = await first_result_id(sender.key, key, REPLY_ACTION)
+        if first_id is None:
             return None
-        first = None
-        if record.action == REPLY_ACTION:
-            first = await Memo.get_or_none(id=record.claim_id, order_id=order.id)
+        # a reply on another order is another operation too
+        first = await Memo.get_or_none(id=first_id, order_id=order.id)
         if first is None:
-            raise DomainError(
-                ErrorCode.IDEMPOTENCY_KEY_REUSED,
-                "This idempotency key was already used for another operation.",
-                field="idempotencyKey",
-            )
+            raise refuse_reused()
         return first
 
     earlier = await replay()  # before storing a file a replay would not use
@@ -160,7 +147,7 @@ async def reply_memo(
     stored = uploads.store(attachment) if attachment is not None else None
 
     async def attempt() -> Memo:
-        async with in_transaction():
+        async with live.transaction():
             earlier = await replay()  # a racing duplicate may have won meanwhile
             if earlier is not None:
                 return earlier
@@ -168,13 +155,7 @@ async def reply_memo(
             if key is not None:
                 # a racing duplicate hits the unique (actor, key) index, rolls back and
                 # replays this one on its retry
-                await IdempotencyRecord.create(
-                    actor=sender.key,
-                    key=key,
-                    action=REPLY_ACTION,
-                    claim_id=memo.id,
-                    created_at=memo.sent_at,
-                )
+                await remember_result(sender.key, key, REPLY_ACTION, memo.id, memo.sent_at)
             return memo
 
     return await with_retry(attempt)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from models import live
 from models.entities import Claim, ClaimEvent, Notification
 from models.enums import ActorKind, EventKind, Lang, NotificationKind
 from models.messages import notice_text
@@ -54,6 +55,9 @@ async def notify(
     Stored as its kind plus `params`, so each reader gets it in their language
     (`models.messages.NOTICE_TEMPLATES`); `text` keeps the zh sentence for the raw table."""
     assert (seller_id is None) != (buyer_id is None), "exactly one recipient"
+    # Every notice but the sweep's batch is written here: announced to its recipient in
+    # the same transaction (models/live.py).
+    await live.publish(live.notice_for(seller_id=seller_id, buyer_id=buyer_id))
     return await Notification.create(
         kind=kind,
         params=params,

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from tortoise.transactions import in_transaction
-
-from models import policy
+from models import live, policy
 from models.clock import business_date, get_clock
 from models.entities import Claim, Order
 from models.enums import (
@@ -48,7 +46,7 @@ async def file_claim(
 
     async def attempt() -> Claim:
         # Lock order as everywhere: the order row, then the seller's counter last.
-        async with in_transaction():
+        async with live.transaction():
             order = await find_order(order_no, buyer_id=buyer_id)
             claimed = await Order.filter(id=order.id, has_open_claim=False).update(
                 has_open_claim=True
@@ -82,6 +80,7 @@ async def file_claim(
                 message=reason,
             )
             await counters.add(order.seller_id, counters.status_key(status), +1)
+            await live.publish(live.claim_changed(claim.id, order.seller_id, buyer_id))
             return claim
 
     return await with_retry(attempt)

@@ -27,8 +27,8 @@ from datetime import date, datetime
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
-from tortoise.transactions import in_transaction
 
+from models import live
 from models.clock import business_date
 from models.enums import ActorKind, ClaimStatus, EventKind, Lang, NotificationKind, WithdrawalState
 from models.messages import NOTICE_TEMPLATES
@@ -81,7 +81,7 @@ async def expire_claims(claim_ids: list[int], now: datetime) -> int:
     if not claim_ids:
         return 0
     today = business_date(now)
-    async with in_transaction() as conn:
+    async with live.transaction() as conn:
         b = _Batch(conn)
         ids = await _lock_due(b, sorted({int(i) for i in claim_ids}), today)
         if not ids:
@@ -117,7 +117,21 @@ async def expire_claims(claim_ids: list[int], now: datetime) -> int:
         )
         if updated != len(ids):
             raise VersionConflict
+        await _announce(b, ids)
         return len(ids)
+
+
+async def _announce(b: _Batch, ids: list[int]) -> None:
+    """Each expired claim and the notices both its parties just got (models/live.py)."""
+    _, rows = await b.run(
+        f'SELECT "id", "seller_id", "buyer_id" FROM "claim" WHERE {b.in_ids("id")}', ids
+    )
+    changes: list[live.Change] = []
+    for row in rows:
+        changes.append(live.claim_changed(row["id"], row["seller_id"], row["buyer_id"]))
+        changes.append(live.notice_for(seller_id=row["seller_id"]))
+        changes.append(live.notice_for(buyer_id=row["buyer_id"]))
+    await live.publish(*changes)
 
 
 async def _lock_due(b: _Batch, claim_ids: list[int], today: date) -> list[int]:

@@ -18,9 +18,7 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
-from models import policy
+from models import live, policy
 from models.clock import business_date, get_clock
 from models.entities import Claim, WithdrawalRound
 from models.enums import NotificationKind, WithdrawalState
@@ -60,7 +58,7 @@ async def anything_due(today: date) -> bool:
 async def _remind(rows: list[dict[str, Any]], now: datetime) -> int:
     """Claim each round and write its two notices, all in one transaction."""
     first, last = window(business_date(now))
-    async with in_transaction():
+    async with live.transaction():
         claim_ids = sorted({r["claim_id"] for r in rows})
         await Claim.filter(id__in=claim_ids).order_by("id").select_for_update().only("id")
         sent = 0

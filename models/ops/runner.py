@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from tortoise.transactions import in_transaction
-
-from models import policy
+from models import live, policy
 from models.clock import business_date, get_clock
 from models.entities import Claim, Order, WithdrawalRound
 from models.enums import ActorKind, EventKind, WithdrawalState
@@ -164,7 +162,7 @@ async def run_claim_op(
         scope["buyer_id"] = buyer_id
 
     async def attempt() -> T | _Refused:
-        async with in_transaction():
+        async with live.transaction():
             claim = await Claim.filter(id=claim_id, **scope).select_for_update().first()
             if claim is None:
                 raise not_found("Claim")
@@ -182,7 +180,13 @@ async def run_claim_op(
                     replayed = await idempotency.replay(claim.id)
                     if replayed is not None:
                         return replayed
+                read_version = tx.claim.version
                 result = await op(tx)
+                if tx.claim.version != read_version:
+                    # The one place every transition is announced (to both parties),
+                    # inside its transaction: see models/live.py.
+                    c = tx.claim
+                    await live.publish(live.claim_changed(c.id, c.seller_id, c.buyer_id))
                 if idempotency is not None:
                     # Before the counters: they stay the last rows this transaction locks.
                     await idempotency.remember(tx.claim, tx.latest, tx.now)

@@ -198,9 +198,21 @@ class Claim:
     def status_label(self, lang: Lang = Lang.ZH) -> str:
         return label(self.status, lang.value)
 
-    @strawberry.field
-    def withdrawal_state_label(self, lang: Lang = Lang.ZH) -> str | None:
+    @strawberry.field(
+        description="The latest withdrawal round's state in `lang` (the list's 撤回状态 column), "
+        "e.g. 撤回保留 / On hold; null when no withdrawal was requested."
+    )
+    def withdrawal_label(self, lang: Lang = Lang.ZH) -> str | None:
         return label_of(self.withdrawal_state, lang, WithdrawalState)
+
+    @strawberry.field(
+        description="The latest round's state label in zh; null when none was requested.",
+        deprecation_reason="Use `withdrawalLabel(lang:)`. This field lost its `lang` argument: "
+        "with it the typescript codegen plugin declared `ClaimWithdrawalStateLabelArgs` twice "
+        "(see docs/graphql.md, Codegen).",
+    )
+    def withdrawal_state_label(self) -> str | None:
+        return label_of(self.withdrawal_state, Lang.ZH, WithdrawalState)
 
     @strawberry.field(description="Still in its first status more than 4 days after the request.")
     def delayed(self) -> bool:

@@ -17,6 +17,7 @@ from gql.buyers.queries import BuyerQueries
 from gql.claims.bulk import ClaimBulkMutations
 from gql.claims.mutations import ClaimMutations
 from gql.claims.queries import ClaimQueries
+from gql.inquiries.item_name import InquiryItemQueries
 from gql.inquiries.schema import InquiryMutations, InquiryQueries
 from gql.limits import schema_extensions
 from gql.memos.box import MemoBoxQueries
@@ -25,7 +26,6 @@ from gql.memos.queries import MemoQueries
 from gql.notifications.mutations import NotificationMutations
 from gql.notifications.queries import NotificationQueries
 from gql.orders.queries import OrderQueries
-from gql.scalars import SCALAR_OVERRIDES
 from gql.shipments.mutations import ShipmentMutations
 
 Query = merge_types(
@@ -39,6 +39,7 @@ Query = merge_types(
         NotificationQueries,
         BuyerQueries,
         InquiryQueries,
+        InquiryItemQueries,
     ),
 )
 Mutation = merge_types(
@@ -72,7 +73,6 @@ def build_schema(*, development: bool = False) -> strawberry.Schema:
         types=[SellerViewer, BuyerViewer],
         extensions=schema_extensions(development=development),
         config=StrawberryConfig(disable_field_suggestions=True),
-        scalar_overrides=SCALAR_OVERRIDES,
     )
 
 

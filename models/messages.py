@@ -238,6 +238,11 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "一度に選択できるメモは{max}件までです。",
         Lang.EN: "At most {max} memos at a time.",
     },
+    "memo.save_reply_seller": {
+        Lang.ZH: "只有卖家可以保存常用回复。",
+        Lang.JA: "定型文を保存できるのは販売者だけです。",
+        Lang.EN: "Only a seller can save a reply for reuse.",
+    },
     "memo_box.after_and_before": {
         Lang.ZH: "after 和 before 只能指定其中一个。",
         Lang.JA: "after と before はどちらか一方だけ指定してください。",

@@ -36,6 +36,12 @@ class MemoSendInput:
         description="PNG, JPEG, GIF, WebP or PDF up to 5 MB (multipart request, see the README).",
     )
     category: MemoCategory | None = None
+    save_reply: bool = strawberry.field(
+        default=False,
+        description="Seller only: also keep the title and body as a 常用回复 "
+        "(`TransactionPanel.savedReplies`), as the panel's [保存为常用回复] box does; saved only "
+        "when the memo was sent. A buyer's true is INVALID_INPUT on `saveReply`.",
+    )
 
 
 @strawberry.input(description="An answer in an order's conversation (seller or buyer).")
@@ -110,7 +116,9 @@ class MemoMutations:
     @strawberry.mutation(description="Send a memo (纸条) on one of the viewer's orders.")
     async def memo_send(self, info: Info, input: MemoSendInput) -> MemoSendPayload:
         async def send(actor: Actor, attachment: uploads.Upload | None) -> MemoModel:
-            return await memos.send_memo(
+            if input.save_reply and actor.kind != ActorKind.SELLER:
+                raise input_refusal("saveReply", "memo.save_reply_seller")
+            row = await memos.send_memo(
                 actor,
                 (input.order_no or "").strip(),
                 input.title,
@@ -118,6 +126,9 @@ class MemoMutations:
                 attachment=attachment,
                 category=input.category or MemoCategory.OTHER,
             )
+            if input.save_reply:  # the portal's form: send, then keep it (web/portal/memos.py)
+                await memos.save_reply(actor.id, input.title, input.body)
+            return row
 
         return await _written(info, input.attachment, send)
 

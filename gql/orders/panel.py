@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from gql.enums import Lang, UserErrorCode
+from gql.memos.saved_replies import SavedReply
 from models.labels import label
 from models.messages import localized
 from models.ops import rules
@@ -118,3 +119,10 @@ class TransactionPanel:
     @strawberry.field(description="A buyer memo is waiting for the seller's answer (the red N).")
     def has_unanswered_memo(self) -> bool:
         return self.model.unanswered_memo
+
+    @strawberry.field(
+        description="The seller's 常用回复 the memo form offers, oldest first (saved with "
+        "memoSend's `saveReply`)."
+    )
+    def saved_replies(self) -> list[SavedReply]:
+        return [SavedReply.from_model(r) for r in self.model.saved_replies]

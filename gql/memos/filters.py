@@ -8,9 +8,13 @@ from typing import Any
 import strawberry
 from tortoise.queryset import QuerySet
 
+from gql.claims.filters import SortDirection
 from gql.enums import MemoChannel, MemoStatus, MemoType
 from models.entities import Memo
 from models.memo_box import MemoBoxFilter, memos_queryset
+from models.queries import SortDirection as Direction
+from models.screens.memo_box import MemoSort as MemoSortModel
+from models.screens.memo_box import MemoSortKey as Key
 
 
 @strawberry.input(description="Empty fields do not filter. Dates are Tokyo days of `sentAt`.")
@@ -39,3 +43,25 @@ class MemoFilter:
 def apply_memo_filter(flt: MemoFilter | None, **scope: Any) -> QuerySet[Memo]:
     """The viewer's memos narrowed by the filter (the domain's memo-box filter)."""
     return memos_queryset(flt.to_model() if flt is not None else None, **scope)
+
+
+MemoSortKey = strawberry.enum(
+    Key, name="MemoSortKey", description="What the memo list can be sorted by."
+)
+
+
+@strawberry.input(
+    name="MemoSort",
+    description="The memo list's order (default SENT_AT DESC, newest first); the id breaks "
+    "ties in the same direction. A cursor only pages the sort it came from.",
+)
+class MemoSortInput:
+    key: MemoSortKey = strawberry.field(  # type: ignore[valid-type]
+        default=Key.SENT_AT, description="SENT_AT: when the memo was sent."
+    )
+    direction: SortDirection = strawberry.field(  # type: ignore[valid-type]
+        default=Direction.DESC, description="The direction of the key."
+    )
+
+    def to_domain(self) -> MemoSortModel:
+        return MemoSortModel(Key(self.key), Direction(self.direction))

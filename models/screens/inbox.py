@@ -12,12 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from models import policy
 from models.entities import Notification, Order
 from models.enums import Lang, NotificationKind
+from models.keyset import KeysetSort, PageRequest
+from models.keyset import page as keyset_page
 from models.messages import notice_text
 from models.ops.sweep import sweep_buyer, sweep_seller
+from models.queries import SortDirection
 
 
 @dataclass(frozen=True)
@@ -65,12 +69,27 @@ async def read(
     if unread_only:
         listed = listed.filter(read_at__isnull=True)
     rows = await listed.order_by("-created_at", "-id").limit(policy.INBOX_MAX_NOTICES)
+    notices = await _notices(rows)
+    unread = await Notification.filter(**scope, read_at__isnull=True).count()
+    return Inbox(notices, unread)
+
+
+async def by_ids(
+    ids: list[int], *, seller_id: int | None = None, buyer_id: int | None = None
+) -> list[InboxNotice]:
+    """The viewer's notices among `ids` (someone else's are simply absent), in no order:
+    the API's `node(id:)` / `nodes(ids:)` fetch notices by ID through here."""
+    rows = await Notification.filter(id__in=ids, **_scope(seller_id, buyer_id))
+    return await _notices(rows)
+
+
+async def _notices(rows: list[Notification]) -> list[InboxNotice]:
+    """Rows as notices, with their order numbers (one query for all of them)."""
     order_ids = {r.order_id for r in rows if r.order_id is not None}
     order_nos = dict(
         await Order.filter(id__in=order_ids).values_list("id", "order_no") if order_ids else []
     )
-    unread = await Notification.filter(**scope, read_at__isnull=True).count()
-    notices = [
+    return [
         InboxNotice(
             id=r.id,
             kind=NotificationKind(r.kind),
@@ -84,7 +103,59 @@ async def read(
         )
         for r in rows
     ]
-    return Inbox(notices, unread)
+
+
+class NoticeSortKey(StrEnum):
+    """What the notice list can be sorted by (the id breaks ties in the same direction)."""
+
+    CREATED_AT = "CREATED_AT"
+
+
+@dataclass(frozen=True)
+class NoticeSort:
+    """The notice list's order; default newest first, as the inbox."""
+
+    key: NoticeSortKey = NoticeSortKey.CREATED_AT
+    direction: SortDirection = SortDirection.DESC
+
+    def keyset(self) -> KeysetSort:
+        return KeysetSort(str(self.key), self.direction, "created_at")
+
+
+@dataclass(frozen=True)
+class NoticePage:
+    """One keyset page of the inbox (the API's `notificationConnection`)."""
+
+    notices: list[InboxNotice]
+    cursors: list[str]
+    has_next: bool
+    has_previous: bool
+    #: Notices the list holds on all pages (unread ones only when so asked).
+    total: int
+    #: Unread notices in the whole inbox.
+    unread: int
+
+
+async def read_page(
+    *,
+    seller_id: int | None = None,
+    buyer_id: int | None = None,
+    unread_only: bool = False,
+    sort: NoticeSort | None = None,
+    request: PageRequest | None = None,
+) -> NoticePage:
+    """One page of the viewer's inbox in `sort` order, either direction, no cap but the
+    page size; assumes the caller swept (see `load`)."""
+    scope = _scope(seller_id, buyer_id)
+    listed = Notification.filter(**scope)
+    if unread_only:
+        listed = listed.filter(read_at__isnull=True)
+    found = await keyset_page(listed, (sort or NoticeSort()).keyset(), request or PageRequest())
+    unread = await Notification.filter(**scope, read_at__isnull=True).count()
+    total = unread if unread_only else await listed.count()
+    return NoticePage(
+        await _notices(found.rows), found.cursors, found.has_next, found.has_previous, total, unread
+    )
 
 
 async def load(

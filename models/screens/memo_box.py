@@ -27,8 +27,11 @@ from tortoise.queryset import QuerySet
 from models import policy
 from models.entities import Inquiry, Memo
 from models.enums import ActorKind, MemoChannel, MemoStatus, MemoType
+from models.keyset import KeysetPage, KeysetSort, PageRequest
+from models.keyset import page as keyset_page
 from models.memo_box import MemoBoxFilter, day_bounds, memos_queryset
 from models.messages import input_refusal
+from models.queries import SortDirection
 
 
 class RowSource(StrEnum):
@@ -265,3 +268,49 @@ async def load(
         )
         rows = [_memo_row(m, viewer) for m in found]
     return MemoBox(rows=rows, limited=more, has_previous=newer, total=total)
+
+
+# --- the memo list (the API's `memos`): sorted, keyset pages both ways ------------------------
+
+
+class MemoSortKey(StrEnum):
+    """What the memo list can be sorted by (the id breaks ties in the same direction)."""
+
+    SENT_AT = "SENT_AT"
+
+
+@dataclass(frozen=True)
+class MemoSort:
+    """The memo list's order; default newest first, as the memo box."""
+
+    key: MemoSortKey = MemoSortKey.SENT_AT
+    direction: SortDirection = SortDirection.DESC
+
+    def keyset(self) -> KeysetSort:
+        return KeysetSort(str(self.key), self.direction, "sent_at")
+
+
+@dataclass(frozen=True)
+class MemoList:
+    """One page of the viewer's memos and how many the filter matches on all pages."""
+
+    page: KeysetPage[Memo]
+    total: int
+
+
+async def memo_list(
+    flt: MemoBoxFilter | None,
+    *,
+    seller_id: int | None = None,
+    buyer_id: int | None = None,
+    sort: MemoSort | None = None,
+    request: PageRequest | None = None,
+) -> MemoList:
+    """The viewer's memos (not inquiries: INQUIRY_RECORDS is refused on `channel`, the
+    memo box shows that channel) in `sort` order, one keyset page in either direction."""
+    if flt is not None and flt.channel == MemoChannel.INQUIRY_RECORDS:
+        raise input_refusal("channel", "memos.inquiry_channel")
+    scope = {"seller_id": seller_id} if seller_id is not None else {"buyer_id": buyer_id}
+    base = memos_queryset(flt, **scope)
+    found = await keyset_page(base, (sort or MemoSort()).keyset(), request or PageRequest())
+    return MemoList(found, await base.count())

@@ -9,12 +9,18 @@ the other party sent that the viewer has not answered yet (the viewer's red N).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
 
 from tortoise.functions import Max
+from tortoise.queryset import QuerySet
 
 from models import policy
 from models.entities import Memo, Order
 from models.enums import ActorKind, MemoStatus
+from models.keyset import KeysetPage, KeysetSort, PageRequest
+from models.keyset import page as keyset_page
+from models.queries import SortDirection
 
 
 def attachment_url(memo_id: int) -> str:
@@ -76,7 +82,11 @@ async def buyer_threads(buyer_id: int, limit: int = policy.MY_THREADS_MAX) -> li
         .limit(limit)
         .values_list("order_id", flat=True)
     )
-    order_ids: list[int] = list(latest)
+    return await _threads_of(buyer_id, list(latest))
+
+
+async def _threads_of(buyer_id: int, order_ids: list[int]) -> list[Thread]:
+    """The buyer's conversations on these orders, in this order, oldest memo first."""
     if not order_ids:
         return []
     orders = {
@@ -90,3 +100,54 @@ async def buyer_threads(buyer_id: int, limit: int = policy.MY_THREADS_MAX) -> li
     for memo in memos:
         by_order[memo.order_id].append(memo)
     return [_thread(orders[i], ActorKind.BUYER, by_order[i]) for i in order_ids if i in orders]
+
+
+class ThreadSortKey(StrEnum):
+    """What the buyer's conversations can be sorted by (the latest memo's id breaks ties)."""
+
+    #: The time of the conversation's latest memo.
+    LAST_ACTIVITY = "LAST_ACTIVITY"
+
+
+@dataclass(frozen=True)
+class ThreadSort:
+    """The conversations' order; default the latest activity first, as MyQoo10."""
+
+    key: ThreadSortKey = ThreadSortKey.LAST_ACTIVITY
+    direction: SortDirection = SortDirection.DESC
+
+    def keyset(self) -> KeysetSort:
+        return KeysetSort(str(self.key), self.direction, "last_at", id_column="last_id")
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    """One keyset page of the buyer's conversations (`myMemoThreadConnection`)."""
+
+    threads: list[Thread]
+    cursors: list[str]
+    has_next: bool
+    has_previous: bool
+    total: int
+
+
+async def buyer_threads_page(
+    buyer_id: int, sort: ThreadSort | None = None, request: PageRequest | None = None
+) -> ThreadPage:
+    """One page of the buyer's conversations in `sort` order, either direction: keyset
+    on (latest memo time, latest memo id) per order, a HAVING range, no OFFSET."""
+    grouped = (
+        Memo.filter(buyer_id=buyer_id)
+        .annotate(last_at=Max("sent_at"), last_id=Max("id"))
+        .group_by("order_id")
+    )
+
+    async def fetch(limited: QuerySet[Memo]) -> list[dict[str, Any]]:
+        return list(await limited.values("order_id", "last_at", "last_id"))
+
+    found: KeysetPage[dict[str, Any]] = await keyset_page(
+        grouped, (sort or ThreadSort()).keyset(), request or PageRequest(), fetch=fetch
+    )
+    threads = await _threads_of(buyer_id, [row["order_id"] for row in found.rows])
+    total = await Memo.filter(buyer_id=buyer_id).distinct().values_list("order_id", flat=True)
+    return ThreadPage(threads, found.cursors, found.has_next, found.has_previous, len(total))

@@ -92,7 +92,7 @@ def notice_for(*, seller_id: int | None = None, buyer_id: int | None = None) -> 
     return Change("notice", seller_id=seller_id, buyer_id=buyer_id)
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity: the hub keeps a set of them
 class Subscription:
     """One subscriber's queue of the changes for one account (and of `kinds`)."""
 
@@ -125,7 +125,7 @@ class Hub:
     """In-process fan-out of changes to this process's subscribers."""
 
     def __init__(self) -> None:
-        self._subs: set[Subscription] = set()  # type: ignore[var-annotated]
+        self._subs: set[Subscription] = set()
 
     def deliver(self, change: Change) -> None:
         for sub in list(self._subs):

@@ -26,6 +26,7 @@ from gql.memos.queries import MemoQueries
 from gql.notifications.mutations import NotificationMutations
 from gql.notifications.queries import NotificationQueries
 from gql.orders.queries import OrderQueries
+from gql.scalars import SCALAR_OVERRIDES
 from gql.shipments.mutations import ShipmentMutations
 
 Query = merge_types(
@@ -73,6 +74,7 @@ def build_schema(*, development: bool = False) -> strawberry.Schema:
         types=[SellerViewer, BuyerViewer],
         extensions=schema_extensions(development=development),
         config=StrawberryConfig(disable_field_suggestions=True),
+        scalar_overrides=SCALAR_OVERRIDES,
     )
 
 

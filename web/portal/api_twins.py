@@ -159,7 +159,7 @@ TWINS: tuple[Twin, ...] = (
         "GET",
         "/portal/inbox",
         "Qpost notices",
-        ("notifications", "unreadNotificationCount"),
+        ("notificationConnection", "unreadNotificationCount"),
     ),
     Twin("POST", "/portal/inbox/read", "mark read (ticked / all)", ("notificationsMarkRead",)),
     # the buyer's MyQoo10
@@ -167,7 +167,7 @@ TWINS: tuple[Twin, ...] = (
         "GET",
         "/myqoo10",
         "MyQoo10",
-        ("buyerSummary", "myWithdrawalRequests", "myMemoThreads"),
+        ("buyerSummary", "myWithdrawalRequestConnection", "myMemoThreadConnection"),
     ),
     Twin(
         "POST",
@@ -187,7 +187,7 @@ TWINS: tuple[Twin, ...] = (
         "GET",
         "/myqoo10/inbox",
         "the buyer's notices",
-        ("notifications", "unreadNotificationCount"),
+        ("notificationConnection", "unreadNotificationCount"),
     ),
     Twin("POST", "/myqoo10/inbox/read", "mark read (ticked / all)", ("notificationsMarkRead",)),
 )

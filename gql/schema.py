@@ -23,6 +23,7 @@ from gql.limits import schema_extensions
 from gql.memos.box import MemoBoxQueries
 from gql.memos.mutations import MemoMutations
 from gql.memos.queries import MemoQueries
+from gql.node import NodeQueries
 from gql.notifications.mutations import NotificationMutations
 from gql.notifications.queries import NotificationQueries
 from gql.orders.queries import OrderQueries
@@ -39,6 +40,7 @@ Query = merge_types(
         MemoBoxQueries,
         NotificationQueries,
         BuyerQueries,
+        NodeQueries,
         InquiryQueries,
         InquiryItemQueries,
     ),

@@ -454,6 +454,11 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "一度に既読にできるお知らせは {max} 件までです。",
         Lang.EN: "At most {max} notices can be marked at once.",
     },
+    "node.too_many": {
+        Lang.ZH: "nodes 一次最多可以指定 {max} 个 ID；请分批查询。",
+        Lang.JA: "nodes で一度に指定できる ID は {max} 個までです。分けて問い合わせてください。",
+        Lang.EN: "nodes takes at most {max} IDs per call; fetch them in batches.",
+    },
 }
 
 

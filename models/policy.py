@@ -48,6 +48,9 @@ BULK_REQUEST_MAX = 100
 #: The notice inbox (Qpost / MyQoo10, `notifications`) shows the newest this many notices;
 #: older ones stay in the database.
 INBOX_MAX_NOTICES = 100
+#: `nodes(ids:)` fetches at most this many objects by global ID per call (Relay refetch
+#: of a page; the same bound as a page of a list).
+NODES_MAX_IDS = 100
 #: A REQUESTED round whose 客户回应期限 is at most this many days away reminds both parties
 #: (once per round): the buyer to answer, the seller that the buyer still has until then.
 REMINDER_DAYS_BEFORE = 2

@@ -6,13 +6,13 @@ import strawberry
 
 from gql import ids
 from gql.enums import ViewerKind
+from gql.node_type import Node
 from models.entities import Buyer as BuyerEntity
 from models.entities import Seller as SellerEntity
 
 
 @strawberry.interface(description="The signed-in account.")
-class Viewer:
-    id: strawberry.ID
+class Viewer(Node):
     login_id: str
     kind: ViewerKind
     display_name: str = strawberry.field(

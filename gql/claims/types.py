@@ -22,6 +22,7 @@ from gql.enums import (
     WithdrawalState,
 )
 from gql.errors import localized
+from gql.node_type import Node
 from models import policy
 from models.clock import business_date, get_clock
 from models.entities import Buyer as BuyerEntity
@@ -46,8 +47,7 @@ class RejectionReasonInfo:
 
 
 @strawberry.type(name="ClaimWithdrawal", description="One withdrawal request round (撤回要请).")
-class ClaimWithdrawal:
-    id: strawberry.ID
+class ClaimWithdrawal(Node):
     round: int = strawberry.field(description="1 for the first request, 2 after a re-request …")
     state: WithdrawalState
     seller_message: str = strawberry.field(description="卖家留言.")
@@ -96,8 +96,7 @@ class ClaimWithdrawal:
 
 
 @strawberry.type(description="One line of a claim's history (nothing is ever deleted).")
-class ClaimEvent:
-    id: strawberry.ID
+class ClaimEvent(Node):
     kind: ClaimEventKind
     actor: ActorKind
     from_status: ClaimStatus | None
@@ -150,8 +149,7 @@ class ActionAvailability:
 
 
 @strawberry.type(description="A buyer's claim (投诉) on an order, with its withdrawal state.")
-class Claim:
-    id: strawberry.ID
+class Claim(Node):
     type: ClaimType
     status: ClaimStatus
     reason: str = strawberry.field(description="理由, e.g. 订购取消.")

@@ -9,6 +9,7 @@ import strawberry
 from gql import ids
 from gql.common import tokyo
 from gql.enums import InquiryStatus
+from gql.node_type import Node
 from models.entities import Inquiry as InquiryEntity
 
 
@@ -26,8 +27,7 @@ class InquiryCategory:
 
 
 @strawberry.type(description="A question to the marketplace operator.")
-class Inquiry:
-    id: strawberry.ID
+class Inquiry(Node):
     category: str
     subcategory: str
     title: str

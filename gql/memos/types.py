@@ -11,6 +11,7 @@ from gql import ids
 from gql.common import PageInfo, tokyo
 from gql.context import Info
 from gql.enums import ActorKind, Lang, MemoCategory, MemoChannel, MemoStatus, MemoType
+from gql.node_type import Node
 from models.entities import Memo as MemoEntity
 from models.entities import Seller
 from models.enums import ActorKind as ActorKindModel
@@ -22,8 +23,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(description="A message between the buyer and the seller of an order.")
-class Memo:
-    id: strawberry.ID
+class Memo(Node):
     sender: ActorKind = strawberry.field(description="Who wrote it (SELLER or BUYER).")
     title: str
     body: str

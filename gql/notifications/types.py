@@ -10,12 +10,12 @@ from gql import ids
 from gql.common import tokyo
 from gql.context import Info
 from gql.enums import Lang, NotificationKind
+from gql.node_type import Node
 from models.screens.inbox import InboxNotice
 
 
 @strawberry.type(description="A Qpost / MyQoo10 notice.")
-class Notification:
-    id: strawberry.ID
+class Notification(Node):
     kind: NotificationKind
     created_at: datetime
     read_at: datetime | None

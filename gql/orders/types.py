@@ -10,6 +10,7 @@ import strawberry
 from gql import ids
 from gql.context import Info
 from gql.enums import Lang, OrderStatus
+from gql.node_type import Node
 from gql.orders.panel import TransactionPanel
 from models.entities import Order as OrderEntity
 from models.entities import Seller
@@ -25,8 +26,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(description="One order line (订购) as the transaction panel shows it.")
-class Order:
-    id: strawberry.ID
+class Order(Node):
     order_no: str = strawberry.field(description="订购号码.")
     cart_no: str = strawberry.field(description="购物车号码.")
     item_code: str = strawberry.field(description="商品代码.")

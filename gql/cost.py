@@ -1,6 +1,7 @@
 """A query cost cap in Shopify's style: every object costs 1, a connection costs its
 selection times `first` (default 50), scalars are free. A document over the cap is refused
-before it runs, with its cost and the cap in the error.
+before it runs, with its cost and the cap in the error; every response carries both in
+`extensions.cost`.
 
 It runs in the validation step, after the document passed validation (Strawberry then
 returns the errors set here without executing). Fragment cycles are cut off anyway, so the
@@ -92,24 +93,33 @@ def query_cost(document: DocumentNode, variables: dict[str, Any] | None = None) 
 
 
 class QueryCostLimit(SchemaExtension):
-    """Refuses documents costing more than MAX_COST (code QUERY_TOO_COSTLY)."""
+    """Refuses documents costing more than MAX_COST (code QUERY_TOO_COSTLY), and reports
+    the cost on every response as `extensions.cost`, in Shopify's and Saleor's words:
+    `{"requestedQueryCost": n, "maximumAvailable": MAX_COST}` (`requestedQueryCost` is
+    null when the document did not parse, so there was nothing to price)."""
+
+    def __init__(self) -> None:
+        self.cost: int | None = None
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
-        if document is not None and not context.pre_execution_errors:
+        if document is not None:
             variables = context.variables if isinstance(context.variables, dict) else {}
-            cost = query_cost(document, variables)
-            if cost > MAX_COST:
+            self.cost = query_cost(document, variables)
+            if self.cost > MAX_COST and not context.pre_execution_errors:
                 context.pre_execution_errors = [
                     GraphQLError(
-                        f"This query would cost {cost}, more than the maximum of {MAX_COST}. "
-                        "Ask for fewer rows (first) or fewer nested fields.",
+                        f"This query would cost {self.cost}, more than the maximum of "
+                        f"{MAX_COST}. Ask for fewer rows (first) or fewer nested fields.",
                         extensions={
                             "code": "QUERY_TOO_COSTLY",
-                            "cost": cost,
+                            "cost": self.cost,
                             "maximumCost": MAX_COST,
                         },
                     )
                 ]
         yield
+
+    def get_results(self) -> dict[str, Any]:
+        return {"cost": {"requestedQueryCost": self.cost, "maximumAvailable": MAX_COST}}

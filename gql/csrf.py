@@ -27,7 +27,9 @@ clients are never affected; `Basic` is not exempt, browsers attach it by themsel
 GET (and HEAD) only runs queries — Strawberry refuses mutations over GET — so it needs
 no content type or custom header, but it gets the same origin check: a page on another
 origin cannot read the answer anyway, and refusing it also stops it from timing or
-probing queries with the victim's cookie. OPTIONS is left to CORS (below) or answers 405.
+probing queries with the victim's cookie. OPTIONS is left to CORS (below); any OPTIONS
+that is not a preflight of a configured origin answers 204 with `Allow` and no CORS
+header (`gql/http_view.py`), so a browser's preflight from anywhere else fails.
 
 CORS (`cors_middleware`) stays closed unless `settings.cors_origins` is set; then those
 origins (only) get preflight and response headers, and only those also in
@@ -41,7 +43,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from access.settings import Settings
-from gql.http_errors import graphql_error_response
+from gql.http_errors import LEGACY_JSON, graphql_error_response
 
 #: Request headers any of which (non-empty) makes a multipart POST one a browser preflights.
 PREFLIGHT_HEADERS = ("apollo-require-preflight", "x-apollo-operation-name", "x-csrf-token")
@@ -98,16 +100,17 @@ def _origin_problem(scope: Scope, headers: dict[str, str], trusted: frozenset[st
     return f"the page at {origin}"
 
 
-def csrf_refusal(scope: Scope, settings: Settings) -> Response | None:
+def csrf_refusal(scope: Scope, settings: Settings, media: str = LEGACY_JSON) -> Response | None:
     """The 403 / 415 answer for an HTTP request to `/graphql` that a page on another origin
-    could have sent with the victim's cookie (see the module docstring), or None."""
+    could have sent with the victim's cookie (see the module docstring), or None; in the
+    response media type the request negotiated (`gql/media.py`)."""
     method = scope.get("method", "GET").upper()
     headers = _headers(scope)
     if method == "OPTIONS" or _has_bearer(headers):
         return None
     if method == "POST":
-        media = headers.get("content-type", "").split(";", 1)[0].strip().lower()
-        if media == "multipart/form-data":
+        body_type = headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        if body_type == "multipart/form-data":
             if not any(headers.get(name, "").strip() for name in PREFLIGHT_HEADERS):
                 return graphql_error_response(
                     403,
@@ -115,13 +118,15 @@ def csrf_refusal(scope: Scope, settings: Settings) -> Response | None:
                     "A multipart request to /graphql must carry the header "
                     "Apollo-Require-Preflight (or X-Apollo-Operation-Name or X-CSRF-Token), "
                     "so that no other website can send it with your session.",
+                    media=media,
                 )
-        elif media != "application/json":
+        elif body_type != "application/json":
             return graphql_error_response(
                 415,
                 UNSUPPORTED_MEDIA_TYPE,
                 "POST /graphql accepts Content-Type application/json, or multipart/form-data "
                 "with the header Apollo-Require-Preflight for uploads.",
+                media=media,
             )
     trusted = frozenset(
         normalize_origin(o) for o in (*settings.allowed_origins, *settings.cors_origins)
@@ -132,6 +137,7 @@ def csrf_refusal(scope: Scope, settings: Settings) -> Response | None:
             CSRF_REFUSED,
             f"Cross-site request refused: {problem} is not allowed to call /graphql "
             "with your session. Use the J·QSM site itself, or a bearer token.",
+            media=media,
         )
     return None
 

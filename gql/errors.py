@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
@@ -29,6 +30,10 @@ from models.messages import localized, refusal
 log = logging.getLogger("qsm.graphql")
 
 INTERNAL_ERROR_CODE = "INTERNAL_SERVER_ERROR"
+#: Codes of request errors that come without one (see `ErrorPresenter`).
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
 
 
 def camel(name: str) -> str:
@@ -65,10 +70,34 @@ def user_errors(
 
 
 class ErrorPresenter(MaskErrors):
-    """MaskErrors that keeps validation and domain errors readable and masks the rest."""
+    """MaskErrors that keeps request and domain errors readable, gives every error an
+    `extensions.code`, and masks the rest.
+
+    Codes of errors that come without one (Apollo Server's names): a syntax error
+    `GRAPHQL_PARSE_FAILED`; an error of the validation step `GRAPHQL_VALIDATION_FAILED`;
+    an error located in the document but outside validation and any field (the
+    variables did not coerce) `BAD_USER_INPUT`; anything else is a fault of ours,
+    `INTERNAL_SERVER_ERROR` with an error id."""
 
     def __init__(self) -> None:
         super().__init__(error_message="Internal server error.")
+        self._validation_errors: set[int] = set()
+
+    def on_validate(self) -> Iterator[None]:
+        """Remember which errors validation produced (the cost and limit refusals come
+        with their own codes), to name them apart from variable coercion errors."""
+        yield
+        errors = self.execution_context.pre_execution_errors or ()
+        self._validation_errors = {id(error) for error in errors}
+
+    def _request_error_code(self, error: GraphQLError) -> str | None:
+        if isinstance(error, GraphQLSyntaxError):
+            return PARSE_FAILED
+        if id(error) in self._validation_errors:
+            return VALIDATION_FAILED
+        if error.path is None and error.locations:
+            return BAD_USER_INPUT
+        return None
 
     def _lang(self) -> str:
         context = getattr(self.execution_context, "context", None)
@@ -106,15 +135,26 @@ class ErrorPresenter(MaskErrors):
                 path=error.path,
                 extensions=extensions,
             )
-        if original is None or isinstance(original, GraphQLError):
+        if (error.extensions or {}).get("code"):
             return error
+        if (request_code := self._request_error_code(error)) is not None:
+            return GraphQLError(
+                error.message,
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                extensions={**(error.extensions or {}), "code": request_code},
+            )
         error_id = uuid.uuid4().hex[:12]
         log.error(
             "unexpected error %s at %s: %s",
             error_id,
             ".".join(str(p) for p in error.path or ()),
-            type(original).__name__,
-            exc_info=(type(original), original, original.__traceback__),
+            error.message if original is None else type(original).__name__,
+            exc_info=None
+            if original is None
+            else (type(original), original, original.__traceback__),
         )
         return GraphQLError(
             f"Internal server error (error id {error_id}).",

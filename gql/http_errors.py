@@ -11,19 +11,32 @@ from __future__ import annotations
 from starlette.responses import JSONResponse
 from starlette.types import Receive, Scope, Send
 
-#: Media types a GraphQL-over-HTTP client may ask for; we answer in the first it accepts.
+#: The media types a GraphQL-over-HTTP client may ask for (`gql/media.py` picks one).
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+LEGACY_JSON = "application/json"
+#: The `Content-Type` of each: both UTF-8 (the spec's only encoding), said once.
+CONTENT_TYPES = {
+    GRAPHQL_RESPONSE_JSON: f"{GRAPHQL_RESPONSE_JSON}; charset=utf-8",
+    LEGACY_JSON: LEGACY_JSON,
+}
 
 
 def graphql_error_response(
-    status: int, code: str, message: str, *, headers: dict[str, str] | None = None
+    status: int,
+    code: str,
+    message: str,
+    *,
+    headers: dict[str, str] | None = None,
+    media: str = LEGACY_JSON,
 ) -> JSONResponse:
-    """One top-level error with `extensions.code`, and `status` as the HTTP status."""
-    return JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
-        status_code=status,
-        headers=headers,
-    )
+    """One top-level error with `extensions.code`, and `status` as the HTTP status.
+
+    In `application/graphql-response+json` the body has no `data` entry (the request never
+    reached execution, as the spec says); in `application/json` it keeps `"data": null`."""
+    body: dict[str, object] = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    if media != GRAPHQL_RESPONSE_JSON:
+        body = {"data": None, **body}
+    return JSONResponse(body, status_code=status, headers=headers, media_type=CONTENT_TYPES[media])
 
 
 async def send_graphql_error(

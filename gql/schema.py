@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -65,6 +66,14 @@ class QsmSchema(strawberry.Schema):
     ) -> None:
         """Logging happens in `ErrorPresenter`, once, with the error id the client sees;
         validation errors and refusals are the client's business, not the server log's."""
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        """graphql-core's `hide_suggestions` for execution too, so a bad enum value in the
+        variables gets no "Did you mean …" (validation hides them in gql/limits.py)."""
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        return {**kwargs, "hide_suggestions": True}
 
 
 @cache

@@ -32,7 +32,7 @@ from cross_web import HTTPException
 from starlette.responses import Response
 from starlette.types import Scope
 
-from gql.http_errors import graphql_error_response
+from gql.http_errors import LEGACY_JSON, graphql_error_response
 
 #: The code of a transport error by HTTP status, when the raiser gave none.
 STATUS_CODES: dict[int, str] = {
@@ -54,27 +54,37 @@ _UTF8_NAMES = {"utf-8", "utf8"}
 
 
 class RequestRefused(HTTPException):
-    """An `HTTPException` that also names its `extensions.code`."""
+    """An `HTTPException` that also names its `extensions.code` (and, say, `Allow`)."""
 
-    def __init__(self, status_code: int, code: str, reason: str) -> None:
+    def __init__(
+        self, status_code: int, code: str, reason: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(status_code, reason)
         self.code = code
+        self.headers = headers
 
 
-def refusal_response(exc: HTTPException) -> Response:
-    """Any transport error of the view (ours or Strawberry's) in the GraphQL error format."""
+def refusal_response(exc: HTTPException, media: str = LEGACY_JSON) -> Response:
+    """Any transport error of the view (ours or Strawberry's) in the GraphQL error format,
+    in the response media type the client negotiated (`gql/media.py`)."""
     if isinstance(exc, RequestRefused):
-        return graphql_error_response(exc.status_code, exc.code, exc.reason)
+        return graphql_error_response(
+            exc.status_code, exc.code, exc.reason, headers=exc.headers, media=media
+        )
     status, reason = exc.status_code, exc.reason
     if status == 400 and reason == _UNSUPPORTED_CONTENT_TYPE:
         status = 415
         reason = "Send the request as application/json (or multipart/form-data for uploads)."
-    return transport_error(status, reason if reason.endswith((".", "?", "!")) else reason + ".")
+    return transport_error(
+        status, reason if reason.endswith((".", "?", "!")) else reason + ".", media=media
+    )
 
 
-def transport_error(status: int, message: str) -> Response:
+def transport_error(status: int, message: str, media: str = LEGACY_JSON) -> Response:
     """A GraphQL-format error whose code follows from the status (used by the body limit)."""
-    return graphql_error_response(status, STATUS_CODES.get(status, "BAD_REQUEST"), message)
+    return graphql_error_response(
+        status, STATUS_CODES.get(status, "BAD_REQUEST"), message, media=media
+    )
 
 
 def head_refusal(scope: Scope) -> RequestRefused | None:

@@ -200,3 +200,8 @@ LOGIN_FAILURE_WINDOW_MINUTES = 15
 #: queued without end): a flood from many addresses cannot take the CPU from other pages.
 PASSWORD_HASHING_THREADS = 1
 PASSWORD_HASHING_MAX_WAITING = 16
+#: Apollo Automatic Persisted Queries (`gql/apq.py`): each server process remembers at most
+#: this many documents by their SHA-256, and at most this many characters of them in all
+#: (least recently used first out); a forgotten hash costs the client one resend.
+APQ_MAX_DOCUMENTS = 1000
+APQ_MAX_CHARS = 4_000_000

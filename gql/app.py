@@ -16,18 +16,20 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.types.unset import UNSET
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
 
 from access.session import request_account, request_token
 from access.settings import Settings
 from gql import transport
 from gql.context import Context, lang_from_header
-from gql.apq import PersistedQueryNotFound
 from gql.csrf import cors_middleware, csrf_refusal
-from gql.http_view import GraphQLOverHTTP, media_of, options_response
 from gql.ide_policy import graphiql_policy
 from gql.schema import build_schema
 from gql.transport import RequestRefused, head_refusal, refusal_response, transport_error
+from models.ops.accounts import session_account
 from models.policy import ATTACHMENT_MAX_BYTES
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -36,7 +38,7 @@ VENDOR_DIR = STATIC_DIR / "vendor"
 MAX_MULTIPART_BYTES = ATTACHMENT_MAX_BYTES + 256 * 1024
 
 
-class QsmGraphQL(GraphQLOverHTTP):
+class QsmGraphQL(GraphQL[Context, None]):
     """Strawberry's view; builds our context and refuses oversized uploads up front."""
 
     def __init__(self, settings: Settings) -> None:
@@ -45,6 +47,10 @@ class QsmGraphQL(GraphQLOverHTTP):
             graphql_ide="graphiql" if settings.development else None,
             allow_queries_via_get=True,
             multipart_uploads_enabled=True,
+            # Subscriptions: graphql-transport-ws and graphql-sse only, never the legacy
+            # graphql-ws protocol (GHSA-vpwc-v33q-mq89). See docs/graphql.md, "Live".
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL),
+            allowed_origins=tuple(settings.allowed_origins),
         )
         self.settings = settings
         self.ide_html = (STATIC_DIR / "graphiql.html").read_text(encoding="utf-8")
@@ -53,6 +59,17 @@ class QsmGraphQL(GraphQLOverHTTP):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:  # type: ignore[override]
+        if isinstance(request, WebSocket):
+            # A subscription socket: the handshake's cookie or bearer header, or later the
+            # token of `connection_init` (`on_ws_connect`). Never used for HTTP answers.
+            return Context(
+                request=request,  # type: ignore[arg-type]
+                response=response,  # type: ignore[arg-type]
+                settings=self.settings,
+                viewer=await request_account(request),
+                token=request_token(request),
+                lang=lang_from_header(request.headers.get("accept-language")),
+            )
         assert isinstance(request, Request) and isinstance(response, Response)
         return Context(
             request=request,
@@ -62,6 +79,24 @@ class QsmGraphQL(GraphQLOverHTTP):
             token=request_token(request),
             lang=lang_from_header(request.headers.get("accept-language")),
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:  # type: ignore[override]
+        """`connection_init`: a `{"authorization": "Bearer <token>"}` payload signs the
+        socket in (browsers cannot set headers on a WebSocket); a bad token, or no sign-in
+        at all (neither the handshake's cookie / header nor a token), closes it with 4403."""
+        params = context.connection_params or {}
+        header = params.get("authorization") or params.get("Authorization")
+        if header is not None:
+            token = str(header)
+            if token.lower().startswith("bearer "):
+                token = token[7:].strip()
+            account = await session_account(token or None)
+            if account is None:
+                raise ConnectionRejectionError
+            context.viewer, context.token = account, token
+        if context.viewer is None:
+            raise ConnectionRejectionError
+        return UNSET
 
     def decode_json(self, data: str | bytes) -> object:
         """Strict UTF-8 and a nesting cap before parsing (see gql/transport.py); JSON may
@@ -86,35 +121,28 @@ class QsmGraphQL(GraphQLOverHTTP):
         format instead of the plain-text page its ASGI view would send."""
         try:
             return await super().run(request, context, root_value)
-        except (HTTPException, PersistedQueryNotFound) as exc:
+        except HTTPException as exc:
             if isinstance(request, WebSocket):
                 raise
-            return self.refusal(request, exc)
+            return refusal_response(exc)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self.ide_html, headers={"Content-Security-Policy": self.ide_policy})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        if scope["method"] == "OPTIONS":
-            await options_response()(scope, receive, send)
-            return
-        media = media_of(Request(scope))
-        if (csrf := csrf_refusal(scope, self.settings, media)) is not None:
+        if scope["type"] == "http" and (csrf := csrf_refusal(scope, self.settings)) is not None:
             await csrf(scope, receive, send)
             return
-        if (refusal := _upload_refusal(scope, media)) is not None:
+        if scope["type"] == "http" and (refusal := _upload_refusal(scope)) is not None:
             await refusal(scope, receive, send)
             return
-        if (refused := head_refusal(scope)) is not None:
-            await refusal_response(refused, media)(scope, receive, send)
+        if scope["type"] == "http" and (refused := head_refusal(scope)) is not None:
+            await refusal_response(refused)(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
 
-def _upload_refusal(scope: Scope, media: str) -> Response | None:
+def _upload_refusal(scope: Scope) -> Response | None:
     """Multipart bodies must declare their length and stay under the cap (413 / 411),
     so nobody can stream an endless file into the server's temp directory."""
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -122,11 +150,9 @@ def _upload_refusal(scope: Scope, media: str) -> Response | None:
         return None
     length = headers.get("content-length", "")
     if not length.isdigit():
-        return transport_error(411, "Content-Length is required for uploads.", media)
+        return transport_error(411, "Content-Length is required for uploads.")
     if int(length) > MAX_MULTIPART_BYTES:
-        return transport_error(
-            413, f"The request is larger than {MAX_MULTIPART_BYTES} bytes.", media
-        )
+        return transport_error(413, f"The request is larger than {MAX_MULTIPART_BYTES} bytes.")
     return None
 
 

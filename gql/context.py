@@ -65,6 +65,8 @@ class Context:
     token: str | None
     lang: Lang = Lang.ZH
     loaders: Loaders = field(default_factory=Loaders)
+    #: A WebSocket's `connection_init` payload (set by Strawberry; see gql/app.py).
+    connection_params: dict[str, object] | None = None
     _sweep: asyncio.Future[int] | None = None
 
     def require_viewer(self) -> Account:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -21,10 +20,10 @@ from gql.claims.queries import ClaimQueries
 from gql.inquiries.item_name import InquiryItemQueries
 from gql.inquiries.schema import InquiryMutations, InquiryQueries
 from gql.limits import schema_extensions
+from gql.live import LiveSubscriptions
 from gql.memos.box import MemoBoxQueries
 from gql.memos.mutations import MemoMutations
 from gql.memos.queries import MemoQueries
-from gql.node import NodeQueries
 from gql.notifications.mutations import NotificationMutations
 from gql.notifications.queries import NotificationQueries
 from gql.orders.queries import OrderQueries
@@ -41,7 +40,6 @@ Query = merge_types(
         MemoBoxQueries,
         NotificationQueries,
         BuyerQueries,
-        NodeQueries,
         InquiryQueries,
         InquiryItemQueries,
     ),
@@ -67,14 +65,6 @@ class QsmSchema(strawberry.Schema):
         """Logging happens in `ErrorPresenter`, once, with the error id the client sees;
         validation errors and refusals are the client's business, not the server log's."""
 
-    def _get_custom_context_kwargs(
-        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
-    ) -> dict[str, Any]:
-        """graphql-core's `hide_suggestions` for execution too, so a bad enum value in the
-        variables gets no "Did you mean …" (validation hides them in gql/limits.py)."""
-        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
-        return {**kwargs, "hide_suggestions": True}
-
 
 @cache
 def build_schema(*, development: bool = False) -> strawberry.Schema:
@@ -82,6 +72,7 @@ def build_schema(*, development: bool = False) -> strawberry.Schema:
     return QsmSchema(
         query=Query,
         mutation=Mutation,
+        subscription=LiveSubscriptions,
         types=[SellerViewer, BuyerViewer],
         extensions=schema_extensions(development=development),
         config=StrawberryConfig(disable_field_suggestions=True),

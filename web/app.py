@@ -10,15 +10,16 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from tortoise.contrib.starlette import RegisterTortoise
 
+from access import live
 from access.settings import Settings
 from gql.app import MAX_MULTIPART_BYTES, make_graphql_app
 from gql.errors import database_failure_response
 from gql.transport import transport_error
-from models.config import DatabaseOptions, tortoise_config
+from models.config import DatabaseOptions, database_url, tortoise_config
 from models.ops import sweep
 from web import clock_routes, portal
 from web.body_limit import BodyLimit, RouteLimit
@@ -66,7 +67,10 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
     routes: list[BaseRoute] = [Route("/healthz", healthz), Route("/readyz", readyz)]
     if settings.clock_control:
         routes += clock_routes.routes
-    routes.append(Route("/graphql{path:path}", make_graphql_app(settings)))
+    graphql = make_graphql_app(settings)
+    routes.append(Route("/graphql{path:path}", graphql))
+    # Subscriptions over graphql-transport-ws (a Route matches HTTP only).
+    routes.append(WebSocketRoute("/graphql", graphql))
     routes += portal.routes()
     routes.append(Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"))
 
@@ -76,6 +80,9 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
         orm = RegisterTortoise(app, config=config) if init_db else None
         if orm is not None:
             await orm.init_orm()
+        # PostgreSQL: this process's LISTEN for the change feed (access/live.py).
+        feed = live.feed(database_url()) if orm is not None else contextlib.nullcontext()
+        await feed.__aenter__()
         sweeper = (
             asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
             if settings.sweep_interval > 0
@@ -88,6 +95,7 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
                 sweeper.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await sweeper
+            await feed.__aexit__(None, None, None)
             if orm is not None:
                 await orm.close_orm()
 

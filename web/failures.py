@@ -32,6 +32,9 @@ log = logging.getLogger("qsm.web")
 
 #: Streaming downloads may legitimately take longer than any page (large exports).
 DEADLINE_EXEMPT = frozenset({"/portal/claims/export.xlsx"})
+#: Event streams (the API's graphql-sse subscriptions, the portal's /portal/live) stay
+#: open as long as their client listens: the deadline is for answers, not streams.
+STREAM_ACCEPT = b"text/event-stream"
 #: Tells clients and proxies when a retry makes sense (seconds).
 RETRY_AFTER = "5"
 
@@ -55,6 +58,10 @@ def failure_response(scope: Scope, code: ErrorCode) -> Response:
     name = "partials/error.html" if is_htmx(request) else "pages/error.html"
     context = {"message_key": "", "message": sentence, "status_code": status}
     return render(request, name, context, status_code=status, headers=headers)
+
+
+def _is_event_stream(scope: Scope) -> bool:
+    return any(k == b"accept" and STREAM_ACCEPT in v.lower() for k, v in scope["headers"])
 
 
 class DatabaseFailures:
@@ -83,7 +90,8 @@ class DatabaseFailures:
             started = started or message["type"] == "http.response.start"
             await send(message)
 
-        timeout = None if scope["path"] in DEADLINE_EXEMPT or self.timeout <= 0 else self.timeout
+        exempt = scope["path"] in DEADLINE_EXEMPT or _is_event_stream(scope)
+        timeout = None if exempt or self.timeout <= 0 else self.timeout
         deadline = asyncio.timeout(timeout)
         try:
             async with deadline:

@@ -1,0 +1,285 @@
+"""Issue 13.6 against real `qsm serve` processes: a buyer's answer served by one process
+reaches the seller subscribed on another (PostgreSQL LISTEN/NOTIFY), over
+graphql-transport-ws and over graphql-sse; on SQLite the same within one process; an
+unauthenticated subscription is refused.
+
+The seller subscribes, then the seller (re-)requests a withdrawal: that first event shows
+the subscription is live. The buyer then rejects and the seller must see the claim HELD
+within `LIVE_WAIT` of the rejection's answer (a bounded wait that fails, not a timing).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from tests.cli_helpers import (
+    create_postgres_database,
+    drop_postgres_database,
+    qsm,
+    running_server,
+    scratch_database,
+)
+
+POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+#: How long after the buyer's rejection was answered the seller's event may take.
+LIVE_WAIT = 1.0
+#: How long the first event (which proves the subscription is live) may take.
+FIRST_WAIT = 10.0
+#: A subscription has no acknowledgement in either protocol: give it this to start.
+SETTLE = 0.5
+ORDER_NO = "638452888"
+CLAIM_SUB = "subscription { claimChanged { id status withdrawalState } }"
+
+
+def server_env(url: str, tmp_path: Path) -> dict[str, str]:
+    return {
+        "DATABASE_URL": url,
+        "QSM_CLOCK": "2021-08-03T10:00:00+09:00",
+        "QSM_SECRET_KEY": "test-secret",
+        "QSM_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "QSM_SWEEP_INTERVAL": "0",
+        "LOG_LEVEL": "warning",
+    }
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """A migrated database with the demo data (a fresh PostgreSQL database when
+    DATABASE_URL is one, else a SQLite file) and the env of servers on it."""
+    url = scratch_database(tmp_path) if POSTGRES else f"sqlite://{tmp_path}/live.sqlite3"
+    create_postgres_database(url)
+    env = server_env(url, tmp_path)
+    try:
+        assert qsm("migrate", env=env).returncode == 0
+        assert qsm("seed", "--demo", env=env).returncode == 0
+        yield env
+    finally:
+        drop_postgres_database(url)
+
+
+async def gql(base: str, query: str, token: str | None = None, **variables: Any) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with httpx.AsyncClient(timeout=20) as client:
+        response = await client.post(
+            f"{base}/graphql", json={"query": query, "variables": variables}, headers=headers
+        )
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def login(base: str, login_id: str) -> str:
+    data = await gql(
+        base,
+        "mutation($i: String!, $p: String!) { login(input: {loginId: $i, password: $p})"
+        " { token } }",
+        i=login_id,
+        p=f"{login_id}-pass",
+    )
+    return data["login"]["token"]
+
+
+class Parties:
+    """The seller shop1 and the buyer buyer1 of the manual's order, and its claim."""
+
+    def __init__(self, seller: str, buyer: str, claim_id: str) -> None:
+        self.seller, self.buyer, self.claim_id = seller, buyer, claim_id
+
+    @classmethod
+    async def signed_in(cls, base: str) -> Parties:
+        seller = await login(base, "shop1")
+        data = await gql(
+            base, "query($o: String!) { order(orderNo: $o) { claim { id } } }", seller, o=ORDER_NO
+        )
+        return cls(seller, await login(base, "buyer1"), data["order"]["claim"]["id"])
+
+    async def ask(self, base: str, first: bool) -> None:
+        """The seller asks for the withdrawal (a first request, else a re-request)."""
+        name = "claimWithdrawalRequest" if first else "claimWithdrawalRerequest"
+        kind = "ClaimWithdrawalRequestInput" if first else "ClaimWithdrawalRerequestInput"
+        data = await gql(
+            base,
+            f"mutation($in: {kind}!) {{ {name}(input: $in) {{ userErrors {{ code }} }} }}",
+            self.seller,
+            **{"in": {"claimId": self.claim_id, "sellerMessage": "商品已经发出，请撤回。"}},
+        )
+        assert data[name]["userErrors"] == []
+
+    async def reject(self, base: str) -> None:
+        data = await gql(
+            base,
+            "mutation($in: ClaimWithdrawalRespondInput!) { claimWithdrawalRespond(input: $in)"
+            " { userErrors { code } } }",
+            self.buyer,
+            **{"in": {"claimId": self.claim_id, "accept": False, "reasonCode": "WANT_REFUND"}},
+        )
+        assert data["claimWithdrawalRespond"]["userErrors"] == []
+
+
+# --- graphql-transport-ws -------------------------------------------------------------
+
+
+def ws_url(base: str) -> str:
+    return base.replace("http://", "ws://") + "/graphql"
+
+
+@contextlib.asynccontextmanager
+async def ws_subscription(
+    base: str, query: str, init: dict[str, Any]
+) -> AsyncIterator[ClientConnection]:
+    async with connect(ws_url(base), subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": init}))
+        ack = json.loads(await asyncio.wait_for(ws.recv(), FIRST_WAIT))
+        assert ack["type"] == "connection_ack", ack
+        await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
+        await asyncio.sleep(SETTLE)
+        yield ws
+
+
+async def ws_next(ws: ClientConnection, wait: float) -> dict[str, Any]:
+    message = json.loads(await asyncio.wait_for(ws.recv(), wait))
+    assert message["type"] == "next", message
+    assert "errors" not in message["payload"], message
+    return message["payload"]["data"]
+
+
+async def seller_sees_rejection_ws(subscribe_on: str, act_on: str) -> None:
+    parties = await Parties.signed_in(act_on)
+    init = {"authorization": f"Bearer {parties.seller}"}
+    async with ws_subscription(subscribe_on, CLAIM_SUB, init) as ws:
+        await parties.ask(act_on, first=True)
+        requested = (await ws_next(ws, FIRST_WAIT))["claimChanged"]
+        assert (requested["id"], requested["withdrawalState"]) == (parties.claim_id, "REQUESTED")
+        await parties.reject(act_on)
+        held = (await ws_next(ws, LIVE_WAIT))["claimChanged"]
+        assert (held["id"], held["withdrawalState"]) == (parties.claim_id, "HELD")
+
+
+# --- graphql-sse (distinct connections mode) ------------------------------------------
+
+
+class SseStream:
+    """Reads `event:` / `data:` pairs of one open SSE response into a queue."""
+
+    def __init__(self) -> None:
+        self.events: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+
+    async def pump(self, response: httpx.Response) -> None:
+        event, data = "", ""
+        async for line in response.aiter_lines():
+            if line.startswith("event:"):
+                event = line[6:].strip()
+            elif line.startswith("data:"):
+                data = line[5:].strip()
+            elif line == "" and event:
+                await self.events.put((event, data))
+                event, data = "", ""
+
+    async def next(self, wait: float) -> tuple[str, str]:
+        return await asyncio.wait_for(self.events.get(), wait)
+
+
+@contextlib.asynccontextmanager
+async def sse_subscription(
+    base: str, query: str, token: str | None
+) -> AsyncIterator[tuple[httpx.Response, SseStream]]:
+    headers = {"Accept": "text/event-stream"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    async with (
+        httpx.AsyncClient(timeout=httpx.Timeout(20, read=None)) as client,
+        client.stream(
+            "POST", f"{base}/graphql", json={"query": query}, headers=headers
+        ) as response,
+    ):
+        stream = SseStream()
+        pump = asyncio.create_task(stream.pump(response))
+        try:
+            await asyncio.sleep(SETTLE)
+            yield response, stream
+        finally:
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError, httpx.HTTPError):
+                await pump
+
+
+async def sse_next(stream: SseStream, wait: float) -> dict[str, Any]:
+    event, data = await stream.next(wait)
+    assert event == "next", (event, data)
+    payload = json.loads(data)
+    assert "errors" not in payload, payload
+    return payload["data"]
+
+
+async def seller_sees_rejection_sse(subscribe_on: str, act_on: str, *, first: bool) -> None:
+    parties = await Parties.signed_in(act_on)
+    async with sse_subscription(subscribe_on, CLAIM_SUB, parties.seller) as (response, stream):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/event-stream")
+        await parties.ask(act_on, first=first)
+        requested = (await sse_next(stream, FIRST_WAIT))["claimChanged"]
+        assert requested["withdrawalState"] == "REQUESTED"
+        await parties.reject(act_on)
+        held = (await sse_next(stream, LIVE_WAIT))["claimChanged"]
+        assert (held["id"], held["withdrawalState"]) == (parties.claim_id, "HELD")
+
+
+async def unauthenticated_is_refused(base: str) -> None:
+    # graphql-transport-ws: no cookie, no token -> closed with 4403 at connection_init.
+    async with connect(ws_url(base), subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), FIRST_WAIT)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+    # A token nobody issued is refused the same way.
+    async with connect(ws_url(base), subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": "Bearer forged"}})
+        )
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), FIRST_WAIT)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+    # The legacy graphql-ws protocol is not spoken at all (GHSA-vpwc-v33q-mq89).
+    with pytest.raises(Exception) as legacy:  # noqa: PT011 - refused handshake or close
+        async with connect(ws_url(base), subprotocols=["graphql-ws"]) as ws:  # type: ignore[list-item]
+            await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
+            await asyncio.wait_for(ws.recv(), FIRST_WAIT)
+    assert not isinstance(legacy.value, TimeoutError)
+    # graphql-sse: the stream answers one UNAUTHENTICATED error, then completes.
+    async with sse_subscription(base, CLAIM_SUB, None) as (_, stream):
+        event, data = await stream.next(FIRST_WAIT)
+        assert event == "next"
+        assert json.loads(data)["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        assert (await stream.next(FIRST_WAIT))[0] == "complete"
+
+
+# --- the tests -------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not POSTGRES, reason="PostgreSQL runs when DATABASE_URL is a postgres URL")
+async def test_rejection_on_one_server_reaches_the_seller_on_another(
+    env: dict[str, str],
+) -> None:
+    with running_server(env) as server_a, running_server(env) as server_b:
+        await seller_sees_rejection_ws(subscribe_on=server_a, act_on=server_b)
+        await seller_sees_rejection_sse(subscribe_on=server_a, act_on=server_b, first=False)
+        await unauthenticated_is_refused(server_a)
+
+
+@pytest.mark.skipif(POSTGRES, reason="the SQLite variant; PostgreSQL runs the two-server one")
+async def test_rejection_reaches_the_seller_in_one_process_on_sqlite(env: dict[str, str]) -> None:
+    with running_server(env) as base:
+        await seller_sees_rejection_ws(subscribe_on=base, act_on=base)
+        await seller_sees_rejection_sse(subscribe_on=base, act_on=base, first=False)
+        await unauthenticated_is_refused(base)

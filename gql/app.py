@@ -16,7 +16,6 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
@@ -24,8 +23,10 @@ from strawberry.types.unset import UNSET, UnsetType
 from access.session import request_account, request_token
 from access.settings import Settings
 from gql import transport
+from gql.apq import PersistedQueryNotFound
 from gql.context import Context, lang_from_header
 from gql.csrf import cors_middleware, csrf_refusal
+from gql.http_view import GraphQLOverHTTP, media_of, options_response
 from gql.ide_policy import graphiql_policy
 from gql.schema import build_schema
 from gql.transport import RequestRefused, head_refusal, refusal_response, transport_error
@@ -38,7 +39,7 @@ VENDOR_DIR = STATIC_DIR / "vendor"
 MAX_MULTIPART_BYTES = ATTACHMENT_MAX_BYTES + 256 * 1024
 
 
-class QsmGraphQL(GraphQL[Context, None]):
+class QsmGraphQL(GraphQLOverHTTP):
     """Strawberry's view; builds our context and refuses oversized uploads up front."""
 
     def __init__(self, settings: Settings) -> None:
@@ -121,28 +122,35 @@ class QsmGraphQL(GraphQL[Context, None]):
         format instead of the plain-text page its ASGI view would send."""
         try:
             return await super().run(request, context, root_value)
-        except HTTPException as exc:
+        except (HTTPException, PersistedQueryNotFound) as exc:
             if isinstance(request, WebSocket):
                 raise
-            return refusal_response(exc)
+            return self.refusal(request, exc)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self.ide_html, headers={"Content-Security-Policy": self.ide_policy})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (csrf := csrf_refusal(scope, self.settings)) is not None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        if scope["method"] == "OPTIONS":
+            await options_response()(scope, receive, send)
+            return
+        media = media_of(Request(scope))
+        if (csrf := csrf_refusal(scope, self.settings, media)) is not None:
             await csrf(scope, receive, send)
             return
-        if scope["type"] == "http" and (refusal := _upload_refusal(scope)) is not None:
+        if (refusal := _upload_refusal(scope, media)) is not None:
             await refusal(scope, receive, send)
             return
-        if scope["type"] == "http" and (refused := head_refusal(scope)) is not None:
-            await refusal_response(refused)(scope, receive, send)
+        if (refused := head_refusal(scope)) is not None:
+            await refusal_response(refused, media)(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
 
 
-def _upload_refusal(scope: Scope) -> Response | None:
+def _upload_refusal(scope: Scope, media: str) -> Response | None:
     """Multipart bodies must declare their length and stay under the cap (413 / 411),
     so nobody can stream an endless file into the server's temp directory."""
     headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
@@ -150,9 +158,11 @@ def _upload_refusal(scope: Scope) -> Response | None:
         return None
     length = headers.get("content-length", "")
     if not length.isdigit():
-        return transport_error(411, "Content-Length is required for uploads.")
+        return transport_error(411, "Content-Length is required for uploads.", media)
     if int(length) > MAX_MULTIPART_BYTES:
-        return transport_error(413, f"The request is larger than {MAX_MULTIPART_BYTES} bytes.")
+        return transport_error(
+            413, f"The request is larger than {MAX_MULTIPART_BYTES} bytes.", media
+        )
     return None
 
 

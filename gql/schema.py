@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -24,6 +25,7 @@ from gql.live import LiveSubscriptions
 from gql.memos.box import MemoBoxQueries
 from gql.memos.mutations import MemoMutations
 from gql.memos.queries import MemoQueries
+from gql.node import NodeQueries
 from gql.notifications.mutations import NotificationMutations
 from gql.notifications.queries import NotificationQueries
 from gql.orders.queries import OrderQueries
@@ -40,6 +42,7 @@ Query = merge_types(
         MemoBoxQueries,
         NotificationQueries,
         BuyerQueries,
+        NodeQueries,
         InquiryQueries,
         InquiryItemQueries,
     ),
@@ -64,6 +67,14 @@ class QsmSchema(strawberry.Schema):
     ) -> None:
         """Logging happens in `ErrorPresenter`, once, with the error id the client sees;
         validation errors and refusals are the client's business, not the server log's."""
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        """graphql-core's `hide_suggestions` for execution too, so a bad enum value in the
+        variables gets no "Did you mean …" (validation hides them in gql/limits.py)."""
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        return {**kwargs, "hide_suggestions": True}
 
 
 @cache

@@ -9,7 +9,7 @@ WORKERS ?= 1
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run serve install migrate seed test test-unit test-pg e2e chromium bench lint format clean
+.PHONY: run serve install migrate seed test test-unit test-pg conformance e2e chromium bench lint format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,7 @@ test: install chromium
 	env -u DATABASE_URL $(BIN)/pytest tests
 	@case "$${DATABASE_URL:-}" in postgres*) \
 		echo "== unit and API tests on PostgreSQL =="; $(BIN)/pytest tests ;; esac
+	$(MAKE) --no-print-directory conformance
 	$(MAKE) --no-print-directory e2e
 
 test-unit: install
@@ -57,6 +58,11 @@ test-unit: install
 
 test-pg: install
 	DATABASE_URL=$${DATABASE_URL:-$(PG_TEST_URL)} $(BIN)/pytest tests
+
+## The graphql-http server audit (0 warnings, 0 errors) against a demo server on a free
+## port, then the codegen checks (tests/conformance/run.sh; Node and npm, `npm ci`).
+conformance: install
+	tests/conformance/run.sh
 
 ## Browser suites; pass ARGS, e.g. make e2e ARGS="-m ch3 --headed --slowmo 500".
 e2e: install chromium

@@ -18,6 +18,7 @@ from gql.buyers.queries import BuyerQueries
 from gql.claims.bulk import ClaimBulkMutations
 from gql.claims.mutations import ClaimMutations
 from gql.claims.queries import ClaimQueries
+from gql.descriptions import describe
 from gql.inquiries.item_name import InquiryItemQueries
 from gql.inquiries.schema import InquiryMutations, InquiryQueries
 from gql.limits import schema_extensions
@@ -80,7 +81,7 @@ class QsmSchema(strawberry.Schema):
 @cache
 def build_schema(*, development: bool = False) -> strawberry.Schema:
     """The schema; `development` allows introspection (GraphiQL needs it)."""
-    return QsmSchema(
+    schema = QsmSchema(
         query=Query,
         mutation=Mutation,
         subscription=LiveSubscriptions,
@@ -89,6 +90,10 @@ def build_schema(*, development: bool = False) -> strawberry.Schema:
         config=StrawberryConfig(disable_field_suggestions=True),
         scalar_overrides=SCALAR_OVERRIDES,
     )
+    # Descriptions the code leaves out (domain enum values, repeated connection and payload
+    # members), filled on graphql-core's schema, which introspection and the SDL print.
+    describe(schema._schema)
+    return schema
 
 
 def sdl() -> str:

@@ -73,6 +73,10 @@ def cmd_export_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+#: How long `qsm serve` waits for open requests when told to stop (seconds).
+GRACEFUL_SHUTDOWN_SECONDS = 5
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -89,6 +93,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 http="httptools",
                 loop="asyncio",
                 log_level=os.environ.get("LOG_LEVEL", "info"),
+                # Event streams (subscriptions, /portal/live) never end by themselves: a
+                # stop waits this long for them, then closes them (clients reconnect).
+                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
                 **uvicorn_proxy_options(Settings.from_env().trusted_proxies),
             )
     except single_writer.ServeRefused as refused:

@@ -139,7 +139,8 @@ async def one(
     claim_id: int, *, seller_id: int | None = None, buyer_id: int | None = None
 ) -> Claim | None:
     """One claim as its seller or its buyer may see it (anyone else's is None, exactly as
-    a missing one): what a live subscriber re-reads when the change feed names a claim."""
+    a missing one), its order joined: what a live subscriber re-reads when the change feed
+    names a claim."""
     assert (seller_id is None) != (buyer_id is None), "exactly one viewer"
     scope = {"seller_id": seller_id} if seller_id is not None else {"buyer_id": buyer_id}
-    return await Claim.get_or_none(id=claim_id, **scope)
+    return await Claim.filter(id=claim_id, **scope).select_related("order").first()

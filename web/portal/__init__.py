@@ -13,6 +13,7 @@ from web.portal import (
     inbox,
     inquiries,
     lang,
+    live,
     memos,
     panel,
     shipments,
@@ -32,4 +33,5 @@ def routes() -> list[BaseRoute]:
         *attachments.routes,
         *buyer.routes,
         *inbox.routes,
+        *live.routes,
     ]

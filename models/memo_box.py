@@ -12,6 +12,7 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
+from models.date_input import check_days
 from models.entities import Memo, Order
 from models.enums import MemoChannel, MemoStatus, MemoType
 from models.messages import input_refusal
@@ -57,6 +58,7 @@ def memos_queryset(flt: MemoBoxFilter | None, **scope: Any) -> QuerySet[Memo]:
     qs = Memo.filter(**scope)
     if flt is None:
         return qs
+    check_days(dateFrom=flt.date_from, dateTo=flt.date_to)
     if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
         raise input_refusal("dateFrom", "date_range.reversed")
     for op, bound in day_bounds(flt.date_from, flt.date_to).items():

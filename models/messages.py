@@ -223,6 +223,11 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "指定できる値は{max}個までです。",
         Lang.EN: "At most {max} values.",
     },
+    "date.out_of_range": {
+        Lang.ZH: "日期必须在 {min} 到 {max} 之间。",
+        Lang.JA: "日付は {min} から {max} までの範囲で指定してください。",
+        Lang.EN: "The date must be between {min} and {max}.",
+    },
     "date_range.reversed": {
         Lang.ZH: "开始日期晚于结束日期。",
         Lang.JA: "開始日が終了日より後になっています。",

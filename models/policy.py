@@ -23,6 +23,12 @@ DELAY_DAYS = 4
 #: largest N accepted (a deadline is never further away than the response window).
 DEADLINE_WITHIN_DAYS_DEFAULT = 2
 DEADLINE_WITHIN_DAYS_MAX = 99
+#: Every date typed as a filter (the API's `ClaimFilter` / `MemoFilter`, the portal's query
+#: forms and memo box) lies within these days; outside them it is a typo or a probe and is
+#: refused with a sentence before it reaches date arithmetic (9999-12-31 + 1 day overflowed
+#: into a 500). The marketplace's orders all lie well inside.
+DATE_INPUT_MIN = date(2000, 1, 1)
+DATE_INPUT_MAX = date(2100, 12, 31)
 #: Rows per page of the portal's claim list: the choices offered, and the default.
 LIST_PAGE_SIZES = (10, 20, 50, 100)
 LIST_PAGE_SIZE_DEFAULT = 50

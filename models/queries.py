@@ -17,6 +17,7 @@ from tortoise.expressions import Q, RawSQL
 from tortoise.queryset import QuerySet
 
 from models import policy
+from models.date_input import check_days
 from models.entities import Claim, Order, SellerCounter
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.grid import StatusGrid
@@ -95,6 +96,7 @@ class ClaimFilter:
                 "deadline_days.range",
                 max=str(policy.DEADLINE_WITHIN_DAYS_MAX),
             )
+        check_days(dateFrom=self.date_from, dateTo=self.date_to)
         if self.date_from and self.date_to and self.date_from > self.date_to:
             raise input_refusal("dateFrom", "date_range.reversed")
         for name, column in _TEXT_FILTERS.items():

@@ -153,8 +153,11 @@ async def load_header(request: Request) -> None:
         request.state.unread_notices = await inbox.load_unread(buyer_id=account.id)
 
 
-async def error_page(request: Request, status_code: int, message_key: str) -> Response:
-    """A refusal as a sentence: a fragment for htmx, a page otherwise."""
+async def error_page(
+    request: Request, status_code: int, message_key: str, params: dict[str, str] | None = None
+) -> Response:
+    """A refusal as a sentence (`params` fill its placeholders): a fragment for htmx, a
+    page otherwise."""
     if getattr(request.state, "account", None) is None:
         from access.session import request_account
 
@@ -164,6 +167,6 @@ async def error_page(request: Request, status_code: int, message_key: str) -> Re
     return render(
         request,
         name,
-        {"message_key": message_key, "status_code": status_code},
+        {"message_key": message_key, "message_params": params or {}, "status_code": status_code},
         status_code=status_code,
     )

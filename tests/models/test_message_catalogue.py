@@ -99,6 +99,7 @@ SAMPLE_PARAMS = {
     "inquiry_path": "x",
     "seconds": "30",
     "max": "100",
+    "min": "2000/01/01",
     "count": "120",
     "length": "120",
     "max_mb": "5",

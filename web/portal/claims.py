@@ -257,7 +257,7 @@ async def export_xlsx(request: Request) -> Response:
 
     form = filters.parse(request.query_params)
     if form.error_key:
-        return await error_page(request, 400, form.error_key)
+        return await error_page(request, 400, form.error_key, form.error_params)
     try:
         selected = [int(v) for v in request.query_params.getlist("sel")][:MAX_SELECTED]
     except ValueError:

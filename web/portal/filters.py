@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from starlette.datastructures import QueryParams
 
 from models import policy
+from models.date_input import in_range, shown
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.errors import DomainError
 from models.grid import GridCell
@@ -175,6 +176,13 @@ def parse(params: QueryParams) -> QueryForm:
             flt.date_to = _parse_date(values["date_to"])
     except ValueError:
         form.error_key = "query.error.date"
+        return form
+    if not all(in_range(day) for day in (flt.date_from, flt.date_to) if day is not None):
+        form.error_key = "query.error.date_bounds"
+        form.error_params = {
+            "min": shown(policy.DATE_INPUT_MIN),
+            "max": shown(policy.DATE_INPUT_MAX),
+        }
         return form
     for name in ("order_no", "cart_no", "item_code", "seller_item_code"):
         text = values.get(name)

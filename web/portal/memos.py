@@ -164,9 +164,9 @@ async def _memo_box_page(
     except ValueError:
         error_key = "memo_box.error.filter"
     else:
-        if day_from and day_to and day_from > day_to:
-            error_key = "query.error.range"
-        elif not all(
+        # dates out of the policy's range or reversed: the read model refuses them (in
+        # the reader's language, as the API does), below as `error_text`
+        if not all(
             plausible_key(values[k], ORDER_NO_MAX_LENGTH) or not values[k]
             for k in ("item_no", "order_no")
         ):

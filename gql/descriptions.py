@@ -29,8 +29,9 @@ _TOKYO_DAY = "a Tokyo business day (a day outside the accepted range is INVALID_
 
 DESCRIPTIONS: dict[str, str] = {
     # roots
-    "Query": "Reads. Every field needs a signed-in viewer (bearer token or session cookie); "
-    "each says whether sellers, buyers or both may call it.",
+    "Query": "Reads, for a signed-in viewer (bearer token or session cookie). A field marked "
+    "(seller only) or (buyer only) answers UNAUTHENTICATED to the other kind of account; the "
+    "others serve both.",
     "Mutation": "Changes. Each takes one `input` and answers a payload whose `userErrors` say "
     "why nothing (or not everything) was done; only `login` works without signing in.",
     "Subscription": "Live updates (graphql-transport-ws or SSE), authenticated like every request.",
@@ -364,6 +365,7 @@ DESCRIPTIONS: dict[str, str] = {
     "PageInfo.startCursor": "The first row's cursor; null on an empty page.",
     "PageInfo.endCursor": "The last row's cursor; null on an empty page.",
     # the buyer's and the inbox's connections
+    "Query.memoBox(first:)": f"Rows per page, at most {policy.MEMO_BOX_PAGE_SIZE} (the default).",
     "MemoSortKey.SENT_AT": "When the memo was sent.",
     "MemoThreadEdge.node": "The conversation.",
     "MemoThreadSortKey.LAST_ACTIVITY": "The time of the conversation's latest memo.",
@@ -385,11 +387,11 @@ DESCRIPTIONS.update(
 
 #: Arguments and fields every connection, payload and label repeats: (name, text).
 _ARGUMENTS = {
-    "first": "How many rows from the start or after `after` (the field's description gives "
-    "the default and the cap).",
+    "first": "Rows per page from the start, or after `after`: 50 by default, at most 100.",
     "after": "A cursor (`endCursor` or an edge's `cursor`) of the same list and sort: rows "
     "after it.",
-    "last": "How many rows from the end or before `before`; not together with `first`.",
+    "last": "Rows per page from the end, or before `before`: 50 by default, at most 100; "
+    "not together with `first`.",
     "before": "A cursor (`startCursor` or an edge's `cursor`) of the same list and sort: rows "
     "before it.",
     "sort": "The order (key and direction); null: the default named on the input type.",

@@ -10,7 +10,6 @@ import re
 from pathlib import Path
 
 from graphql import (
-    GraphQLInputObjectType,
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
@@ -99,7 +98,5 @@ def test_typescript_plugin_identifiers_do_not_collide() -> None:
                 if field.args:
                     identifier = _pascal(f"{type_.name}_{name}Args")
                     owners.setdefault(identifier, []).append(f"{type_.name}.{name} arguments")
-        elif isinstance(type_, GraphQLInputObjectType):
-            continue
     clashes = {identifier: who for identifier, who in owners.items() if len(who) > 1}
     assert not clashes, f"identifiers generated twice: {clashes}"

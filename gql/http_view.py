@@ -133,4 +133,12 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         if isinstance(exc, PersistedQueryNotFound):
             return not_found_response(media)
         assert isinstance(exc, HTTPException)
+        if exc.status_code == 405 and not isinstance(exc, RequestRefused):
+            # Strawberry's (PUT, DELETE, HEAD …): a 405 must say what is allowed
+            exc = RequestRefused(
+                405,
+                "METHOD_NOT_ALLOWED",
+                "/graphql answers GET, POST and OPTIONS.",
+                headers={"Allow": ALLOWED_METHODS},
+            )
         return refusal_response(exc, media)

@@ -120,6 +120,13 @@ async def test_a_mutation_over_get_is_method_not_allowed(client: httpx.AsyncClie
     assert only_error(response)["extensions"]["code"] == "METHOD_NOT_ALLOWED"
 
 
+async def test_other_methods_are_405_with_allow(client: httpx.AsyncClient) -> None:
+    response = await client.put("/graphql", json={"query": "{ __typename }"})
+    assert response.status_code == 405
+    assert "POST" in response.headers["allow"]
+    assert only_error(response)["extensions"]["code"] == "METHOD_NOT_ALLOWED"
+
+
 async def test_field_errors_keep_their_codes(api: Api) -> None:
     body = await api.post("{ claimStatusCounts { withdrawalRequested } }")
     assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]

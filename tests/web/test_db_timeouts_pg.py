@@ -46,6 +46,12 @@ pytestmark = pytest.mark.skipif(
 #: (the test releases it once its assertions are done).
 LOCK_SECONDS = 30
 POOL_SIZE = 4
+#: The lock timeout the server runs with: the time scale of this test. A request that does
+#: not touch the locked table answers well within one lock timeout (it would wait at least
+#: that long for a pooled connection if the blocked ones held them all); a blocked one
+#: waits about one, plus queueing when the pool is full. Long enough that a loaded CI
+#: machine does not blur the two.
+LOCK_TIMEOUT_S = 2.0
 BUSY_SENTENCE = "系统正忙"
 
 
@@ -67,9 +73,9 @@ def test_a_long_table_lock_fails_the_blocked_requests_and_spares_the_rest(databa
     env = server_env(
         database,
         tmp_path,
-        QSM_STATEMENT_TIMEOUT_MS="2000",
-        QSM_LOCK_TIMEOUT_MS="1000",
-        QSM_REQUEST_TIMEOUT="5",
+        QSM_STATEMENT_TIMEOUT_MS=str(int(LOCK_TIMEOUT_S * 2000)),
+        QSM_LOCK_TIMEOUT_MS=str(int(LOCK_TIMEOUT_S * 1000)),
+        QSM_REQUEST_TIMEOUT=str(int(LOCK_TIMEOUT_S * 5)),
         QSM_DB_POOL_SIZE=str(POOL_SIZE),
     )
     migrate_and_seed(env)
@@ -104,21 +110,24 @@ def test_a_long_table_lock_fails_the_blocked_requests_and_spares_the_rest(databa
         )
         assert still_locked_s < LOCK_SECONDS, "the lock was held throughout"
 
-        assert health.status_code == 200 and health_s < 0.5
+        assert health.status_code == 200 and health_s < LOCK_TIMEOUT_S
         assert viewer.status_code == 200, viewer.text
         assert viewer.json()["data"]["viewer"]["__typename"] == "SellerViewer"
-        assert viewer_s < 0.5, "viewer reads session and seller, not claim: no waiting"
+        assert viewer_s < LOCK_TIMEOUT_S, "viewer reads session and seller, not claim"
         for response, seconds in results + crowd_results:
             assert response.status_code == 503, response.text
             assert error_codes(response) == ["DATABASE_BUSY"], response.text
-            assert seconds < 3 * 1.0 + 1, "one lock timeout, plus queueing for a connection"
-        assert min(s for _, s in results) >= 0.9, "they did wait for the lock timeout"
+            # one lock timeout plus queueing for a connection, never the whole lock
+            assert seconds < 3 * LOCK_TIMEOUT_S + 1
+        assert min(s for _, s in results) >= 0.9 * LOCK_TIMEOUT_S, "they waited for it"
         # Bounded by the lock timeout (a few of them on a busy machine), not by the lock.
-        assert crowded_viewer.status_code == 200 and crowded_viewer_s < 3.5
+        assert crowded_viewer.status_code == 200 and crowded_viewer_s < 3 * LOCK_TIMEOUT_S
 
         assert ready.status_code == 503
         assert ready.json()["checks"]["database"]["ok"] is True
-        assert ready.json()["checks"]["claims"]["code"] == "DATABASE_BUSY"
+        # the claims probe ends at its own bound (web/readiness.py) or at the lock timeout,
+        # whichever comes first on the machine: either way it names why it is not ready
+        assert ready.json()["checks"]["claims"]["code"] in ("DATABASE_BUSY", "TIMEOUT")
         assert portal.status_code == 503 and BUSY_SENTENCE in portal.text
 
         after, _ = gql(base, CLAIMS_QUERY, token)
@@ -163,6 +172,6 @@ def test_the_request_deadline_cancels_the_statement(database, tmp_path):
             waiting = asyncio.run(_waiting_statements(database, "%LOCK TABLE%"))
         print(f"\nblocked request answered TIMEOUT after {seconds:.2f} s")
         assert response.status_code == 503 and error_codes(response) == ["TIMEOUT"]
-        assert 1.9 <= seconds < 4
+        assert 1.9 <= seconds < LOCK_SECONDS / 3, "ended by the 2 s deadline, not the lock"
         assert portal.status_code == 503 and "处理超时" in portal.text
         assert waiting == [], "a statement is still waiting for the lock"

@@ -13,15 +13,17 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from gql import ids
-from gql.common import tokyo
+from gql.common import PageInfo, tokyo
 from gql.context import Info
 from gql.enums import MemoType
-from gql.memos.filters import MemoFilter
+from gql.memos.filters import MemoFilter, MemoSortInput
+from gql.paging import page_info
 from models import policy
 from models.entities import Seller
 from models.messages import input_refusal
 from models.screens import memo_box as memo_box_screen
 from models.screens.memo_box import MemoBoxRow as RowModel
+from models.screens.memo_box import MemoSort as MemoSortModel
 from models.screens.memo_box import Page, Party, RowSource
 
 if TYPE_CHECKING:
@@ -104,6 +106,9 @@ class MemoBox:
     start_cursor: str | None
     end_cursor: str | None
     total_count: int = strawberry.field(description="Rows the filter matches on all pages.")
+    page_info: PageInfo = strawberry.field(
+        description="The flags and cursors above in Relay's shape, as every connection has."
+    )
 
 
 @strawberry.type
@@ -111,9 +116,11 @@ class MemoBoxQueries:
     @strawberry.field(
         description="The memo box (纸条盒) with every channel, as the portal's 留言/其他 shows "
         "it: on INQUIRY_RECORDS the seller's inquiries, else memos (default channel "
-        "BUYER_SELLER). Pages both ways, newest first: `after` an `endCursor` for older "
-        f"rows, `before` a `startCursor` for newer ones, `first` rows (at most "
-        f"{policy.MEMO_BOX_PAGE_SIZE}, the default)."
+        "BUYER_SELLER). Pages both ways, newest first unless `sort` says otherwise: "
+        "`first` rows after `after` (an `endCursor`), or the `last` rows before `before` "
+        f"(a `startCursor`); at most {policy.MEMO_BOX_PAGE_SIZE} rows, the default. "
+        "`first` with `before` is read as `last` (clients written before `last` existed). "
+        "Keyset cursors name their sort: a cursor of another `sort` is refused."
     )
     async def memo_box(
         self,
@@ -122,12 +129,25 @@ class MemoBoxQueries:
         first: int | None = None,
         after: str | None = None,
         before: str | None = None,
+        last: int | None = None,
+        sort: MemoSortInput | None = None,
     ) -> MemoBox:
         viewer = info.context.require_viewer()
         model_filter = (filter or MemoFilter()).to_model()
-        if first is not None and not 1 <= first <= policy.MEMO_BOX_PAGE_SIZE:
-            raise input_refusal("first", "memo_box.page_size", max=str(policy.MEMO_BOX_PAGE_SIZE))
-        page = Page(after=after, before=before, size=first or policy.MEMO_BOX_PAGE_SIZE)
+        if first is not None and last is not None:
+            raise input_refusal("last", "page.both_directions")
+        if last is not None and after:
+            raise input_refusal("last", "page.both_directions")
+        for name, size in (("first", first), ("last", last)):
+            if size is not None and not 1 <= size <= policy.MEMO_BOX_PAGE_SIZE:
+                raise input_refusal(name, "memo_box.page_size", max=str(policy.MEMO_BOX_PAGE_SIZE))
+        page = Page(
+            after=after,
+            before=before,
+            size=first or last or policy.MEMO_BOX_PAGE_SIZE,
+            from_end=last is not None,
+            sort=sort.to_domain() if sort else MemoSortModel(),
+        )
         if isinstance(viewer, Seller):
             box = await memo_box_screen.load(model_filter, seller_id=viewer.id, page=page)
         else:
@@ -140,4 +160,7 @@ class MemoBoxQueries:
             start_cursor=box.start_cursor,
             end_cursor=box.end_cursor,
             total_count=box.total,
+            page_info=page_info(
+                [c for c in (box.start_cursor, box.end_cursor) if c], box.has_next, box.has_previous
+            ),
         )

@@ -5,23 +5,19 @@ API's `memos(filter: {channel: INQUIRY_RECORDS})` listed memo rows, so the two s
 disagreed. Both now read `load`, whose rows carry codes (status, category, parties) that
 each surface words in its own way.
 
-Paging: newest first, `policy.MEMO_BOX_PAGE_SIZE` rows a page, both ways, by an opaque
-cursor of (time, id) that both surfaces put where the user keeps it (the portal's URL,
-the API's `after` / `before`). "Unanswered" is seen from the viewer: a memo to them that
+Paging: newest first unless sorted otherwise, `policy.MEMO_BOX_PAGE_SIZE` rows a page,
+both ways, by the keyset cursors of `models.keyset` (they name their sort) that both
+surfaces put where the user keeps it (the portal's URL, the API's `after` / `before`). "Unanswered" is seen from the viewer: a memo to them that
 they have not answered (the highlighted row, the red N).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from tortoise.expressions import Q
-from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from models import policy
@@ -76,11 +72,8 @@ class MemoBoxRow:
     unanswered: bool
     #: The memo's or the inquiry's text (the row expands to show it).
     body: str = ""
-
-    @property
-    def cursor(self) -> str:
-        """Where this row stands in the box's order: page after / before it."""
-        return encode_cursor(self.sent_at, self.id)
+    #: Where this row stands in the box's order (and sort): page after / before it.
+    cursor: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,79 +99,57 @@ class MemoBox:
         return self.rows[-1].cursor if self.rows else None
 
 
+class MemoSortKey(StrEnum):
+    """What the memo box and the memo list can be sorted by (the id breaks ties in the
+    same direction): the time a memo was sent, or an inquiry filed."""
+
+    SENT_AT = "SENT_AT"
+
+
+@dataclass(frozen=True)
+class MemoSort:
+    """The memo box's and the memo list's order; default newest first, as the portal."""
+
+    key: MemoSortKey = MemoSortKey.SENT_AT
+    direction: SortDirection = SortDirection.DESC
+
+    def keyset(self, column: str = "sent_at") -> KeysetSort:
+        return KeysetSort(str(self.key), self.direction, column)
+
+
 @dataclass(frozen=True)
 class Page:
-    """Which page: rows older than `after`, or newer than `before` (neither: the first)."""
+    """Which page: rows after `after`, or before `before`, or the last ones (`from_end`);
+    none of them: the first. Older means after in the default order (newest first)."""
 
     after: str | None = None
     before: str | None = None
     size: int = policy.MEMO_BOX_PAGE_SIZE
-
-
-def encode_cursor(at: datetime, row_id: int) -> str:
-    raw = f"{at.isoformat()}|{row_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, field: str) -> tuple[datetime, int]:
-    """A cursor this box gave out, else INVALID_INPUT on `field` (never a 500)."""
-    try:
-        if len(cursor) > 200:
-            raise ValueError(cursor)
-        padded = cursor + "=" * (-len(cursor) % 4)
-        at, row_id = base64.urlsafe_b64decode(padded.encode()).decode().split("|")
-        parsed = datetime.fromisoformat(at)
-        if parsed.tzinfo is None:
-            raise ValueError(at)
-        return parsed, int(row_id)
-    except (ValueError, binascii.Error, UnicodeError):
-        raise input_refusal(field, "cursor.foreign") from None
-
-
-def _older(at_field: str, at: datetime, row_id: int, *, inclusive: bool = False) -> Q:
-    """Rows after the cursor's row in the box's order (and the row itself if inclusive)."""
-    ids = {"id__lte" if inclusive else "id__lt": row_id}
-    return Q(**{f"{at_field}__lt": at}) | Q(**{at_field: at, **ids})
-
-
-def _newer(at_field: str, at: datetime, row_id: int, *, inclusive: bool = False) -> Q:
-    """Rows before the cursor's row in the box's order (and the row itself if inclusive)."""
-    ids = {"id__gte" if inclusive else "id__gt": row_id}
-    return Q(**{f"{at_field}__gt": at}) | Q(**{at_field: at, **ids})
+    from_end: bool = False
+    sort: MemoSort = MemoSort()
 
 
 async def _paged(
     qs: QuerySet[Any], at_field: str, page: Page, related: tuple[str, ...]
-) -> tuple[list[Any], bool, bool, int]:
-    """One page of `qs` newest first: (rows, more older, more newer, total)."""
+) -> tuple[list[Any], list[str], bool, bool, int]:
+    """One keyset page of `qs` in the page's sort (`models.keyset`): (rows, their
+    cursors, more after, more before, total). A cursor of another sort is refused."""
     if page.after and page.before:
         raise input_refusal("before", "memo_box.after_and_before")
     size = max(1, min(page.size, policy.MEMO_BOX_PAGE_SIZE))
-    total = await qs.count()
-    newest_first = (f"-{at_field}", "-id")
-    if page.before:
-        at, row_id = decode_cursor(page.before, "before")
-        found = list(
-            await qs.filter(_newer(at_field, at, row_id))
-            .order_by(at_field, "id")
-            .limit(size + 1)
-            .select_related(*related)
-        )
-        has_previous = len(found) > size
-        rows = list(reversed(found[:size]))
-        # the cursor's own row is on the page after this one
-        has_next = await qs.filter(_older(at_field, at, row_id, inclusive=True)).exists()
-        if not rows:  # the newest rows went away meanwhile: show the first page
-            return await _paged(qs, at_field, Page(size=size), related)
-        return rows, has_next, has_previous, total
-    base: QuerySet[Model] = qs
-    has_previous = False
-    if page.after:
-        at, row_id = decode_cursor(page.after, "after")
-        base = qs.filter(_older(at_field, at, row_id))
-        has_previous = await qs.filter(_newer(at_field, at, row_id, inclusive=True)).exists()
-    found = list(await base.order_by(*newest_first).limit(size + 1).select_related(*related))
-    return found[:size], len(found) > size, has_previous, total
+    backward = page.before is not None or page.from_end
+    if backward:
+        request = PageRequest(last=size, before=page.before)
+    else:
+        request = PageRequest(first=size, after=page.after)
+
+    async def fetch(limited: QuerySet[Any]) -> list[Any]:
+        return list(await limited.select_related(*related))
+
+    found = await keyset_page(qs, page.sort.keyset(at_field), request, fetch=fetch)
+    if page.before and not found.rows:  # the rows before went away meanwhile: the first page
+        return await _paged(qs, at_field, Page(size=size, sort=page.sort), related)
+    return found.rows, found.cursors, found.has_next, found.has_previous, await qs.count()
 
 
 def _memo_row(memo: Memo, viewer: ActorKind) -> MemoBoxRow:
@@ -258,36 +229,21 @@ async def load(
     if channel == MemoChannel.INQUIRY_RECORDS:
         if seller_id is None:  # a buyer files no inquiries
             return MemoBox(rows=[], limited=False)
-        found, more, newer, total = await _paged(
+        found, cursors, more, newer, total = await _paged(
             _inquiries(flt, seller_id), "created_at", page, ("order", "seller")
         )
-        rows = [_inquiry_row(i) for i in found]
+        rows = [replace(_inquiry_row(i), cursor=c) for i, c in zip(found, cursors, strict=True)]
     else:
-        found, more, newer, total = await _paged(
+        found, cursors, more, newer, total = await _paged(
             memos, "sent_at", page, ("order", "buyer", "seller")
         )
-        rows = [_memo_row(m, viewer) for m in found]
+        rows = [
+            replace(_memo_row(m, viewer), cursor=c) for m, c in zip(found, cursors, strict=True)
+        ]
     return MemoBox(rows=rows, limited=more, has_previous=newer, total=total)
 
 
 # --- the memo list (the API's `memos`): sorted, keyset pages both ways ------------------------
-
-
-class MemoSortKey(StrEnum):
-    """What the memo list can be sorted by (the id breaks ties in the same direction)."""
-
-    SENT_AT = "SENT_AT"
-
-
-@dataclass(frozen=True)
-class MemoSort:
-    """The memo list's order; default newest first, as the memo box."""
-
-    key: MemoSortKey = MemoSortKey.SENT_AT
-    direction: SortDirection = SortDirection.DESC
-
-    def keyset(self) -> KeysetSort:
-        return KeysetSort(str(self.key), self.direction, "sent_at")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 # `make conformance`: serve the demo on a free port (a throw-away SQLite database,
 # development settings so introspection is on: the audit's variables checks query
 # `__type`), run the graphql-http server audit against /graphql (audit.mjs fails on any
-# warning or error), then tests/conformance/codegen/run.sh when it exists, with the
+# warning or error), Apollo Client's persisted-query link round trip (apq.mjs), then
+# tests/conformance/codegen/run.sh when it exists, with the
 # server still up (GRAPHQL_URL). npm installs use `npm ci` from the committed lock file,
 # here, never in the repository root.
 set -euo pipefail
@@ -48,6 +49,8 @@ curl -fs "$BASE/healthz" >/dev/null || { echo "conformance: no /healthz" >&2; ca
 
 echo "== graphql-http server audit ($BASE/graphql) =="
 node "$HERE/audit.mjs" "$BASE/graphql"
+echo "== Apollo Client persisted-query link =="
+node "$HERE/apq.mjs" "$BASE/graphql"
 
 if [ -x "$HERE/codegen/run.sh" ]; then
     echo "== codegen =="

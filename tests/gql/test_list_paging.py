@@ -262,3 +262,58 @@ async def test_a_cursor_of_another_sort_or_a_forged_one_is_refused(
         (error,) = body["errors"]
         assert error["extensions"]["code"] == "INVALID_INPUT", error
         assert error["extensions"]["field"] == field
+
+
+BOX = """
+query($first: Int, $after: String, $last: Int, $before: String, $sort: MemoSort) {
+  memoBox(first: $first, after: $after, last: $last, before: $before, sort: $sort) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    rows { id cursor }
+  }
+}"""
+
+
+async def _box_walk(api: Api, sort: dict[str, str], size: int, backward: bool) -> list[str]:
+    """Every memo box row, page by page, in the order visited (see _forward/_backward)."""
+    ids: list[str] = []
+    cursor = None
+    while True:
+        if backward:
+            variables = {"sort": sort, "last": size, "before": cursor}
+        else:
+            variables = {"sort": sort, "first": size, "after": cursor}
+        box = (await api.data(BOX, variables, as_="shop1"))["memoBox"]
+        info = box["pageInfo"]
+        rows = [r["id"] for r in box["rows"]]
+        assert info["startCursor"] == box["rows"][0]["cursor"]
+        assert info["endCursor"] == box["rows"][-1]["cursor"]
+        ids += rows[::-1] if backward else rows
+        if not info["hasPreviousPage" if backward else "hasNextPage"]:
+            assert len(ids) == box["totalCount"]
+            return ids
+        assert len(rows) == size
+        cursor = info["startCursor" if backward else "endCursor"]
+
+
+async def test_the_memo_box_pages_both_ways_with_last_and_a_sort(api: Api, clock: Clock) -> None:
+    await _memos_with_ties(clock)
+    newest_first = {"key": "SENT_AT", "direction": "DESC"}
+    oldest_first = {"key": "SENT_AT", "direction": "ASC"}
+    forward = await _box_walk(api, newest_first, 3, backward=False)
+    assert len(forward) > 6
+    assert await _box_walk(api, newest_first, 3, backward=True) == forward[::-1]
+    assert await _box_walk(api, oldest_first, 4, backward=False) == forward[::-1]
+    assert await _box_walk(api, oldest_first, 4, backward=True) == forward
+    # the memo box and the memo list agree, row for row
+    memos = await _page(api, MEMOS, first=100)
+    assert _ids(memos) == forward
+    # a cursor of the other sort is refused, like every list's
+    first = (await api.data(BOX, {"first": 1}, as_="shop1"))["memoBox"]
+    body = await api.post(
+        BOX,
+        {"sort": oldest_first, "first": 1, "after": first["pageInfo"]["endCursor"]},
+        as_="shop1",
+    )
+    (error,) = body["errors"]
+    assert (error["extensions"]["code"], error["extensions"]["field"]) == ("INVALID_INPUT", "after")

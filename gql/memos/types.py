@@ -108,7 +108,7 @@ class MemoEdge:
     node: Memo
 
 
-@strawberry.type(description="A page of the memo box, newest first.")
+@strawberry.type(description="A page of the viewer's memos in the asked order.")
 class MemoConnection:
     edges: list[MemoEdge]
     page_info: PageInfo

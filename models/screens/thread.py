@@ -148,6 +148,8 @@ async def buyer_threads_page(
     found: KeysetPage[dict[str, Any]] = await keyset_page(
         grouped, (sort or ThreadSort()).keyset(), request or PageRequest(), fetch=fetch
     )
-    threads = await _threads_of(buyer_id, [row["order_id"] for row in found.rows])
+    cursor_of = {row["order_id"]: c for row, c in zip(found.rows, found.cursors, strict=True)}
+    threads = await _threads_of(buyer_id, list(cursor_of))
+    cursors = [cursor_of[t.order.id] for t in threads]
     total = await Memo.filter(buyer_id=buyer_id).distinct().values_list("order_id", flat=True)
-    return ThreadPage(threads, found.cursors, found.has_next, found.has_previous, len(total))
+    return ThreadPage(threads, cursors, found.has_next, found.has_previous, len(total))

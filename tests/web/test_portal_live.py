@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -53,9 +54,13 @@ async def test_the_buyers_answer_reaches_the_sellers_open_page(server: str) -> N
     async with portal_stream(server, parties.seller) as (status, stream):
         assert status == 200
         await parties.ask(server, first=True)
-        assert await stream.next(WAIT) == ("claim-changed", ORDER_NO)
+        requested = await stream.next(WAIT)
         await parties.reject(server)
-        assert await stream.next(WAIT) == ("claim-changed", ORDER_NO)
+        rejected = await stream.next(WAIT)
+        # "<order no>:<claim version>": the panel compares the version with the one it shows
+        assert requested[0] == rejected[0] == "claim-changed"
+        assert requested[1].split(":")[0] == rejected[1].split(":")[0] == ORDER_NO
+        assert int(rejected[1].split(":")[1]) > int(requested[1].split(":")[1])
 
 
 async def test_the_claims_page_listens_and_its_grid_and_panel_refresh_on_it(server: str) -> None:
@@ -63,7 +68,15 @@ async def test_the_claims_page_listens_and_its_grid_and_panel_refresh_on_it(serv
     cookies = {SESSION_COOKIE: parties.seller}
     async with httpx.AsyncClient(base_url=server, cookies=cookies) as client:
         page = (await client.get(f"/portal/claims?order={ORDER_NO}")).text
-        panel = (await client.get(f"/portal/orders/{ORDER_NO}")).text
+        panel_html = await client.get(f"/portal/orders/{ORDER_NO}")
+        panel = panel_html.text
+        shown = re.search(r"\?shown=(\d+)", panel)
+        assert shown is not None
+        # The live re-read of an unchanged panel swaps nothing; a stale one gets the panel.
+        same = await client.get(f"/portal/orders/{ORDER_NO}?shown={shown[1]}")
+        stale = await client.get(f"/portal/orders/{ORDER_NO}?shown={int(shown[1]) - 1}")
+    assert (same.status_code, same.text) == (204, "")
+    assert stale.status_code == 200 and 'data-testid="panel"' in stale.text
     assert 'sse-connect="/portal/live"' in page
     assert "htmx-ext-sse-" in page
     assert 'hx-trigger="claims-changed from:body, sse:claim-changed"' in page

@@ -3,9 +3,11 @@ page's grid and open transaction panel current without a reload.
 
 The page connects with htmx's SSE extension (`hx-ext="sse" sse-connect="/portal/live"`,
 vendored in web/static/vendor/); the grid and the panel re-fetch their own fragment on
-`hx-trigger="sse:claim-changed"`. An event names the order of the claim that changed
-(`data:` its order number), never its content: the fragments re-read through the read
-models with the seller's session, as any other request does.
+`hx-trigger="sse:claim-changed"`. An event names the claim that changed by its order
+number and version (`data: 638452888:7`), never its content: the fragments re-read
+through the read models with the seller's session, as any other request does; the panel
+asks with the version it shows and gets 204 while that is current (the echo of the
+seller's own action).
 
 The session is checked when the stream opens, on every event and at every heartbeat: once
 it has ended (sign-out, expiry) the stream sends `signed-out` and closes, and the browser's
@@ -65,7 +67,7 @@ async def _events(token: str | None, seller_id: int) -> AsyncIterator[str]:
                     continue
                 claim = await claim_list.one(claim_id, seller_id=seller_id)
                 if claim is not None:
-                    yield event("claim-changed", claim.order.order_no)
+                    yield event("claim-changed", f"{claim.order.order_no}:{claim.version}")
 
 
 async def stream(request: Request) -> Response:

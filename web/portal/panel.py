@@ -77,11 +77,16 @@ async def panel_response(
     values: dict[str, str] | None = None,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
+    shown: str | None = None,
 ) -> Response:
+    """The panel; `shown` (the live re-read, web/portal/live.py) is the claim version the
+    page shows: 204 and nothing to swap while it is still the current one."""
     seller: Seller = request.state.account
     data = await panel_screen.load(seller.id, order_no, get_clock().today())
     if data is None:
         return await error_page(request, 404, "error.not_found")
+    if shown is not None and shown == str(data.claim.version if data.claim else 0):
+        return Response(status_code=204)
     lang = i18n.request_lang(request)
     ctx: dict[str, Any] = {
         **template_helpers(lang),
@@ -99,7 +104,8 @@ async def panel_response(
 
 
 async def show(request: Request) -> Response:
-    return await panel_response(request, request.path_params["order_no"])
+    order_no = request.path_params["order_no"]
+    return await panel_response(request, order_no, shown=request.query_params.get("shown"))
 
 
 def _chosen_action(form: Any) -> str:

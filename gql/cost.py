@@ -21,6 +21,7 @@ from graphql import (
     GraphQLError,
     InlineFragmentNode,
     IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
@@ -35,16 +36,21 @@ ASSUMED_PAGE = DEFAULT_PAGE_SIZE
 
 
 def _page_size(field: FieldNode, variables: dict[str, Any]) -> int | None:
-    """`first` (or `last`, paging backward) of a field (literal or variable), clamped to
-    the API's cap; None if absent."""
+    """`first` (or `last`, paging backward) of a field, or the number of `ids` it fetches
+    (`nodes(ids:)`: a list of objects, priced like a page of them), literal or variable,
+    clamped to the API's cap; None if absent."""
     for argument in field.arguments or ():
-        if argument.name.value not in ("first", "last"):
+        if argument.name.value not in ("first", "last", "ids"):
             continue
         value: Any = None
         if isinstance(argument.value, IntValueNode):
             value = int(argument.value.value)
+        elif isinstance(argument.value, ListValueNode):
+            value = len(argument.value.values)
         elif isinstance(argument.value, VariableNode):
             value = variables.get(argument.value.name.value)
+        if isinstance(value, list):
+            value = len(value)
         if not isinstance(value, int) or isinstance(value, bool):
             return ASSUMED_PAGE
         return max(0, min(value, MAX_PAGE_SIZE))

@@ -269,6 +269,26 @@ async def test_every_response_reports_its_cost(api: Api) -> None:
     }
 
 
+NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Claim { order { orderNo } } } }"
+
+
+async def test_nodes_are_priced_by_how_many_ids_they_fetch(api: Api) -> None:
+    """A hundred objects by id cost like a page of a hundred, not like one object."""
+    ids = [f"id{n}" for n in range(100)]
+
+    def cost(n: int) -> int:
+        return query_cost(parse(NODES), {"ids": ids[:n]})
+
+    each = cost(2) - cost(1)
+    assert each > 0 and cost(100) - cost(1) == 99 * each and cost(100) >= 100
+    literal = parse('{ nodes(ids: ["a", "b", "c"]) { id ... on Claim { order { orderNo } } } }')
+    assert query_cost(literal) == query_cost(parse(NODES), {"ids": ids[:3]})
+    body = await api.post(NODES, {"ids": ids[:10]}, as_="shop1")
+    assert body["extensions"]["cost"]["requestedQueryCost"] == query_cost(
+        parse(NODES), {"ids": ids[:10]}
+    )
+
+
 # --- OPTIONS and CORS --------------------------------------------------------------------
 
 APP_ORIGIN = "https://app.example"

@@ -51,6 +51,14 @@ def test_dialog_words_and_a_stale_cancel_after_the_buyer_rejected(
     my = MyQoo10Page(buyer)
     console.allow_status(409)  # the stale cancel is refused in words
 
+    # A page whose live stream (/portal/live) has ended stays as it was: that stale page is
+    # what this test is about (a live page shows the rejection by itself, e2e/test_live.py).
+    seller.route(
+        "**/portal/live",
+        lambda route: route.fulfill(
+            status=200, content_type="text/event-stream", body="event: signed-out\ndata: \n\n"
+        ),
+    )
     with step("1", "【退货的撤回要请】: the question's buttons are 【确定】/【返回】"):
         panel = TransactionPanel(seller).open(ORDER_RETURN)
         panel.request_withdrawal("请撤回投诉。")

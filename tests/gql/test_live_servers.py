@@ -20,10 +20,10 @@ from typing import Any
 import httpx
 import pytest
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.cli_helpers import running_server
-from tests.live_helpers import POSTGRES, Parties, SseStream, seeded_env
+from tests.live_helpers import ORDER_NO, POSTGRES, Parties, SseStream, seeded_env
 
 #: How long after the buyer's rejection was answered the seller's event may take.
 LIVE_WAIT = 1.0
@@ -127,6 +127,17 @@ async def seller_sees_rejection_sse(subscribe_on: str, act_on: str, *, first: bo
         assert (held["id"], held["withdrawalState"]) == (parties.claim_id, "HELD")
 
 
+async def buyer_is_told_of_the_rerequest(subscribe_on: str, act_on: str) -> None:
+    """`notificationReceived`: the buyer hears the seller's re-request (a held claim)."""
+    parties = await Parties.signed_in(act_on)
+    query = "subscription { notificationReceived { kind orderNo read } }"
+    init = {"authorization": f"Bearer {parties.buyer}"}
+    async with ws_subscription(subscribe_on, query, init) as ws:
+        await parties.ask(act_on, first=False)
+        notice = (await ws_next(ws, LIVE_WAIT))["notificationReceived"]
+        assert notice == {"kind": "WITHDRAWAL_REQUESTED", "orderNo": ORDER_NO, "read": False}
+
+
 async def unauthenticated_is_refused(base: str) -> None:
     # graphql-transport-ws: no cookie, no token -> closed with 4403 at connection_init.
     async with connect(ws_url(base), subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
@@ -142,6 +153,13 @@ async def unauthenticated_is_refused(base: str) -> None:
         with pytest.raises(ConnectionClosed) as closed:
             await asyncio.wait_for(ws.recv(), FIRST_WAIT)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+    # A page of another site cannot open a socket with the visitor's cookie.
+    with pytest.raises(InvalidStatus) as foreign:
+        async with connect(
+            ws_url(base), subprotocols=["graphql-transport-ws"], origin="https://evil.example"
+        ):
+            pass
+    assert foreign.value.response.status_code == 403
     # The legacy graphql-ws protocol is not spoken at all (GHSA-vpwc-v33q-mq89).
     with pytest.raises(Exception) as legacy:  # noqa: PT011 - refused handshake or close
         async with connect(ws_url(base), subprotocols=["graphql-ws"]) as ws:  # type: ignore[list-item]
@@ -166,6 +184,7 @@ async def test_rejection_on_one_server_reaches_the_seller_on_another(
     with running_server(env) as server_a, running_server(env) as server_b:
         await seller_sees_rejection_ws(subscribe_on=server_a, act_on=server_b)
         await seller_sees_rejection_sse(subscribe_on=server_a, act_on=server_b, first=False)
+        await buyer_is_told_of_the_rerequest(subscribe_on=server_a, act_on=server_b)
         await unauthenticated_is_refused(server_a)
 
 
@@ -174,4 +193,5 @@ async def test_rejection_reaches_the_seller_in_one_process_on_sqlite(env: dict[s
     with running_server(env) as base:
         await seller_sees_rejection_ws(subscribe_on=base, act_on=base)
         await seller_sees_rejection_sse(subscribe_on=base, act_on=base, first=False)
+        await buyer_is_told_of_the_rerequest(subscribe_on=base, act_on=base)
         await unauthenticated_is_refused(base)

@@ -50,7 +50,9 @@ class RejectionReasonInfo:
 class ClaimWithdrawal(Node):
     round: int = strawberry.field(description="1 for the first request, 2 after a re-request …")
     state: WithdrawalState
-    seller_message: str = strawberry.field(description="卖家留言.")
+    seller_message: str = strawberry.field(
+        description="卖家留言: the seller's message to the buyer, as written."
+    )
     requested_at: datetime = strawberry.field(description="要请日 as an instant.")
     request_date: date = strawberry.field(description="要请日 (Tokyo business date).")
     deadline: date = strawberry.field(
@@ -155,8 +157,12 @@ class Claim(Node):
     reason: str = strawberry.field(description="理由, e.g. 订购取消.")
     non_receipt_reason: str
     non_receipt_type: str
-    request_date: date = strawberry.field(description="要求日.")
-    complete_date: date | None = strawberry.field(description="完成日 / 取消退货完成日.")
+    request_date: date = strawberry.field(
+        description="要求日: the Tokyo day the buyer filed the claim."
+    )
+    complete_date: date | None = strawberry.field(
+        description="完成日 / 取消退货完成日: the Tokyo day the claim closed; null while open."
+    )
     collection_method: str = strawberry.field(description="退货收货方式, e.g. 卖家直接发送.")
     partner_name: str = strawberry.field(description="合作名称.")
     withdrawal_state: WithdrawalState | None = strawberry.field(

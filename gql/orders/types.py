@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 @strawberry.type(description="One order line (订购) as the transaction panel shows it.")
 class Order(Node):
-    order_no: str = strawberry.field(description="订购号码.")
+    order_no: str = strawberry.field(
+        description="订购号码: the order's number, what `order(orderNo:)` takes."
+    )
     cart_no: str = strawberry.field(description="购物车号码.")
     item_code: str = strawberry.field(description="商品代码.")
     seller_item_code: str = strawberry.field(description="卖家商品代码.")
@@ -35,18 +37,30 @@ class Order(Node):
     quantity: int
     option_info: str = strawberry.field(description="选项信息, e.g. Color:Blue4.")
     option_code: str
-    country: str = strawberry.field(description="订购国家.")
+    country: str = strawberry.field(
+        description="订购国家: the country code (ISO 3166-1 alpha-2, e.g. JP)."
+    )
     recipient_name: str
     recipient_phone: str
     postal_code: str
     address: str
     total_amount: int
-    payment_method: str = strawberry.field(description="付款方式.")
-    order_date: date = strawberry.field(description="订购日.")
-    ship_date: date | None = strawberry.field(description="发货日.")
-    carrier: str = strawberry.field(description="快递公司.")
-    tracking_no: str = strawberry.field(description="运送单号.")
-    complete_date: date | None = strawberry.field(description="交易完成日.")
+    payment_method: str = strawberry.field(
+        description="付款方式 as the marketplace names it (free text)."
+    )
+    order_date: date = strawberry.field(description="订购日: the Tokyo day the order was placed.")
+    ship_date: date | None = strawberry.field(
+        description="发货日: the Tokyo day it was shipped; null until then."
+    )
+    carrier: str = strawberry.field(
+        description="快递公司 entered with the tracking number; empty before shipment."
+    )
+    tracking_no: str = strawberry.field(
+        description="运送单号; empty before shipment (the carrier's page: `trackingUrl`)."
+    )
+    complete_date: date | None = strawberry.field(
+        description="交易完成日: the Tokyo day the transaction completed; null until then."
+    )
     status: OrderStatus
     row: strawberry.Private[OrderEntity]
     #: The panel read model, when the seller's `order(orderNo)` read this order through it.

@@ -25,7 +25,10 @@ from graphql import (
 from models import policy
 from models.grid import GridCell
 
-_TOKYO_DAY = "a Tokyo business day (a day outside the accepted range is INVALID_INPUT)"
+_TOKYO_DAY = (
+    f"a Tokyo business day from {policy.DATE_INPUT_MIN.isoformat()} to "
+    f"{policy.DATE_INPUT_MAX.isoformat()} (others are INVALID_INPUT)"
+)
 
 DESCRIPTIONS: dict[str, str] = {
     # roots

@@ -77,7 +77,7 @@ def _resolve(schema: Any, name: str) -> bool:
     if head[0].isupper():
         parent = schema.get_type(head)
     else:
-        roots = (schema.query_type, schema.mutation_type)
+        roots = (schema.query_type, schema.mutation_type, schema.subscription_type)
         root = next((r for r in roots if r is not None and head in r.fields), None)
         if root is None or root.fields[head].deprecation_reason:
             return False

@@ -64,6 +64,12 @@ TWINS: tuple[Twin, ...] = (
         ("claimStatusCounts", "claims", "order.panel"),
     ),
     Twin("GET", "/portal/claims/grid", "the grid fragment", ("claimStatusCounts",)),
+    Twin(
+        "GET",
+        "/portal/live",
+        "live stream: claim-changed events for the grid and the open panel",
+        ("claimChanged",),
+    ),
     Twin("GET", "/portal/claims/list", "the list fragment (sort, pages)", ("claims",)),
     Twin(
         "GET",

@@ -26,8 +26,14 @@ seed: migrate
 	$(BIN)/qsm seed --demo
 
 ## Serve the demo on http://$(HOST):$(PORT) (GraphiQL and introspection on).
+## On PostgreSQL one job worker runs beside the server and sweeps (docs/jobs.md).
 run: seed
-	QSM_ENV=$${QSM_ENV:-development} HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/qsm serve
+	@case "$${DATABASE_URL:-}" in postgres*) \
+		$(BIN)/qsm worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		QSM_JOBS=worker QSM_ENV=$${QSM_ENV:-development} HOST=$(HOST) PORT=$(PORT) \
+			WORKERS=$(WORKERS) $(BIN)/qsm serve;; \
+	*) QSM_ENV=$${QSM_ENV:-development} HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) \
+		$(BIN)/qsm serve;; esac
 
 serve: install
 	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/qsm serve

@@ -35,6 +35,14 @@ def _number(name: str, default: float) -> float:
         raise SystemExit(f"{name} must be a number, not {raw!r}.") from None
 
 
+def _choice(name: str, allowed: tuple[str, ...]) -> str:
+    """One of `allowed` (the first when unset), else a sentence naming the choices."""
+    raw = os.environ.get(name, "").strip().lower() or allowed[0]
+    if raw not in allowed:
+        raise SystemExit(f"{name} must be one of {', '.join(allowed)}, not {raw!r}.")
+    return raw
+
+
 def _networks(name: str) -> tuple[IPNetwork, ...]:
     try:
         return tuple(ipaddress.ip_network(p, strict=False) for p in _list(name))
@@ -84,6 +92,15 @@ class Settings:
     db_pool_size: int = 10
     #: Proxies whose X-Forwarded-For is believed (QSM_TRUSTED_PROXIES, CIDRs); none by default.
     trusted_proxies: tuple[IPNetwork, ...] = field(default=())
+    #: Who runs the periodic sweep and reminders (QSM_JOBS): `inline`, this serving
+    #: process's own loop (the SQLite default); `worker`, `qsm worker` processes on
+    #: PostgreSQL (docs/jobs.md), and then no serving process sweeps by itself.
+    jobs: str = "inline"
+
+    @property
+    def sweeps_inline(self) -> bool:
+        """Whether the serving process runs its own sweep loop."""
+        return self.jobs == "inline" and self.sweep_interval > 0
 
     @property
     def development(self) -> bool:
@@ -105,4 +122,5 @@ class Settings:
             request_timeout=_number("QSM_REQUEST_TIMEOUT", cls.request_timeout),
             db_pool_size=int(_number("QSM_DB_POOL_SIZE", cls.db_pool_size)),
             trusted_proxies=_networks("QSM_TRUSTED_PROXIES"),
+            jobs=_choice("QSM_JOBS", ("inline", "worker")),
         )

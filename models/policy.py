@@ -211,3 +211,9 @@ PASSWORD_HASHING_MAX_WAITING = 16
 #: (least recently used first out); a forgotten hash costs the client one resend.
 APQ_MAX_DOCUMENTS = 1000
 APQ_MAX_CHARS = 4_000_000
+#: Background jobs (models/jobs, docs/jobs.md): the sweep and the reminders run once per
+#: this many seconds (QSM_SWEEP_INTERVAL overrides); a failing job is tried this many times
+#: in all, waiting base**attempt seconds between tries.
+SWEEP_INTERVAL_SECONDS = 60
+JOB_MAX_ATTEMPTS = 5
+JOB_RETRY_BASE_SECONDS = 2

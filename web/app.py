@@ -85,8 +85,8 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
         await feed.__aenter__()
         sweeper = (
             asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
-            if settings.sweep_interval > 0
-            else None
+            if settings.sweeps_inline
+            else None  # QSM_JOBS=worker: `qsm worker` processes sweep (models/jobs)
         )
         try:
             yield

@@ -1,4 +1,4 @@
-"""`qsm` command line: serve, migrate, seed, sweep. Exit codes: 0 ok, 1 failure, 2 usage."""
+"""`qsm` command line: serve, migrate, seed, sweep, worker. Exit codes: 0 ok, 1 failure, 2 usage."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tortoise.migrations.api import migrate as migrate_api
 
 from access.client import uvicorn_proxy_options
 from access.settings import Settings
-from models.config import database_url, tortoise_config
+from models.config import database_url, is_postgres, tortoise_config
 from web import single_writer
 
 
@@ -35,9 +35,38 @@ async def run_migrations(url: str | None = None) -> None:
 
 
 def cmd_migrate(_: argparse.Namespace) -> int:
+    url = database_url()
     asyncio.run(run_migrations())
-    print(f"migrated {_redacted(database_url())}")
+    if is_postgres(url):  # the job engine's tables, after ours (docs/jobs.md)
+        from models.jobs.engine import install_schema
+
+        if asyncio.run(install_schema(url)):
+            print("installed the job engine's schema")
+    print(f"migrated {_redacted(url)}")
     return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """A job worker (PostgreSQL only): periodic sweep and reminders, retries, stalled jobs."""
+    url = database_url()
+    if not is_postgres(url):
+        print(
+            "qsm worker: job workers need PostgreSQL (DATABASE_URL=postgres://...); on "
+            "SQLite the server sweeps by itself.",
+            file=sys.stderr,
+        )
+        return 2
+    from models.jobs.engine import build_app
+
+    async def work() -> int:
+        app = build_app(url)
+        async with app.open_async():
+            await app.run_worker_async(
+                concurrency=int(args.concurrency), name=f"qsm-worker-{os.getpid()}"
+            )
+        return 0
+
+    return asyncio.run(_with_db(work))
 
 
 def cmd_seed(args: argparse.Namespace) -> int:
@@ -119,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--demo", action="store_true", help="the manual's demo shop (idempotent)")
     seed.set_defaults(func=cmd_seed)
     sub.add_parser("sweep", help="expire overdue withdrawal requests").set_defaults(func=cmd_sweep)
+    worker = sub.add_parser("worker", help="run background jobs (PostgreSQL)")
+    worker.add_argument("--concurrency", default="1", help="jobs run at once")
+    worker.set_defaults(func=cmd_worker)
     export = sub.add_parser("export-schema", help="write gql/schema.graphql from the code")
     export.add_argument("path", nargs="?", default=None, help="default: gql/schema.graphql")
     export.set_defaults(func=cmd_export_schema)

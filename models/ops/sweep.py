@@ -90,6 +90,12 @@ async def expire_due(batch_size: int = BATCH_SIZE) -> int:
     return await _sweep(batch_size)
 
 
+async def expire_overdue(batch_size: int = BATCH_SIZE) -> int:
+    """Only the expiry half of `expire_due` (the job engine schedules reminders as their
+    own periodic job, models/jobs); returns how many rounds this call expired."""
+    return await _expire(batch_size)
+
+
 async def sweep_seller(seller_id: int) -> int:
     """Sweep-on-read for one seller's pages (an index lookup when nothing is due)."""
     return await _sweep(BATCH_SIZE, seller_id=seller_id)

@@ -1,0 +1,60 @@
+"""The Procrastinate app: its connector, its schema, its periodic tasks.
+
+Procrastinate speaks psycopg 3 (it has no asyncpg connector), so a worker holds two small
+pools: Tortoise's asyncpg one for the operations, Procrastinate's psycopg one for the queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+import procrastinate
+
+from models import policy
+from models.config import database_url
+
+log = logging.getLogger("qsm.jobs")
+
+
+def conninfo(url: str | None = None) -> str:
+    """The Tortoise URL as a libpq URI (scheme `postgresql`, no Tortoise query options)."""
+    parts = urlsplit(url or database_url())
+    return urlunsplit(parts._replace(scheme="postgresql", query=""))
+
+
+def sweep_interval() -> int:
+    """Seconds between periodic sweeps (QSM_SWEEP_INTERVAL, the in-server loop's setting)."""
+    raw = os.environ.get("QSM_SWEEP_INTERVAL", "").strip()
+    seconds = int(float(raw)) if raw else 0
+    return seconds if seconds > 0 else policy.SWEEP_INTERVAL_SECONDS  # 0 stops only the loop
+
+
+def cron_every(seconds: int) -> str:
+    """A cron line firing every `seconds` (croniter's optional 6th field is seconds)."""
+    if seconds < 60:
+        return f"* * * * * */{seconds}"
+    return f"*/{max(1, seconds // 60)} * * * *"
+
+
+def build_app(url: str | None = None) -> procrastinate.App:
+    """A fresh app on this database with the periodic tasks registered (models/jobs/tasks)."""
+    from models.jobs import tasks
+
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(url)))
+    tasks.register(app, cron_every(sweep_interval()))
+    return app
+
+
+async def install_schema(url: str | None = None) -> bool:
+    """Create Procrastinate's tables once (`qsm migrate`); False when already there."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(url)))
+    async with app.open_async():
+        rows = await app.connector.execute_query_all_async(
+            "SELECT to_regclass('procrastinate_jobs') IS NOT NULL AS present"
+        )
+        if rows[0]["present"]:
+            return False
+        await app.schema_manager.apply_schema_async()
+        return True

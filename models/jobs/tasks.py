@@ -1,0 +1,51 @@
+"""The periodic jobs: the sweep, the reminders, and the recovery of stalled jobs.
+
+Once per period whatever the number of workers: every worker's periodic deferrer tries to
+defer the job of a period, and Procrastinate's `procrastinate_periodic_defers` row (unique
+per task and period timestamp) lets exactly one succeed. The queueing lock keeps a slow
+sweep from piling up behind itself. And should two runs ever overlap, the operations
+themselves are guarded (a round expires / is reminded at most once).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import procrastinate
+
+from models import policy
+from models.ops import reminders, sweep
+
+log = logging.getLogger("qsm.jobs")
+
+
+def register(app: procrastinate.App, cron: str) -> None:
+    """Register the periodic tasks on `app` with this cron line."""
+    retry = procrastinate.RetryStrategy(
+        max_attempts=policy.JOB_MAX_ATTEMPTS, exponential_wait=policy.JOB_RETRY_BASE_SECONDS
+    )
+
+    @app.periodic(cron=cron, periodic_id="sweep")
+    @app.task(name="qsm.sweep", queueing_lock="qsm.sweep", retry=retry)
+    async def sweep_job(timestamp: int) -> int:
+        count = await sweep.expire_overdue()
+        log.info("period %d: expired %d withdrawal round(s)", timestamp, count)
+        return count
+
+    @app.periodic(cron=cron, periodic_id="reminders")
+    @app.task(name="qsm.reminders", queueing_lock="qsm.reminders", retry=retry)
+    async def reminders_job(timestamp: int) -> int:
+        count = await reminders.send_due_reminders()
+        log.info("period %d: reminded %d round(s)", timestamp, count)
+        return count
+
+    @app.periodic(cron=cron, periodic_id="stalled")
+    @app.task(name="qsm.retry_stalled", queueing_lock="qsm.retry_stalled")
+    async def retry_stalled(timestamp: int) -> int:
+        """Jobs of a worker that stopped heartbeating (killed) go back to the queue."""
+        stalled = await app.job_manager.get_stalled_jobs()
+        for job in stalled:
+            await app.job_manager.retry_job(job)
+        if stalled:
+            log.warning("period %d: retried %d stalled job(s)", timestamp, len(stalled))
+        return len(stalled)

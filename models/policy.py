@@ -217,3 +217,7 @@ APQ_MAX_CHARS = 4_000_000
 SWEEP_INTERVAL_SECONDS = 60
 JOB_MAX_ATTEMPTS = 5
 JOB_RETRY_BASE_SECONDS = 2
+#: A worker writes its heartbeat this often; one silent for JOB_STALLED_AFTER_SECONDS is
+#: taken for dead and its running jobs go back to the queue (QSM_JOB_STALLED_AFTER overrides).
+JOB_HEARTBEAT_SECONDS = 10
+JOB_STALLED_AFTER_SECONDS = 30

@@ -56,13 +56,16 @@ def cmd_worker(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from models.jobs.engine import build_app
+    from models.jobs import engine
 
     async def work() -> int:
-        app = build_app(url)
+        app = engine.build_app(url)
         async with app.open_async():
             await app.run_worker_async(
-                concurrency=int(args.concurrency), name=f"qsm-worker-{os.getpid()}"
+                concurrency=int(args.concurrency),
+                name=f"qsm-worker-{os.getpid()}",
+                update_heartbeat_interval=engine.heartbeat_every(),
+                stalled_worker_timeout=engine.stalled_after(),
             )
         return 0
 

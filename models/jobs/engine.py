@@ -31,6 +31,18 @@ def sweep_interval() -> int:
     return seconds if seconds > 0 else policy.SWEEP_INTERVAL_SECONDS  # 0 stops only the loop
 
 
+def stalled_after() -> float:
+    """Seconds of heartbeat silence after which a worker counts as dead (policy; tests
+    shorten it with QSM_JOB_STALLED_AFTER)."""
+    raw = os.environ.get("QSM_JOB_STALLED_AFTER", "").strip()
+    return float(raw) if raw else float(policy.JOB_STALLED_AFTER_SECONDS)
+
+
+def heartbeat_every() -> float:
+    """How often a worker writes its heartbeat: well inside the stalled threshold."""
+    return min(float(policy.JOB_HEARTBEAT_SECONDS), stalled_after() / 3)
+
+
 def cron_every(seconds: int) -> str:
     """A cron line firing every `seconds` (croniter's optional 6th field is seconds)."""
     if seconds < 60:

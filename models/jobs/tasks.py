@@ -14,6 +14,7 @@ import logging
 import procrastinate
 
 from models import policy
+from models.jobs import engine
 from models.ops import reminders, sweep
 
 log = logging.getLogger("qsm.jobs")
@@ -43,7 +44,9 @@ def register(app: procrastinate.App, cron: str) -> None:
     @app.task(name="qsm.retry_stalled", queueing_lock="qsm.retry_stalled")
     async def retry_stalled(timestamp: int) -> int:
         """Jobs of a worker that stopped heartbeating (killed) go back to the queue."""
-        stalled = await app.job_manager.get_stalled_jobs()
+        stalled = await app.job_manager.get_stalled_jobs(
+            seconds_since_heartbeat=engine.stalled_after()
+        )
         for job in stalled:
             await app.job_manager.retry_job(job)
         if stalled:

@@ -142,3 +142,78 @@ def test_the_serving_process_sweeps_only_when_jobs_are_inline(scratch_env, jobs,
     result = _check(scratch_env, AFTER_DEADLINE)
     assert result["events"] == (rounds if sweeps else 0), result
     assert result["distinct_events"] == result["expired"] == result["events"]
+
+
+async def _pg(url: str):  # noqa: ANN202 - an asyncpg connection
+    import asyncpg
+
+    return await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+
+
+@pytest.mark.skipif(
+    not is_postgres(os.environ.get("DATABASE_URL", "")), reason="job workers need PostgreSQL"
+)
+def test_a_sweep_killed_mid_job_is_retried_and_completed_by_another_worker(scratch_env):
+    rounds = seed_with_every_claim_requested(scratch_env)
+    url = scratch_env["DATABASE_URL"]
+    at = {
+        **os.environ,
+        **scratch_env,
+        "QSM_CLOCK": AFTER_DEADLINE,
+        "QSM_SWEEP_INTERVAL": "1",
+        "QSM_JOB_STALLED_AFTER": "3",
+        "QSM_LOCK_TIMEOUT_MS": "0",  # the first sweep waits on our lock until killed
+    }
+
+    async def scenario() -> tuple[str, int]:
+        holder = await _pg(url)
+        tx = holder.transaction()
+        await tx.start()
+        # Hold the due claims, so the first worker's sweep job stops in the middle.
+        await holder.execute("SELECT id FROM claim WHERE withdrawal_state = 'REQUESTED' FOR UPDATE")
+        first = await asyncio.create_subprocess_exec(*QSM, "worker", cwd=ROOT, env=at)
+        watcher = await _pg(url)
+        try:
+            job_id = None
+            for _ in range(200):
+                job_id = await watcher.fetchval(
+                    "SELECT id FROM procrastinate_jobs WHERE task_name = 'qsm.sweep' "
+                    "AND status = 'doing'"
+                )
+                if job_id:
+                    break
+                await asyncio.sleep(0.1)
+            assert job_id, "the first worker never started a sweep"
+            await asyncio.sleep(0.5)  # inside expire_claims, waiting on our lock
+            first.send_signal(signal.SIGKILL)
+            await asyncio.wait_for(first.wait(), 10)
+            await tx.rollback()
+            second = await asyncio.create_subprocess_exec(*QSM, "worker", cwd=ROOT, env=at)
+            try:
+                status = ""
+                for _ in range(300):
+                    status = await watcher.fetchval(
+                        "SELECT status FROM procrastinate_jobs WHERE id = $1", job_id
+                    )
+                    if status == "succeeded":
+                        break
+                    await asyncio.sleep(0.1)
+                attempts = await watcher.fetchval(
+                    "SELECT attempts FROM procrastinate_jobs WHERE id = $1", job_id
+                )
+            finally:
+                second.send_signal(signal.SIGTERM)
+                await asyncio.wait_for(second.wait(), 30)
+            return status, attempts
+        finally:
+            await watcher.close()
+            await holder.close()
+            if first.returncode is None:
+                first.kill()
+
+    status, attempts = asyncio.run(scenario())
+    assert status == "succeeded"
+    assert attempts >= 2  # run by the killed worker, then again by the other
+    result = _check(scratch_env, AFTER_DEADLINE)
+    assert result["expired"] == result["events"] == result["distinct_events"] == rounds
+    assert result["consistent"] is True

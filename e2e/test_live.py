@@ -1,7 +1,8 @@
 """Live updates (issue 13, item 6): the seller keeps the claims page open with the
 transaction panel of order 638452888; the buyer rejects the withdrawal request in MyQoo10;
-without any reload the seller's panel shows the rejection and the grid counts it as held
-(htmx's SSE extension on /portal/live)."""
+without any reload the seller's panel shows the rejection, the grid counts it as held and
+the list's 撤回索赔 column says so, while the rows the seller ticked stay ticked (htmx's SSE
+extension on /portal/live; the checkboxes are `hx-preserve`d)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ def test_the_sellers_open_panel_shows_the_buyers_rejection_without_reload(
         SuccessDialog(seller).close()
         expect(panel.round_state).to_have_text("撤回要请")
         expect(claims.count("WITHDRAWAL_HELD")).to_have_text("0")
+        expect(claims.row(ORDER_RETURN)).to_contain_text("撤回要请")
+        ticked = seller.get_by_test_id(f"claim-select-{ORDER_RETURN}")
+        ticked.check()  # a selection in progress must survive the live refresh
 
     # Nothing on the seller's page is touched from here on: no reload, no click.
     seller.evaluate("window.__notReloaded = true")
@@ -47,4 +51,7 @@ def test_the_sellers_open_panel_shows_the_buyers_rejection_without_reload(
         expect(panel.round_held_on).to_have_text("2021/08/04", timeout=LIVE_TIMEOUT_MS)
         expect(panel.rerequest_button).to_be_visible(timeout=LIVE_TIMEOUT_MS)
         expect(claims.count("WITHDRAWAL_HELD")).to_have_text("1", timeout=LIVE_TIMEOUT_MS)
+        # the list's 撤回索赔 column too, and the seller's tick is still there
+        expect(claims.row(ORDER_RETURN)).to_contain_text("撤回保留", timeout=LIVE_TIMEOUT_MS)
+        expect(ticked).to_be_checked()
         assert seller.evaluate("window.__notReloaded") is True

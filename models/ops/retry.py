@@ -14,6 +14,10 @@ Why three kinds of loss, with different endings:
   already waited a full busy/lock timeout per attempt, so it gets fewer attempts. When
   those run out the user is told DATABASE_BUSY ("try again"), never CONFLICT: nobody
   changed their claim, the database was just not available for writing.
+  Except when it answered at once: SQLite cannot wait for a transaction that read before
+  another process committed and then wants to write (its snapshot is stale; "database is
+  locked" comes back without any busy wait). That is a lost race like a deadlock, so it is
+  retried like one (three `qsm sweep` processes on one SQLite file met it under load).
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ T = TypeVar("T")
 MAX_ATTEMPTS = 8
 #: Attempts while the database stays locked (each one waited a whole busy timeout).
 BUSY_ATTEMPTS = 3
+#: A busy failure faster than this did not wait out a busy / lock timeout (those are
+#: seconds long): it is a lost race, retried like a deadlock, not a waited lock.
+QUICK_BUSY_SECONDS = 0.5
 #: Backoff: attempt n sleeps a uniform random time in [0, min(CAP, BASE * 2**n)].
 BACKOFF_BASE_SECONDS = 0.01
 BACKOFF_CAP_SECONDS = 0.5
@@ -74,7 +81,9 @@ async def with_retry(attempt_once: Callable[[], Awaitable[T]]) -> T:
     deadlock), in CONFLICT when it was a version race.
     """
     busy_seen = 0
+    loop = asyncio.get_running_loop()
     for attempt in range(MAX_ATTEMPTS):
+        started = loop.time()
         try:
             return await attempt_once()
         except DomainError:
@@ -82,7 +91,8 @@ async def with_retry(attempt_once: Callable[[], Awaitable[T]]) -> T:
         except Exception as exc:
             if not is_retryable(exc):
                 raise
-            busy_seen += is_busy(exc)
+            waited = loop.time() - started >= QUICK_BUSY_SECONDS
+            busy_seen += is_busy(exc) and waited
             last_attempt = attempt == MAX_ATTEMPTS - 1 or busy_seen >= BUSY_ATTEMPTS
             if last_attempt:
                 if is_version_race(exc):

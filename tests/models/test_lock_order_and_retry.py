@@ -129,3 +129,44 @@ async def test_a_locked_sqlite_database_answers_database_busy(demo, sqlite_file)
     # The lock is gone: the same call now goes through.
     result = await withdrawals.request_withdrawal(shop1.id, claim.id, "please")
     assert result.withdrawal is not None
+
+
+def _locked_then_done(failures: int, delay: float = 0.0):
+    """An operation whose first `failures` attempts meet SQLite's "database is locked"
+    (after `delay` seconds, as if it had waited that long), then succeeds."""
+    import asyncio
+
+    calls = []
+
+    async def attempt() -> str:
+        calls.append(1)
+        if len(calls) <= failures:
+            await asyncio.sleep(delay)
+            raise sqlite3.OperationalError("database is locked")
+        return "done"
+
+    return attempt, calls
+
+
+async def test_a_lock_refused_at_once_is_a_lost_race_and_retried_like_one():
+    """SQLite answers a stale-snapshot writer "locked" without waiting: three `qsm sweep`
+    processes met it under load. It is retried past the busy budget (3) and succeeds."""
+    from models.ops import retry
+
+    attempt, calls = _locked_then_done(5)
+    assert await retry.with_retry(attempt) == "done"
+    assert len(calls) == 6
+
+
+async def test_a_lock_that_was_waited_for_still_ends_in_database_busy(monkeypatch):
+    """A failure that waited out the busy timeout counts against the busy budget: after
+    three the caller is told DATABASE_BUSY instead of waiting on."""
+    from models.errors import DomainError, ErrorCode
+    from models.ops import retry
+
+    monkeypatch.setattr(retry, "QUICK_BUSY_SECONDS", 0.01)
+    attempt, calls = _locked_then_done(5, delay=0.02)
+    with pytest.raises(DomainError) as refused:
+        await retry.with_retry(attempt)
+    assert refused.value.code == ErrorCode.DATABASE_BUSY
+    assert len(calls) == retry.BUSY_ATTEMPTS

@@ -16,9 +16,9 @@ import httpx
 from tests.cli_helpers import (
     create_postgres_database,
     drop_postgres_database,
-    qsm,
     scratch_database,
 )
+from tests.web.db_failure_helpers import migrate_and_seed, server_env
 
 POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 ORDER_NO = "638452888"
@@ -30,24 +30,12 @@ def seeded_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     DATABASE_URL is one, else a SQLite file) and the env of servers on it."""
     url = scratch_database(tmp_path) if POSTGRES else f"sqlite://{tmp_path}/live.sqlite3"
     create_postgres_database(url)
-    env = server_env(url, tmp_path)
+    env = server_env(url, tmp_path, LOG_LEVEL="warning")
     try:
-        assert qsm("migrate", env=env).returncode == 0
-        assert qsm("seed", "--demo", env=env).returncode == 0
+        migrate_and_seed(env)
         yield env
     finally:
         drop_postgres_database(url)
-
-
-def server_env(url: str, tmp_path: Path) -> dict[str, str]:
-    return {
-        "DATABASE_URL": url,
-        "QSM_CLOCK": "2021-08-03T10:00:00+09:00",
-        "QSM_SECRET_KEY": "test-secret",
-        "QSM_UPLOAD_DIR": str(tmp_path / "uploads"),
-        "QSM_SWEEP_INTERVAL": "0",
-        "LOG_LEVEL": "warning",
-    }
 
 
 async def gql(base: str, query: str, token: str | None = None, **variables: Any) -> dict:

@@ -61,6 +61,12 @@ def db_options(settings: Settings) -> DatabaseOptions:
     )
 
 
+async def _stop(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Starlette:
     """Build the app; `init_db=False` when the caller (tests) already set Tortoise up."""
     settings = settings or Settings.from_env()
@@ -78,26 +84,16 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         config = tortoise_config(options=db_options(settings))
         orm = RegisterTortoise(app, config=config) if init_db else None
-        if orm is not None:
-            await orm.init_orm()
-        # PostgreSQL: this process's LISTEN for the change feed (access/live.py).
-        feed = live.feed(database_url()) if orm is not None else contextlib.nullcontext()
-        await feed.__aenter__()
-        sweeper = (
-            asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
-            if settings.sweeps_inline
-            else None  # QSM_JOBS=worker: `qsm worker` processes sweep (models/jobs)
-        )
-        try:
-            yield
-        finally:
-            if sweeper is not None:
-                sweeper.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await sweeper
-            await feed.__aexit__(None, None, None)
+        async with contextlib.AsyncExitStack() as stack:
             if orm is not None:
-                await orm.close_orm()
+                await orm.init_orm()
+                stack.push_async_callback(orm.close_orm)
+                # PostgreSQL: this process's LISTEN for the change feed (access/live.py)
+                await stack.enter_async_context(live.feed(database_url()))
+            if settings.sweeps_inline:  # else QSM_JOBS=worker: `qsm worker` sweeps
+                sweeper = asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
+                stack.push_async_callback(_stop, sweeper)
+            yield
 
     app = Starlette(routes=routes, lifespan=lifespan)
     app.add_middleware(

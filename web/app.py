@@ -21,6 +21,7 @@ from gql.errors import database_failure_response
 from gql.transport import transport_error
 from models.config import DatabaseOptions, database_url, tortoise_config
 from models.ops import sweep
+from models.webhooks import dispatch
 from web import clock_routes, portal
 from web.body_limit import BodyLimit, RouteLimit
 from web.failures import DatabaseFailures
@@ -93,6 +94,9 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
             if settings.sweeps_inline:  # else QSM_JOBS=worker: `qsm worker` sweeps
                 sweeper = asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
                 stack.push_async_callback(_stop, sweeper)
+            if settings.jobs == "inline":  # the webhook outbox relay (docs/webhooks.md)
+                relay = asyncio.create_task(dispatch.run_periodically())
+                stack.push_async_callback(_stop, relay)
             yield
 
     app = Starlette(routes=routes, lifespan=lifespan)

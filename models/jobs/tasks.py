@@ -16,8 +16,14 @@ import procrastinate
 from models import policy
 from models.jobs import engine
 from models.ops import reminders, sweep
+from models.webhooks import dispatch
 
 log = logging.getLogger("qsm.jobs")
+
+
+def webhook_every() -> int:
+    """Seconds between relay passes in workers (policy.WEBHOOK_POLL_SECONDS, at least 1)."""
+    return max(1, int(policy.WEBHOOK_POLL_SECONDS))
 
 
 def register(app: procrastinate.App, cron: str) -> None:
@@ -39,6 +45,13 @@ def register(app: procrastinate.App, cron: str) -> None:
         count = await reminders.send_due_reminders()
         log.info("period %d: reminded %d round(s)", timestamp, count)
         return count
+
+    # The outbox relay (models/webhooks/dispatch.py): every few seconds, whatever the
+    # sweep period; its leases keep two runs from sending one attempt twice.
+    @app.periodic(cron=engine.cron_every(webhook_every()), periodic_id="webhooks")
+    @app.task(name="qsm.webhooks", queueing_lock="qsm.webhooks")
+    async def webhooks_job(timestamp: int) -> int:
+        return await dispatch.drain()
 
     @app.periodic(cron=cron, periodic_id="stalled")
     @app.task(name="qsm.retry_stalled", queueing_lock="qsm.retry_stalled")

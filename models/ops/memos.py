@@ -20,6 +20,7 @@ from models.ops.idempotency import checked_key, first_result_id, refuse_reused, 
 from models.ops.lookups import find_order
 from models.ops.retry import with_retry
 from models.ops.runner import Actor
+from models.webhooks import events as webhook_events
 
 #: The idempotency record's action for a reply; the record keeps the memo's id in
 #: `result_id` (a memo reply has no claim; see `models.ops.idempotency.first_result_id`).
@@ -73,6 +74,14 @@ async def _write(
         order_id=order.id,
         **recipient,
     )
+    if not from_seller:
+        # The outbox (models/webhooks/events.py), in this transaction.
+        await webhook_events.enqueue(
+            order.seller_id,
+            "memo.received",
+            now,
+            {"memoId": memo.id, "orderNo": order.order_no, "title": title, "body": body},
+        )
     return memo
 
 

@@ -32,6 +32,8 @@ from gql.notifications.queries import NotificationQueries
 from gql.orders.queries import OrderQueries
 from gql.scalars import SCALAR_OVERRIDES
 from gql.shipments.mutations import ShipmentMutations
+from gql.webhooks.mutations import WebhookMutations
+from gql.webhooks.queries import WebhookQueries
 
 Query = merge_types(
     "Query",
@@ -46,6 +48,7 @@ Query = merge_types(
         NodeQueries,
         InquiryQueries,
         InquiryItemQueries,
+        WebhookQueries,
     ),
 )
 Mutation = merge_types(
@@ -58,6 +61,7 @@ Mutation = merge_types(
         InquiryMutations,
         ShipmentMutations,
         NotificationMutations,
+        WebhookMutations,
     ),
 )
 

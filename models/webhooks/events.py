@@ -17,22 +17,28 @@ import json
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 from models import policy
 from models.entities import WebhookDelivery, WebhookEndpoint
 from models.enums import EventKind
 
+
+class WebhookEvent(StrEnum):
+    """The event types (the value is the payload's `type`; the API's enum uses the names)."""
+
+    WITHDRAWAL_REQUESTED = "withdrawal.requested"
+    WITHDRAWAL_ACCEPTED = "withdrawal.accepted"
+    WITHDRAWAL_REJECTED = "withdrawal.rejected"
+    WITHDRAWAL_EXPIRED = "withdrawal.expired"
+    WITHDRAWAL_CANCELLED = "withdrawal.cancelled"
+    WITHDRAWAL_VOIDED = "withdrawal.voided"
+    MEMO_RECEIVED = "memo.received"
+
+
 #: Every event type, in the order the portal lists them.
-EVENT_TYPES: tuple[str, ...] = (
-    "withdrawal.requested",
-    "withdrawal.accepted",
-    "withdrawal.rejected",
-    "withdrawal.expired",
-    "withdrawal.cancelled",
-    "withdrawal.voided",
-    "memo.received",
-)
+EVENT_TYPES: tuple[str, ...] = tuple(e.value for e in WebhookEvent)
 
 #: The claim events that are webhook events (a re-request is a request of a new round).
 BY_CLAIM_EVENT: dict[str, str] = {

@@ -10,7 +10,7 @@ from models import demo as d
 from models.webhooks import dispatch
 from tests.gql import ops
 from tests.gql.helpers import claim_id_of
-from tests.webhooks.receiver import receiver
+from tests.webhook_receiver import receiver
 
 CREATE = """
 mutation($input: WebhookEndpointCreateInput!) {

@@ -14,7 +14,7 @@ from models.enums import NotificationKind
 from models.ops import withdrawals
 from models.webhooks import dispatch, endpoints
 from tests.models.helpers import claim_of, seller
-from tests.webhooks.receiver import receiver
+from tests.webhook_receiver import receiver
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from standardwebhooks import Webhook
@@ -134,3 +135,44 @@ async def test_concurrent_relays_never_send_one_attempt_twice(demo):
     ids = hook.ids()
     assert len(ids) == len(set(ids)) == 6
     assert await WebhookAttempt.all().count() == 6
+
+
+async def test_every_event_type_is_written_in_its_operations_transaction(demo, clock):
+    """Each way an event is decided writes its delivery: request, reject, re-request,
+    accept, cancel, void (a status change), the set-based expiry and a buyer's memo."""
+    from models.enums import ActorKind, ClaimStatus
+    from models.ops import claims as claim_ops
+    from models.ops import memos
+    from models.ops.runner import Actor
+    from models.ops.sweep import expire_due
+    from tests.models.helpers import OPERATOR, at, buyer
+
+    shop1, buyer1 = await seller(), await buyer()
+    made = await endpoints.create(shop1.id, "http://127.0.0.1:9/x", list(endpoints.EVENT_TYPES))
+    a, b, c, e = await _request_many(shop1.id, 4)
+    a_claim = await Claim.get(id=a)
+    await withdrawals.respond_withdrawal(a_claim.buyer_id, a, False, "OTHER", "no")
+    await withdrawals.rerequest_withdrawal(shop1.id, a, "again")
+    await withdrawals.respond_withdrawal(a_claim.buyer_id, a, True)
+    await withdrawals.cancel_withdrawal(shop1.id, b)
+    c_claim = await Claim.get(id=c)
+    moved = {ClaimStatus.RETURN_REQUESTED: ClaimStatus.RETURN_RECEIVED}.get(c_claim.status)
+    if moved is None:  # any status outside the withdrawable ones voids the open round
+        moved = next(
+            s
+            for s in policy.STATUSES_BY_TYPE[c_claim.type]
+            if s not in policy.WITHDRAWABLE_STATUSES and s not in policy.CLOSED_STATUSES
+        )
+    await claim_ops.change_claim_status(c, moved, OPERATOR)
+    await memos.send_memo(Actor(ActorKind.BUYER, buyer1.id), d.ORDER_RETURN, "hi", "a memo")
+    at(clock, "2021-08-20T10:00:00+09:00")
+    assert await expire_due() >= 1  # e (and the demo's own pending request)
+
+    rows = await WebhookDelivery.filter(endpoint_id=made.endpoint.id).order_by("id")
+    types = [r.event_type for r in rows]
+    for expected in endpoints.EVENT_TYPES:
+        assert expected in types, (expected, types)
+    assert types.count("withdrawal.requested") == 5  # four requests and a re-request
+    expired = [r for r in rows if r.event_type == "withdrawal.expired"]
+    assert e in [json.loads(r.payload)["data"]["claimId"] for r in expired]
+    assert len({r.message_id for r in rows}) == len(rows)

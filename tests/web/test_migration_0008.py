@@ -25,8 +25,7 @@ async def main():
 #: columns they read is there while today's code writes the 0007-era rows, and is dropped
 #: before `qsm migrate` creates the real one.
 STAND_IN = (
-    'CREATE TABLE "webhook_endpoint" ("id" INT, "seller_id" INT, "enabled" BOOLEAN, '
-    '"events" TEXT)'
+    'CREATE TABLE "webhook_endpoint" ("id" INT, "seller_id" INT, "enabled" BOOLEAN, "events" TEXT)'
 )
 ADD_STAND_IN = f"""
 from tortoise import connections

@@ -176,3 +176,18 @@ async def test_every_event_type_is_written_in_its_operations_transaction(demo, c
     expired = [r for r in rows if r.event_type == "withdrawal.expired"]
     assert e in [json.loads(r.payload)["data"]["claimId"] for r in expired]
     assert len({r.message_id for r in rows}) == len(rows)
+
+
+async def test_the_ssrf_guard_runs_again_before_each_attempt(demo, monkeypatch):
+    """Registered while private addresses were allowed; once they are not (or DNS now
+    points inside), the attempt is refused without a POST and recorded as such."""
+    shop1 = await seller()
+    with receiver() as hook:
+        made = await endpoints.create(shop1.id, hook.url, ["withdrawal.requested"])
+        await _request(shop1.id)
+        monkeypatch.delenv("QSM_WEBHOOK_ALLOW_PRIVATE")
+        await dispatch.run_once()
+    assert hook.requests == []
+    [attempt] = await WebhookAttempt.filter(delivery__endpoint_id=made.endpoint.id)
+    assert attempt.response_code is None and attempt.excerpt.startswith("refused:")
+    assert "127.0.0.1" in attempt.excerpt

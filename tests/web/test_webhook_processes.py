@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import httpx
@@ -142,3 +143,62 @@ def test_the_serving_process_delivers_by_itself_when_jobs_are_inline(scratch_env
             _wait_for(hook, 1)
     assert len(hook.requests) == 1
     assert _verify(hook, secret)["data"]["orderNo"] == d.ORDER_RETURN
+
+
+#: One relay process: drain what is due (the worker job's body), print how many it sent.
+DRAIN = """
+from models.webhooks import dispatch
+
+async def main():
+    print(await dispatch.drain())
+"""
+
+MANY = """
+from models.entities import Claim, Seller
+from models.ops import withdrawals
+from models.policy import WITHDRAWABLE_STATUSES
+from models.webhooks import endpoints
+
+async def main():
+    shop1 = await Seller.get(login_id="shop1")
+    for _ in range(3):
+        await endpoints.create(shop1.id, URL, ["withdrawal.requested"])
+    for claim in await Claim.filter(status__in=list(WITHDRAWABLE_STATUSES), round_count=0):
+        await withdrawals.request_withdrawal(claim.seller_id, claim.id, "please withdraw")
+"""
+
+
+@pytest.mark.skipif(
+    not is_postgres(os.environ.get("DATABASE_URL", "")), reason="SKIP LOCKED is PostgreSQL's"
+)
+def test_three_relay_processes_never_send_one_attempt_twice(scratch_env):
+    env = {**scratch_env, "QSM_WEBHOOK_ALLOW_PRIVATE": "1"}
+    assert qsm("migrate", env=env).returncode == 0
+    assert qsm("seed", "--demo", env=env).returncode == 0
+    with receiver() as hook:
+        made = run_with_db(MANY.replace("URL", repr(hook.url)), env)
+        assert made.returncode == 0, made.stderr
+        script = (
+            "import asyncio\nfrom tortoise import Tortoise\n"
+            "from models.config import tortoise_config\n"
+            + DRAIN
+            + "async def _run():\n    await Tortoise.init(config=tortoise_config())\n"
+            "    try:\n        await main()\n    finally:\n"
+            "        await Tortoise.close_connections()\nasyncio.run(_run())\n"
+        )
+        relays = [
+            subprocess.Popen(
+                [sys.executable, "-c", script],
+                cwd=ROOT,
+                env={**os.environ, **env},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(3)
+        ]
+        outputs = [r.communicate(timeout=120) for r in relays]
+        assert all(r.returncode == 0 for r in relays), outputs
+    sent = [int(out.strip()) for out, _ in outputs]
+    ids = hook.ids()
+    assert len(ids) == len(set(ids)) == sum(sent) > 3, sent

@@ -20,8 +20,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from tortoise import connections
+
 from models import policy
-from models.entities import WebhookDelivery, WebhookEndpoint
+from models.entities import WebhookDelivery
 from models.enums import EventKind
 
 
@@ -68,12 +70,24 @@ def body(event_type: str, at: datetime, data: dict[str, Any]) -> str:
 
 
 async def subscribed(seller_id: int, event_type: str) -> list[int]:
-    """The seller's enabled endpoints subscribed to `event_type` (usually none: one
-    indexed read, and the operation writes nothing more)."""
-    rows = await WebhookEndpoint.filter(seller_id=seller_id, enabled=True).values_list(
-        "id", "events"
+    """The seller's enabled endpoints subscribed to `event_type` (usually none). Every
+    withdrawal operation pays this read, so it is one raw indexed SELECT on the
+    transaction's connection: 0.8 ms against Tortoise's `values_list` 1.8 ms on
+    PostgreSQL here (docs/webhooks.md)."""
+    conn = connections.get("default")
+    mark = "$1" if conn.capabilities.dialect == "postgres" else "?"
+    _, rows = await conn.execute_query(
+        f'SELECT "id", "events" FROM "webhook_endpoint" WHERE "seller_id" = {mark} AND "enabled"',
+        [seller_id],
     )
-    return [endpoint_id for endpoint_id, events in rows if event_type in (events or [])]
+    found = []
+    for row in rows:
+        names = row["events"]
+        if isinstance(names, str | bytes):
+            names = json.loads(names)
+        if event_type in (names or []):
+            found.append(row["id"])
+    return found
 
 
 async def write(

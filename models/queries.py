@@ -16,7 +16,7 @@ from enum import StrEnum
 from tortoise.expressions import Q, RawSQL
 from tortoise.queryset import QuerySet
 
-from models import policy
+from models import data_version, policy
 from models.date_input import check_days
 from models.entities import Claim, Order, SellerCounter
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
@@ -430,4 +430,4 @@ async def live_group_by(seller_id: int) -> dict[str, int]:
 
 async def counter_values(seller_id: int) -> dict[str, int]:
     rows = await SellerCounter.filter(seller_id=seller_id).values_list("key", "count")
-    return {key: count for key, count in rows if count}
+    return {key: count for key, count in rows if count and key != data_version.KEY}

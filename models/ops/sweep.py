@@ -11,9 +11,12 @@ its deadline day even between periodic sweeps.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
-from datetime import datetime
+from collections.abc import Iterator
+from contextvars import ContextVar
+from datetime import date, datetime
 
 from models.clock import business_date, get_clock
 from models.entities import WithdrawalRound
@@ -96,13 +99,45 @@ async def expire_overdue(batch_size: int = BATCH_SIZE) -> int:
     return await _expire(batch_size)
 
 
+#: The sweeps-on-read of the current request, by (scope, account, business date): one
+#: probe per request however many read models (the ETag, the page, a grid beside it) ask.
+_request_sweeps: ContextVar[dict[tuple[str, int, date], asyncio.Future[int]] | None] = ContextVar(
+    "qsm_request_sweeps", default=None
+)
+
+
+@contextlib.contextmanager
+def once_per_request() -> Iterator[None]:
+    """Within this block (one HTTP request), `sweep_seller` / `sweep_buyer` sweep each
+    account once; later calls await that first sweep (root fields resolve concurrently, so
+    none reads before it is done). A new business date sweeps again."""
+    token = _request_sweeps.set({})
+    try:
+        yield
+    finally:
+        _request_sweeps.reset(token)
+
+
+async def _once(kind: str, account_id: int, **scope: int) -> int:
+    done = _request_sweeps.get()
+    if done is None:
+        return await _sweep(BATCH_SIZE, **scope)
+    key = (kind, account_id, get_clock().today())
+    future = done.get(key)
+    first = future is None
+    if future is None:
+        future = done[key] = asyncio.ensure_future(_sweep(BATCH_SIZE, **scope))
+    count = await asyncio.shield(future)
+    return count if first else 0
+
+
 async def sweep_seller(seller_id: int) -> int:
     """Sweep-on-read for one seller's pages (an index lookup when nothing is due)."""
-    return await _sweep(BATCH_SIZE, seller_id=seller_id)
+    return await _once("seller", seller_id, seller_id=seller_id)
 
 
 async def sweep_buyer(buyer_id: int) -> int:
-    return await _sweep(BATCH_SIZE, buyer_id=buyer_id)
+    return await _once("buyer", buyer_id, buyer_id=buyer_id)
 
 
 async def run_periodically(interval_seconds: float) -> None:

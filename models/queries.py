@@ -334,10 +334,16 @@ async def claims_page(
     rows = rows[:size]
     if backward:
         rows.reverse()
-    # the other direction: is there a row beyond this page's edge (or the cursor)?
+    # the other direction: is there a row beyond this page's edge (or the cursor)? Without
+    # a cursor the page starts at the list's own edge: nothing lies beyond, and the probe
+    # (an OR of two ranges, which SQLite walks as a scan of the seller's index) is skipped
     edge = (rows[-1] if backward else rows[0]) if rows else None
     anchor = position_of(sort, edge) if edge is not None else start
-    beyond = anchor is not None and bool(await walk(base, sort, anchor, 1, backward=not backward))
+    beyond = (
+        start is not None
+        and anchor is not None
+        and bool(await walk(base, sort, anchor, 1, backward=not backward))
+    )
     total = await base.count() if with_total else -1
     if backward:
         return ClaimPage(rows, beyond, more, total)

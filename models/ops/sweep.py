@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import date, datetime
 
+from tortoise import connections
+
 from models.clock import business_date, get_clock
 from models.entities import Claim, WithdrawalRound
 from models.enums import WithdrawalState
@@ -74,19 +76,23 @@ async def _seller_has_due(seller_id: int, today: date) -> bool:
 
 async def _seller_reminders_due(seller_id: int, today: date) -> bool:
     """Whether one of the seller's open rounds awaits its reminder: the seller's claims
-    with a deadline in the reminder window (the same index), then their rounds by claim."""
+    with a deadline in the reminder window (the same index), then their rounds by the
+    (claim_id, round_no) index. On SQLite `+state` keeps the (state, deadline) index out
+    of the plan: with it SQLite walks every due round of every seller (7 ms, not 0.2)."""
     first, last = reminders.window(today)
-    claim_ids = await Claim.filter(
-        seller_id=seller_id, response_deadline__gte=first, response_deadline__lte=last
-    ).values_list("id", flat=True)
-    if not claim_ids:
-        return False
-    # by the (claim_id, round_no) index, the state checked here: with `state` in the
-    # WHERE, SQLite walks the (state, deadline) index instead (7 ms against 0.2 ms)
-    rounds = await WithdrawalRound.filter(claim_id__in=list(claim_ids)).values_list(
-        "state", "reminded_at"
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "postgres":
+        p, state = ["$1", "$2", "$3"], '"state"'
+    else:
+        p, state = ["?1", "?2", "?3"], '+"state"'
+    sql = (
+        'SELECT 1 FROM "withdrawal_round" WHERE "claim_id" IN (SELECT "id" FROM "claim" '
+        f'WHERE "seller_id" = {p[0]} AND "response_deadline" >= {p[1]} '
+        f"AND \"response_deadline\" <= {p[2]}) AND {state} = '{REQUESTED.value}' "
+        f'AND "reminded_at" IS NULL AND "deadline" >= {p[1]} AND "deadline" <= {p[2]} LIMIT 1'
     )
-    return any(state == REQUESTED and reminded is None for state, reminded in rounds)
+    _, rows = await conn.execute_query(sql, [seller_id, first, last])
+    return bool(rows)
 
 
 async def _sweep(batch_size: int, **scope: int) -> int:

@@ -134,7 +134,8 @@ class QsmGraphQL(GraphQLOverHTTP):
             if isinstance(request, WebSocket):
                 raise
             return self.refusal(request, exc)
-        if etag is not None and isinstance(response, Response):
+        # an answer with errors (a refusal, a database hiccup) is never kept by a client
+        if etag is not None and isinstance(response, Response) and b'"errors"' not in response.body:
             tag(response, etag)
         return response
 

@@ -132,3 +132,11 @@ async def test_a_persisted_query_get_is_tagged_too(api: Api) -> None:
     by_hash = await get(api, "", as_="shop1", extensions=persisted, etag=etag)
     assert by_hash.status_code == 304
     assert by_hash.headers["etag"] == etag
+
+
+async def test_an_answer_with_errors_is_not_tagged(api: Api) -> None:
+    # a document that does not validate (an Int where a String goes) answers 200 with
+    # `errors`: a client must not keep such an answer and be told "not modified" later
+    bad = await get(api, "query { order(orderNo: 12) { orderNo } }", as_="shop1")
+    assert bad.status_code == 200 and "errors" in bad.json()
+    assert "etag" not in bad.headers

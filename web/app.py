@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from access import live
@@ -51,6 +52,21 @@ async def healthz(request: Request) -> JSONResponse:
     from models.clock import get_clock
 
     return JSONResponse({"status": "ok", "today": get_clock().today().isoformat()})
+
+
+class OneSweepPerRequest:
+    """ASGI middleware: each HTTP request sweeps an account's overdue rounds once, however
+    many read models ask (the ETag, the page, a grid beside it): `sweep.once_per_request`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with sweep.once_per_request():
+            await self.app(scope, receive, send)
 
 
 def db_options(settings: Settings) -> DatabaseOptions:
@@ -100,6 +116,7 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
             yield
 
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(OneSweepPerRequest)
     app.add_middleware(
         DatabaseFailures,
         timeout=settings.request_timeout,

@@ -28,7 +28,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models import live
+from models import live, policy
 from models.clock import business_date
 from models.enums import ActorKind, ClaimStatus, EventKind, Lang, NotificationKind, WithdrawalState
 from models.messages import NOTICE_TEMPLATES
@@ -94,13 +94,8 @@ async def expire_claims(claim_ids: list[int], now: datetime) -> int:
         )
         if rounds != len(ids):
             raise VersionConflict  # somebody changed them meanwhile: roll back, look again
-        # The orders before the counters: every transaction takes the seller's counters
-        # last (claim -> round -> order -> counters), so none waits on a counter holder.
-        await b.run(
-            'UPDATE "customer_order" SET "has_open_claim" = FALSE '
-            f'WHERE "id" IN (SELECT "order_id" FROM "claim" WHERE {b.in_ids("id")})',
-            ids,
-        )
+        # No order row is written: whether an order has an open claim is read from the
+        # claims (models.ops.lookups.has_open_claim). Counters stay the last rows taken.
         # Counters and history read the claims' old status, so they come before its UPDATE
         # (of claim rows this batch already holds, so no new lock is taken after them).
         await _move_counters(b, ids)
@@ -154,6 +149,14 @@ async def _lock_due(b: _Batch, claim_ids: list[int], today: date) -> list[int]:
     return [r["claim_id"] for r in rows]
 
 
+_FIRST_LIST = ", ".join(_lit(s) for s in sorted(policy.FIRST_STATUSES))
+
+
+def _day_text(b: _Batch) -> str:
+    """`requested_on` as YYYY-MM-DD (SQLite stores that text; PostgreSQL formats a date)."""
+    return """to_char("requested_on", 'YYYY-MM-DD')""" if b.pg else '"requested_on"'
+
+
 def _deltas(b: _Batch) -> str:
     """(seller_id, k, n): how each counter moves, from the claims' status BEFORE the change."""
     per_seller = (
@@ -163,6 +166,10 @@ def _deltas(b: _Batch) -> str:
     parts = [
         f'SELECT "seller_id", {_lit(counters.status_key(""))} || "status" AS k, '
         f'-COUNT(*) AS n FROM "claim" WHERE {b.in_ids("id")} GROUP BY "seller_id", "status"',
+        # a claim leaving its first status leaves its request day's row (the delayed count)
+        f'SELECT "seller_id", {_lit(counters.FIRST_PREFIX)} || {_day_text(b)} || {_lit(":")} '
+        f'|| "status" AS k, -COUNT(*) AS n FROM "claim" WHERE {b.in_ids("id")} '
+        f'AND "status" IN ({_FIRST_LIST}) GROUP BY "seller_id", "requested_on", "status"',
         per_seller.format(key=_lit(counters.status_key(WITHDRAWN)), sign=""),
         per_seller.format(key=_lit(counters.withdrawal_key(REQUESTED)), sign="-"),
         per_seller.format(key=_lit(counters.withdrawal_key(EXPIRED)), sign=""),

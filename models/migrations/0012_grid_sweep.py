@@ -31,20 +31,24 @@ async def drop_first_days(apps, schema_editor) -> None:  # noqa: ANN001
     )
 
 
-#: The open-claim flag leaves the wide `customer_order` table: "this order has an open
-#: claim" is read from the claim table's (order_id, created_at) index instead
-#: (models/ops/lookups.py), so expiring or closing a claim writes no order row (the
-#: sweep's largest statement, issue 15). On SQLite Tortoise drops a column by rebuilding
-#: the table, and the copy loses its secondary indexes (see 0009): put them back under
-#: their own names; on PostgreSQL the column is dropped in place and nothing happens.
-RESTORE_INDEXES = [
-    'CREATE INDEX IF NOT EXISTS "idx_customer_or_cart_no_933814" ON "customer_order" ("cart_no")',
-    'CREATE INDEX IF NOT EXISTS "idx_customer_or_item_co_ad5433" ON "customer_order" ("item_code")',
-    'CREATE INDEX IF NOT EXISTS "idx_customer_or_seller__97fc8e" '
-    'ON "customer_order" ("seller_item_code")',
-    'CREATE INDEX IF NOT EXISTS "idx_customer_or_seller__8aa85d" '
-    'ON "customer_order" ("seller_id", "ordered_on")',
-]
+class DropColumnInPlace(ops.RemoveField):
+    """`RemoveField` as a plain `ALTER TABLE … DROP COLUMN` on both databases.
+
+    The open-claim flag leaves the wide `customer_order` table: "this order has an open
+    claim" is read from the claim table's (order_id, created_at) index instead
+    (models/ops/lookups.py), so expiring or closing a claim writes no order row (the
+    sweep's largest statement, issue 15). Tortoise drops a column on SQLite by rebuilding
+    the table, which loses its secondary indexes (see 0009) and, with rows referencing the
+    orders, fails its foreign-key check when the old table is dropped. SQLite >= 3.35 drops
+    an unindexed column in place (indexes and references untouched), as PostgreSQL does.
+    """
+
+    async def database_forward(self, app_label, old_state, new_state, state_editor=None):  # noqa: ANN001, ANN201
+        if not state_editor:
+            return
+        await state_editor.client.execute_script(
+            f'ALTER TABLE "customer_order" DROP COLUMN "{self.name}"'
+        )
 
 
 class Migration(migrations.Migration):
@@ -54,6 +58,5 @@ class Migration(migrations.Migration):
 
     operations = [
         ops.RunPython(backfill_first_days, drop_first_days),
-        ops.RemoveField(model_name="Order", name="has_open_claim"),
-        ops.RunSQL(RESTORE_INDEXES, reverse_sql=ops.RunSQL.noop),
+        DropColumnInPlace(model_name="Order", name="has_open_claim"),
     ]

@@ -203,6 +203,10 @@ def _app_sweep(ctx: Ctx) -> dict[str, Any]:
 async def run(ctx: Ctx) -> list[Result]:
     n = QUICK.other_claims // 5 if ctx.quick else DUE
     async with Raw(ctx.url) as raw:
+        if not raw.is_pg:
+            # the app's SQLite connections check foreign keys (models/config.py): so do the
+            # floors, or they would skip work the app cannot
+            await raw.execute("PRAGMA foreign_keys=ON")
         last = await prepare(raw, ctx, n, 0)
         old_n, old_s = await old_floor_sweep(raw, ctx)
         last = await prepare(raw, ctx, n, last)

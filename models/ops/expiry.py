@@ -49,6 +49,10 @@ NOTICE_TEXT = tuple(
 _PG_PARAM = re.compile(r"\$(\d+)(?:::[a-z]+(?:\[\])?)?")
 
 
+#: The round's state column, kept out of SQLite's index choice where ids select the rows.
+_STATE = '"state"'
+
+
 def _lit(value: str) -> str:
     """An enum value or key as an SQL literal (our own constants, never user input)."""
     assert "'" not in value
@@ -67,6 +71,12 @@ class _Batch:
         if self.pg:
             return f"{column} = ANY($1::int[])"
         return f"{column} IN (SELECT value FROM json_each($1))"
+
+    def by_ids_only(self, column: str) -> str:
+        """`column` kept out of index choice on SQLite (unary +): with the ids bound as a
+        JSON list its planner took the (state, deadline) index over the claim_id lookup
+        and read every due round once per batch (100,000 due: 20 batches x 100,000)."""
+        return column if self.pg else f"+{column}"
 
     async def run(self, sql: str, ids: list[int], *params: Any) -> tuple[int, list[Any]]:
         bound_ids: Any = ids if self.pg else json.dumps(ids)
@@ -88,7 +98,8 @@ async def expire_claims(claim_ids: list[int], now: datetime) -> int:
             return 0
         rounds, _ = await b.run(
             f'UPDATE "withdrawal_round" SET "state" = {_lit(EXPIRED)}, "expired_at" = $2 '
-            f'WHERE {b.in_ids("claim_id")} AND "state" = {_lit(REQUESTED)}',
+            f"WHERE {b.in_ids('claim_id')} AND {b.by_ids_only(_STATE)} "
+            f"= {_lit(REQUESTED)}",
             ids,
             now,
         )
@@ -142,7 +153,8 @@ async def _lock_due(b: _Batch, claim_ids: list[int], today: date) -> list[int]:
         return []
     _, rows = await b.run(
         f'SELECT "claim_id" FROM "withdrawal_round" WHERE {b.in_ids("claim_id")} '
-        f'AND "state" = {_lit(REQUESTED)} AND "deadline" < $2::date ORDER BY "claim_id"',
+        f"AND {b.by_ids_only(_STATE)} = {_lit(REQUESTED)} "
+        'AND "deadline" < $2::date ORDER BY "claim_id"',
         locked,
         today,
     )

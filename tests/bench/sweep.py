@@ -69,6 +69,10 @@ async def prepare(raw: Raw, ctx: Ctx, n: int, after_id: int) -> int:
             *counter_sql(raw.is_pg),
         ]
     )
+    if not raw.is_pg:
+        # each measurement starts with an empty WAL: the old floor's clean-up (DROP COLUMN
+        # rewrites the order table) must not leave the next one a checkpoint to pay
+        await raw.fetch("PRAGMA wal_checkpoint(TRUNCATE)")
     return int(await raw.fetchval('SELECT max("id") FROM bench_due'))
 
 

@@ -221,3 +221,16 @@ JOB_RETRY_BASE_SECONDS = 2
 #: taken for dead and its running jobs go back to the queue (QSM_JOB_STALLED_AFTER overrides).
 JOB_HEARTBEAT_SECONDS = 10
 JOB_STALLED_AFTER_SECONDS = 30
+#: Exports as jobs (issue 14 item 4, docs/exports.md). An [Excel] download of at least
+#: EXPORT_JOB_THRESHOLD_ROWS rows becomes a background job with a progress bar (below it,
+#: the file downloads at once, built in another process); the job writes its progress
+#: every EXPORT_PROGRESS_EVERY_ROWS rows; a finished file is kept EXPORT_KEEP_HOURS after
+#: the export was asked for, then deleted; a seller has at most EXPORT_MAX_ACTIVE exports
+#: queued or running at once; the serving process builds files in EXPORT_PROCESSES other processes.
+EXPORT_JOB_THRESHOLD_ROWS = 5_000
+EXPORT_PROGRESS_EVERY_ROWS = 1_000
+EXPORT_KEEP_HOURS = 24
+EXPORT_MAX_ACTIVE = 3
+EXPORT_PROCESSES = 2
+#: At most this many ticked claims in one export (the list's checkboxes, `selectedIds`).
+EXPORT_MAX_SELECTED = 1000

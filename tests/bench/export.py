@@ -135,7 +135,7 @@ async def _floor(start: date, end: date) -> dict[str, Any]:
 
     from openpyxl import Workbook
 
-    from web.portal.rows import COLUMNS
+    from models.screens.claim_rows import COLUMNS
 
     url = os.environ["DATABASE_URL"]
     rss_start = _rss_mb()

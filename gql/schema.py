@@ -19,6 +19,7 @@ from gql.claims.bulk import ClaimBulkMutations
 from gql.claims.mutations import ClaimMutations
 from gql.claims.queries import ClaimQueries
 from gql.descriptions import describe
+from gql.exports.schema import ExportMutations, ExportQueries
 from gql.inquiries.item_name import InquiryItemQueries
 from gql.inquiries.schema import InquiryMutations, InquiryQueries
 from gql.limits import schema_extensions
@@ -46,6 +47,7 @@ Query = merge_types(
         NodeQueries,
         InquiryQueries,
         InquiryItemQueries,
+        ExportQueries,
     ),
 )
 Mutation = merge_types(
@@ -58,6 +60,7 @@ Mutation = merge_types(
         InquiryMutations,
         ShipmentMutations,
         NotificationMutations,
+        ExportMutations,
     ),
 )
 

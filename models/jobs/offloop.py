@@ -15,10 +15,14 @@ import asyncio
 import concurrent.futures
 import importlib
 import multiprocessing
+import os
 from typing import Any
 
 from models import policy
 from models.clock import Clock, get_clock, set_clock
+
+#: Settings read at call time, passed along with each call (the pool outlives changes).
+PASSED_ENV = ("QSM_EXPORT_DIR", "QSM_EXPORT_ROW_DELAY")
 
 _pool: concurrent.futures.ProcessPoolExecutor | None = None
 #: The child's own loop (set by `_init_child`, in the child only).
@@ -53,10 +57,18 @@ def _init_child(connection: dict[str, Any] | None) -> None:
     _child_loop.run_until_complete(Tortoise.init(config=config, _enable_global_fallback=True))
 
 
-def _call_in_child(target: str, clock: Clock, args: tuple[Any, ...]) -> Any:
+def _call_in_child(
+    target: str, clock: Clock, env: dict[str, str | None], args: tuple[Any, ...]
+) -> Any:
     """Run the coroutine function `module:name` with `args` on the child's loop, on the
-    parent's clock (a moved or frozen clock must mean the same business day here)."""
+    parent's clock (a moved or frozen clock must mean the same business day here) and
+    with the parent's current export settings."""
     set_clock(clock)
+    for name, value in env.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     module, name = target.split(":")
     func = getattr(importlib.import_module(module), name)
     assert _child_loop is not None
@@ -77,7 +89,8 @@ def pool() -> concurrent.futures.ProcessPoolExecutor:
 
 async def run(target: str, *args: Any) -> Any:
     """Await `module:name(*args)` run in a pool process (arguments and result pickled)."""
-    future = pool().submit(_call_in_child, target, get_clock(), args)
+    env = {name: os.environ.get(name) for name in PASSED_ENV}
+    future = pool().submit(_call_in_child, target, get_clock(), env, args)
     return await asyncio.wrap_future(future)
 
 

@@ -22,14 +22,14 @@ class Export(Model):
     seller: fields.ForeignKeyRelation[Seller] = fields.ForeignKeyField(
         "models.Seller", related_name=False, on_delete=fields.CASCADE
     )
-    #: The list's filter, selected ids, sort, language and business day, as JSON.
+    #: The list filter, selected ids, sort, language and business day, as JSON.
     spec = fields.JSONField()
     status = fields.CharEnumField(ExportStatus, max_length=16, default=ExportStatus.QUEUED)
     #: Rows written so far (updated every policy.EXPORT_PROGRESS_EVERY_ROWS rows).
     rows_done = fields.IntField(default=0)
-    #: Matching rows when the export was asked for; the rows written once done.
+    #: Matching rows when the export was asked for, the rows written once done.
     row_count = fields.IntField(default=0)
-    #: The finished file's name inside the export directory (QSM_EXPORT_DIR).
+    #: The name of the finished file inside the export directory (QSM_EXPORT_DIR).
     file_name = fields.CharField(max_length=200, null=True)
     #: Why the job gave up (its last error), for the seller and the operator.
     error = fields.CharField(max_length=500, null=True)

@@ -12,9 +12,11 @@ one event loop for its whole life.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import importlib
 import multiprocessing
+import multiprocessing.util
 import os
 from typing import Any
 
@@ -55,6 +57,16 @@ def _init_child(connection: dict[str, Any] | None) -> None:
     asyncio.set_event_loop(_child_loop)
     # a global context: every later call runs in a task of its own on this loop
     _child_loop.run_until_complete(Tortoise.init(config=config, _enable_global_fallback=True))
+    # Close the connections when the pool lets the child go: runs before the child joins
+    # its threads, and aiosqlite's connection thread would otherwise keep it alive.
+    multiprocessing.util.Finalize(None, _close_child, exitpriority=10)
+
+
+def _close_child() -> None:
+    from tortoise import Tortoise
+
+    if _child_loop is not None:
+        _child_loop.run_until_complete(Tortoise.close_connections())
 
 
 def _call_in_child(
@@ -84,6 +96,7 @@ def pool() -> concurrent.futures.ProcessPoolExecutor:
             initializer=_init_child,
             initargs=(_parent_connection(),),
         )
+        atexit.register(shutdown)  # before the interpreter tears its modules down
     return _pool
 
 

@@ -175,6 +175,9 @@ async def run(export_id: int) -> int:
     folder = export_dir()
     final = folder / file_name(export_id)
     temporary = folder / f".{file_name(export_id)}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
+    for stale in folder.glob(f".{file_name(export_id)}.*.tmp"):  # a killed run's leftovers
+        with contextlib.suppress(FileNotFoundError):
+            stale.unlink()
 
     async def progress(rows: int) -> None:
         await Export.filter(id=export_id).update(rows_done=rows)

@@ -232,5 +232,8 @@ EXPORT_PROGRESS_EVERY_ROWS = 1_000
 EXPORT_KEEP_HOURS = 24
 EXPORT_MAX_ACTIVE = 3
 EXPORT_PROCESSES = 2
+#: Those processes run at this `nice` level: on a busy machine the serving loop gets the CPU
+#: first, and the export takes what is left.
+EXPORT_PROCESS_NICENESS = 10
 #: At most this many ticked claims in one export (the list's checkboxes, `selectedIds`).
 EXPORT_MAX_SELECTED = 1000

@@ -50,6 +50,7 @@ def _init_child(connection: dict[str, Any] | None) -> None:
 
     from models.config import tortoise_config
 
+    os.nice(policy.EXPORT_PROCESS_NICENESS)  # the serving process comes first
     config = tortoise_config()
     if connection is not None:
         config["connections"] = {"default": connection}

@@ -431,6 +431,18 @@ DESCRIPTIONS.update(
     }
 )
 
+# exports as jobs (docs/exports.md)
+DESCRIPTIONS.update(
+    {
+        "ExportStatus.QUEUED": "Waiting for a worker to start it.",
+        "ExportStatus.RUNNING": "Rows are being written (`rowsDone` of `rowCount`).",
+        "ExportStatus.DONE": "The file is ready: download it from `url` until `expiresAt`.",
+        "ExportStatus.FAILED": "The job gave up after its retries; start another export.",
+        "ExportStatus.EXPIRED": "The file was deleted after `expiresAt` (the download is 410).",
+        "Query.export(id:)": "The export's global ID (`Export.id`, from `exportCreate`).",
+    }
+)
+
 #: Arguments and fields every connection, payload and label repeats: (name, text).
 _ARGUMENTS = {
     "first": "Rows per page from the start, or after `after`: 50 by default, at most 100.",

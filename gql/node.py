@@ -24,6 +24,7 @@ from gql import ids
 from gql.auth.types import BuyerViewer, SellerViewer
 from gql.claims.types import Claim, ClaimEvent, ClaimWithdrawal
 from gql.context import Account, Info
+from gql.exports.types import Export
 from gql.inquiries.types import Inquiry
 from gql.memos.types import Memo
 from gql.node_type import Node
@@ -96,6 +97,13 @@ async def _buyers(viewer: Account, pks: list[int], info: Info) -> dict[int, Node
     return {viewer.id: BuyerViewer.from_model(viewer)} if mine else {}  # type: ignore[arg-type]
 
 
+async def _exports(viewer: Account, pks: list[int], info: Info) -> dict[int, Node]:
+    if not isinstance(viewer, Seller):  # only sellers export
+        return {}
+    rows = await entities.Export.filter(id__in=pks, seller_id=viewer.id)
+    return {row.id: Export.from_model(row) for row in rows}
+
+
 #: The type name an ID carries (`ids.encode`) -> its reader.
 READERS: dict[str, Reader] = {
     "Order": _orders,
@@ -107,6 +115,7 @@ READERS: dict[str, Reader] = {
     "Inquiry": _inquiries,
     "Seller": _sellers,
     "Buyer": _buyers,
+    "Export": _exports,
 }
 
 

@@ -20,6 +20,7 @@ from gql.claims.bulk import ClaimBulkMutations
 from gql.claims.mutations import ClaimMutations
 from gql.claims.queries import ClaimQueries
 from gql.descriptions import describe
+from gql.exports.schema import ExportMutations, ExportQueries
 from gql.inquiries.item_name import InquiryItemQueries
 from gql.inquiries.schema import InquiryMutations, InquiryQueries
 from gql.limits import schema_extensions
@@ -50,6 +51,7 @@ Query = merge_types(
         InquiryQueries,
         InquiryItemQueries,
         WebhookQueries,
+        ExportQueries,
     ),
 )
 Mutation = merge_types(
@@ -63,6 +65,7 @@ Mutation = merge_types(
         ShipmentMutations,
         NotificationMutations,
         WebhookMutations,
+        ExportMutations,
     ),
 )
 

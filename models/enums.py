@@ -146,3 +146,13 @@ class InquiryLang(StrEnum):
     ZH = "zh"
     KO = "ko"
     EN = "en"
+
+
+class ExportStatus(StrEnum):
+    """Where an export job is (models/ops/exports.py, docs/exports.md)."""
+
+    QUEUED = "QUEUED"
+    RUNNING = "RUNNING"
+    DONE = "DONE"
+    FAILED = "FAILED"
+    EXPIRED = "EXPIRED"

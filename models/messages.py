@@ -517,6 +517,17 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "nodes で一度に指定できる ID は {max} 個までです。分けて問い合わせてください。",
         Lang.EN: "nodes takes at most {max} IDs per call; fetch them in batches.",
     },
+    # exports as jobs (docs/exports.md)
+    "export.too_many": {
+        Lang.ZH: "已有 {max} 个导出正在进行；请等其中一个完成后再导出。",
+        Lang.JA: "実行中のエクスポートが {max} 件あります。どれかが終わってから再度お試しください。",
+        Lang.EN: "{max} exports are already running; start another when one of them is done.",
+    },
+    "export.selection_too_large": {
+        Lang.ZH: "一次最多可选择 {max} 条投诉导出。",
+        Lang.JA: "一度に選択してエクスポートできるクレームは {max} 件までです。",
+        Lang.EN: "At most {max} selected claims can be exported at once.",
+    },
 }
 
 

@@ -250,3 +250,21 @@ WEBHOOK_DESCRIPTION_MAX_LENGTH = 200
 #: The answer excerpt kept per attempt, and deliveries per page of the log.
 WEBHOOK_EXCERPT_CHARS = 300
 WEBHOOK_LOG_PAGE_MAX = 100
+
+# ---- Exports as jobs (issue 14 item 4; docs/exports.md) ----------------------------------
+#: Exports as jobs (issue 14 item 4, docs/exports.md). An [Excel] download of at least
+#: EXPORT_JOB_THRESHOLD_ROWS rows becomes a background job with a progress bar (below it,
+#: the file downloads at once, built in another process); the job writes its progress
+#: every EXPORT_PROGRESS_EVERY_ROWS rows; a finished file is kept EXPORT_KEEP_HOURS after
+#: the export was asked for, then deleted; a seller has at most EXPORT_MAX_ACTIVE exports
+#: queued or running at once; the serving process builds files in EXPORT_PROCESSES other processes.
+EXPORT_JOB_THRESHOLD_ROWS = 5_000
+EXPORT_PROGRESS_EVERY_ROWS = 1_000
+EXPORT_KEEP_HOURS = 24
+EXPORT_MAX_ACTIVE = 3
+EXPORT_PROCESSES = 2
+#: Those processes run at this `nice` level: on a busy machine the serving loop gets the CPU
+#: first, and the export takes what is left.
+EXPORT_PROCESS_NICENESS = 10
+#: At most this many ticked claims in one export (the list's checkboxes, `selectedIds`).
+EXPORT_MAX_SELECTED = 1000

@@ -31,6 +31,8 @@ def _test_database_url(tmp_dir: str) -> str:
 def _upload_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Attachments written by tests go to a temporary folder, not ./data."""
     os.environ["QSM_UPLOAD_DIR"] = str(tmp_path_factory.mktemp("uploads"))
+    # export files (docs/exports.md) too
+    os.environ["QSM_EXPORT_DIR"] = str(tmp_path_factory.mktemp("exports"))
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,8 @@ from gql.app import MAX_MULTIPART_BYTES, make_graphql_app
 from gql.errors import database_failure_response
 from gql.transport import transport_error
 from models.config import DatabaseOptions, database_url, tortoise_config
-from models.ops import sweep
+from models.jobs import offloop
+from models.ops import exports, sweep
 from models.webhooks import dispatch
 from web import clock_routes, portal
 from web.body_limit import BodyLimit, RouteLimit
@@ -107,9 +108,15 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
                 stack.push_async_callback(orm.close_orm)
                 # PostgreSQL: this process's LISTEN for the change feed (access/live.py)
                 await stack.enter_async_context(live.feed(database_url()))
+                # export files are built in other processes (docs/exports.md)
+                stack.callback(offloop.shutdown)
+                if not exports.jobs_in_worker():  # inline jobs a stopped server left
+                    await exports.resume_inline()
             if settings.sweeps_inline:  # else QSM_JOBS=worker: `qsm worker` sweeps
                 sweeper = asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
                 stack.push_async_callback(_stop, sweeper)
+                expirer = asyncio.create_task(exports.run_periodically(settings.sweep_interval))
+                stack.push_async_callback(_stop, expirer)
             if settings.jobs == "inline":  # the webhook outbox relay (docs/webhooks.md)
                 relay = asyncio.create_task(dispatch.run_periodically())
                 stack.push_async_callback(_stop, relay)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from models.entities import Buyer, Seller
 from models.labels import label
 from models.policy import BUSINESS_TZ
 from models.screens import inbox
+from models.screens.claim_rows import ymd
 from web import csrf, i18n
 
 #: The vendored htmx build (pinned; see web/static/vendor/).
@@ -49,15 +50,6 @@ HTMX_CONFIG = {
 }
 
 _TEMPLATES_DIR = Path(__file__).parent / "templates"
-
-
-def ymd(value: date | datetime | None) -> str:
-    """Dates as the manual prints them: 2021/08/09 (instants in Tokyo time)."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.astimezone(BUSINESS_TZ).date()
-    return value.strftime("%Y/%m/%d")
 
 
 def ymdhms(value: datetime | None) -> str:
@@ -169,4 +161,12 @@ async def error_page(
         name,
         {"message_key": message_key, "message_params": params or {}, "status_code": status_code},
         status_code=status_code,
+    )
+
+
+async def error_text_page(request: Request, status_code: int, message: str) -> Response:
+    """A refusal whose sentence is already in the reader's language (a domain error's)."""
+    name = "partials/error.html" if is_htmx(request) else "pages/error.html"
+    return render(
+        request, name, {"message": message, "status_code": status_code}, status_code=status_code
     )

@@ -101,7 +101,7 @@ class ClaimsPage:
         return self.page.get_by_test_id(f"sort-{column}")
 
     def column_cells(self, column: str) -> list[str]:
-        """The texts of one list column, row by row (columns as in web/portal/rows.py)."""
+        """The texts of one list column, row by row (columns as in models/screens/claim_rows.py)."""
         header = self.page.get_by_test_id("claim-table").locator("thead th")
         names = header.all_inner_texts()
         index = next(i for i, n in enumerate(names) if n.strip().rstrip("▲▼").strip() == column)

@@ -2,6 +2,7 @@
 
 from models.entities.accounts import Buyer, LoginThrottle, Seller, Session
 from models.entities.claims import Claim, ClaimEvent, WithdrawalRound
+from models.entities.exports import Export
 from models.entities.messaging import Inquiry, Memo, Notification, SavedReply
 from models.entities.orders import Order
 from models.entities.records import IdempotencyRecord, SellerCounter
@@ -11,6 +12,7 @@ __all__ = [
     "Buyer",
     "Claim",
     "ClaimEvent",
+    "Export",
     "IdempotencyRecord",
     "Inquiry",
     "LoginThrottle",

@@ -70,3 +70,10 @@ async def install_schema(url: str | None = None) -> bool:
             return False
         await app.schema_manager.apply_schema_async()
         return True
+
+
+async def defer_export(export_id: int, url: str | None = None) -> None:
+    """Queue the export job `qsm.export` (a serving process asks; a worker runs it)."""
+    app = build_app(url)
+    async with app.open_async():
+        await app.configure_task("qsm.export").defer_async(export_id=export_id)

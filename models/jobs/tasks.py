@@ -1,4 +1,5 @@
-"""The periodic jobs: the sweep, the reminders, and the recovery of stalled jobs.
+"""The jobs: the sweep, the reminders, the recovery of stalled jobs (periodic), and the
+export jobs with the expiry of their files (docs/exports.md).
 
 Once per period whatever the number of workers: every worker's periodic deferrer tries to
 defer the job of a period, and Procrastinate's `procrastinate_periodic_defers` row (unique
@@ -15,7 +16,7 @@ import procrastinate
 
 from models import policy
 from models.jobs import engine
-from models.ops import reminders, sweep
+from models.ops import exports, reminders, sweep
 from models.webhooks import dispatch
 
 log = logging.getLogger("qsm.jobs")
@@ -65,3 +66,23 @@ def register(app: procrastinate.App, cron: str) -> None:
         if stalled:
             log.warning("period %d: retried %d stalled job(s)", timestamp, len(stalled))
         return len(stalled)
+
+    @app.task(name="qsm.export", retry=retry, pass_context=True)
+    async def export_job(context: procrastinate.JobContext, export_id: int) -> int:
+        """Build one export's file (idempotent: a retry after a crash starts over). When
+        the last attempt fails, the export is marked failed for the seller to see."""
+        try:
+            return await exports.run(export_id)
+        except Exception as exc:
+            job = context.job
+            if job is not None and job.attempts >= policy.JOB_MAX_ATTEMPTS:  # no retry left
+                await exports.fail(export_id, str(exc) or type(exc).__name__)
+            raise
+
+    @app.periodic(cron=cron, periodic_id="exports_expire")
+    @app.task(name="qsm.exports_expire", queueing_lock="qsm.exports_expire", retry=retry)
+    async def exports_expire(timestamp: int) -> int:
+        count = await exports.expire_due()
+        if count:
+            log.info("period %d: expired %d export file(s)", timestamp, count)
+        return count

@@ -117,12 +117,14 @@ async def every_row(
     flt: ClaimFilter | None,
     only_ids: list[int] | None = None,
     sort: ClaimSort | None = None,
+    today: date | None = None,
 ) -> AsyncIterator[Claim]:
     """Every matching claim (optionally only these ids) in list order, in keyset batches
-    so a large export never holds more than one batch: sweeps once first."""
+    so a large export never holds more than one batch: sweeps once first. `today` is the
+    business day the list was asked on (an export job runs later, maybe elsewhere)."""
     sort = sort or DEFAULT_SORT
     await sweep_seller(seller_id)
-    base = claims_queryset(seller_id, flt, get_clock().today())
+    base = claims_queryset(seller_id, flt, today or get_clock().today())
     if only_ids:
         base = base.filter(id__in=only_ids)
     start = None

@@ -74,10 +74,28 @@ TWINS: tuple[Twin, ...] = (
     Twin(
         "GET",
         "/portal/claims/export.xlsx",
-        "Excel export of the list",
-        ("claims",),
-        "until then the same rows in the same order page through `claims(filter, sort)`",
-        pending="exportCreate (issue 14)",
+        "Excel export of the list (at once below the job threshold, else a job)",
+        ("exportCreate",),
+        "the API always starts a job; the same filter, selection and sort as `claims`",
+    ),
+    Twin(
+        "GET",
+        "/portal/exports/{export_id:int}",
+        "an export job's page: progress bar, then the download link",
+        ("export",),
+    ),
+    Twin(
+        "GET",
+        "/portal/exports/{export_id:int}/progress",
+        "the progress fragment the page polls every second",
+        ("export",),
+    ),
+    Twin(
+        "GET",
+        "/portal/exports/{export_id:int}/download",
+        "the finished file (its owner only; 410 once expired)",
+        ("Export.url",),
+        "the API's `Export.url` is this route: GET it with the same session",
     ),
     Twin(
         "GET",

@@ -7,30 +7,38 @@ from urllib.parse import urlencode, urlsplit
 
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from models.clock import get_clock
-from models.entities import Claim, Seller
+from models.entities import Seller
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.errors import DomainError
 from models.grid import GridCell
 from models.labels import label
-from models.policy import LIST_PAGE_SIZE_DEFAULT, LIST_PAGE_SIZES, ORDER_CODE_MAX_LENGTH
+from models.ops import exports
+from models.policy import (
+    EXPORT_MAX_SELECTED,
+    LIST_PAGE_SIZE_DEFAULT,
+    LIST_PAGE_SIZES,
+    ORDER_CODE_MAX_LENGTH,
+)
 from models.queries import DateField
 from models.screens import claim_list
 from models.screens import grid as grid_screen
+from models.screens.claim_rows import COLUMNS, row_values
+from models.screens.claim_sheet import SheetSpec
 from models.screens.grid import Grid, cell_label
 from web import i18n
 from web.etag import etagged
 from web.guards import seller_only
 from web.portal import excel, filters
-from web.portal.rows import COLUMNS, row_values
-from web.render import is_htmx, render
+from web.portal.errors import error_text, status_for
+from web.render import error_text_page, is_htmx, render
 
 #: Rows per page when the URL names none (tests lower it to page through the demo data).
 PAGE_SIZE = LIST_PAGE_SIZE_DEFAULT
-MAX_SELECTED = 1000
+MAX_SELECTED = EXPORT_MAX_SELECTED
 G = GridCell
 
 #: The grid exactly as chapter 2 draws it: per claim-type row, lines of three cells
@@ -252,7 +260,9 @@ async def list_fragment(request: Request) -> Response:
 
 
 async def export_xlsx(request: Request) -> Response:
-    """GET (it changes nothing): the list form's checkboxes `sel` plus the query fields."""
+    """GET: the list form's checkboxes `sel` plus the query fields. Below the job
+    threshold the file downloads at once; from it on, an export job starts and the seller
+    is sent to its progress page (docs/exports.md)."""
     seller: Seller = request.state.account
     from web.render import error_page
 
@@ -264,15 +274,23 @@ async def export_xlsx(request: Request) -> Response:
     except ValueError:
         return await error_page(request, 400, "query.error.value")
     if not selected and not form.listing:
-        # the initial empty list: ask what to export instead of every claim (excel.py)
+        # the initial empty list: ask what to export instead of every claim
         return await error_page(request, 400, "excel.no_query")
-    if selected:
-        owned = await Claim.filter(id__in=selected, seller_id=seller.id).count()
-        if owned != len(set(selected)):
+    lang = i18n.request_lang(request)
+    spec = SheetSpec(seller.id, form.flt, get_clock().today(), lang, selected, form.sort)
+    try:
+        created = await exports.create(spec)
+    except DomainError as error:
+        status = status_for(error)
+        if status == 404:
             return await error_page(request, 404, "error.not_found")
-    return await excel.xlsx_response(
-        seller.id, form.flt, get_clock().today(), selected, i18n.request_lang(request), form.sort
-    )
+        return await error_text_page(request, status, error_text(error, lang))
+    if created.export is None:
+        return await excel.xlsx_response(spec)
+    target = f"/portal/exports/{created.export.id}"
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 routes = [

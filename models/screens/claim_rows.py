@@ -1,15 +1,28 @@
 """The list's columns (the manual's order) and one claim's cell texts.
 
 The list template and the Excel export both call `row_values`, so a downloaded sheet holds
-exactly what the screen shows.
+exactly what the screen shows. Here, below both surfaces, because the export job builds
+the sheet in `qsm worker`, which never imports `web`.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from models.entities import Claim
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
 from models.labels import label
-from web.render import ymd
+from models.policy import BUSINESS_TZ
+
+
+def ymd(value: date | datetime | None) -> str:
+    """Dates as the manual prints them: 2021/08/09 (instants in Tokyo time)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(BUSINESS_TZ).date()
+    return value.strftime("%Y/%m/%d")
+
 
 #: 处理状态 · 撤回索赔 · 取消退货完成日 · 取消退货理由 · 未收到原因 · 要求日 · 客户回应期限 ·
 #: 退货收货方式 · 订购日 · 发货日 · 订购号码 · 购物车号码 · 商品代码 · 卖家商品代码 (选择 is the

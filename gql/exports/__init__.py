@@ -1,0 +1,1 @@
+"""Exports as jobs: `exportCreate`, `export(id)` (docs/exports.md)."""

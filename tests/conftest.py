@@ -82,7 +82,9 @@ def clock() -> Iterator[Clock]:
 
 @pytest.fixture
 async def demo(db: None, clock: Clock) -> None:
-    """The demo seed on the manual's dates."""
+    """The demo seed on the manual's dates (demo passwords hashed cheaply: most tests sign
+    in, and argon2 at full cost was a fifth of the suite; servers in real processes seed
+    with `qsm seed --demo`, at full cost)."""
     from models.demo import seed_demo
 
-    assert await seed_demo()
+    assert await seed_demo(cheap_hashes=True)

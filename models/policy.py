@@ -221,3 +221,13 @@ JOB_RETRY_BASE_SECONDS = 2
 #: taken for dead and its running jobs go back to the queue (QSM_JOB_STALLED_AFTER overrides).
 JOB_HEARTBEAT_SECONDS = 10
 JOB_STALLED_AFTER_SECONDS = 30
+
+# --- ciworkers: old jobs deleted (docs/jobs.md) ---
+#: Finished job rows (procrastinate_jobs and their events) are deleted by the periodic
+#: `qsm.delete_old_jobs` job (Procrastinate's builtin remove_old_jobs): succeeded ones this
+#: many hours after they finished; failed, cancelled and aborted ones after the longer
+#: JOB_FAILED_RETENTION_HOURS (kept for diagnosis). The cleanup runs every
+#: JOB_CLEANUP_INTERVAL_SECONDS (QSM_JOB_CLEANUP_INTERVAL overrides, for tests).
+JOB_RETENTION_HOURS = 7 * 24
+JOB_FAILED_RETENTION_HOURS = 30 * 24
+JOB_CLEANUP_INTERVAL_SECONDS = 3600

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 import procrastinate
+from procrastinate import builtin_tasks, job_context
 
 from models import policy
 from models.jobs import engine
@@ -20,8 +21,9 @@ from models.ops import reminders, sweep
 log = logging.getLogger("qsm.jobs")
 
 
-def register(app: procrastinate.App, cron: str) -> None:
-    """Register the periodic tasks on `app` with this cron line."""
+def register(app: procrastinate.App, cron: str, cleanup_cron: str) -> None:
+    """Register the periodic tasks on `app`: the sweep, reminders and stalled-job recovery
+    on `cron`, the deletion of old finished jobs on `cleanup_cron`."""
     retry = procrastinate.RetryStrategy(
         max_attempts=policy.JOB_MAX_ATTEMPTS, exponential_wait=policy.JOB_RETRY_BASE_SECONDS
     )
@@ -52,3 +54,18 @@ def register(app: procrastinate.App, cron: str) -> None:
         if stalled:
             log.warning("period %d: retried %d stalled job(s)", timestamp, len(stalled))
         return len(stalled)
+
+    @app.periodic(cron=cleanup_cron, periodic_id="cleanup")
+    @app.task(name="qsm.delete_old_jobs", queueing_lock="qsm.delete_old_jobs", pass_context=True)
+    async def delete_old_jobs(context: job_context.JobContext, timestamp: int) -> None:
+        """Finished jobs would pile up for ever (three a period): Procrastinate's builtin
+        cleanup, with the policy's retention (failed ones kept longer)."""
+        await builtin_tasks.remove_old_jobs(context, max_hours=policy.JOB_RETENTION_HOURS)
+        await builtin_tasks.remove_old_jobs(
+            context,
+            max_hours=policy.JOB_FAILED_RETENTION_HOURS,
+            remove_failed=True,
+            remove_cancelled=True,
+            remove_aborted=True,
+        )
+        log.info("period %d: deleted finished jobs past their retention", timestamp)

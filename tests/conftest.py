@@ -27,6 +27,25 @@ def _test_database_url(tmp_dir: str) -> str:
     return with_sqlite_pragmas(f"sqlite://{tmp_dir}/qsm-test.sqlite3")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "database_independent: runs exactly the same whatever DATABASE_URL says (its own "
+        "SQLite file, or no database): the PostgreSQL pass deselects it, the SQLite pass "
+        "runs it (docs/testing.md)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, leave out the tests that would only repeat the SQLite pass."""
+    if not is_postgres(os.environ.get("DATABASE_URL", "").strip()):
+        return
+    repeated = [item for item in items if item.get_closest_marker("database_independent")]
+    if repeated:
+        config.hook.pytest_deselected(items=repeated)
+        items[:] = [item for item in items if item not in repeated]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _upload_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Attachments written by tests go to a temporary folder, not ./data."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import logging.config
 import multiprocessing
 import signal
 import socket
@@ -97,6 +98,8 @@ class Supervisor:
         self.stopping.set()
 
     def run(self) -> None:
+        logging.config.dictConfig(self.options["log_config"])
+        log.setLevel(str(self.options.get("log_level", "info")).upper())
         check_port_free(self.options["host"], self.options["port"])
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self._stop)

@@ -20,17 +20,20 @@ from strawberry.exceptions import ConnectionRejectionError
 from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
+from access.etag import matches, not_modified, seller_etag, tag, variant_of
 from access.session import request_account, request_token
 from access.settings import Settings
 from gql import transport
 from gql.apq import PersistedQueryNotFound
 from gql.context import Context, lang_from_header
 from gql.csrf import cors_middleware, csrf_refusal
+from gql.etag import versioned
 from gql.http_view import GraphQLOverHTTP, media_of, options_response
 from gql.ide_policy import graphiql_policy
 from gql.schema import build_schema
 from gql.transport import RequestRefused, head_refusal, refusal_response, transport_error
-from models.ops.accounts import session_account
+from models.entities import Seller
+from models.ops.accounts import Account, session_account
 from models.policy import ATTACHMENT_MAX_BYTES
 
 STATIC_DIR = Path(__file__).with_name("static")
@@ -76,7 +79,7 @@ class QsmGraphQL(GraphQLOverHTTP):
             request=request,
             response=response,
             settings=self.settings,
-            viewer=await request_account(request),
+            viewer=await self._account(request),
             token=request_token(request),
             lang=lang_from_header(request.headers.get("accept-language")),
         )
@@ -119,13 +122,52 @@ class QsmGraphQL(GraphQLOverHTTP):
         root_value: None = UNSET,
     ) -> Response | WebSocket:
         """Strawberry's run, with its transport errors (400/404/405…) in the GraphQL error
-        format instead of the plain-text page its ASGI view would send."""
+        format instead of the plain-text page its ASGI view would send; a seller's GET of
+        the grid, list or panel carries an ETag and answers 304 while it still matches
+        (access/etag.py, gql/etag.py), after sign-in and the sweep-on-read."""
+        etag = await self._etag(request) if isinstance(request, Request) else None
+        if etag is not None and matches(request.headers.get("if-none-match"), etag):
+            return not_modified(etag)
         try:
-            return await super().run(request, context, root_value)
+            response = await super().run(request, context, root_value)
         except (HTTPException, PersistedQueryNotFound) as exc:
             if isinstance(request, WebSocket):
                 raise
             return self.refusal(request, exc)
+        # an answer with errors (a refusal, a database hiccup) is never kept by a client
+        if etag is not None and isinstance(response, Response) and b'"errors"' not in response.body:
+            tag(response, etag)
+        return response
+
+    async def _account(self, request: Request | WebSocket) -> Account | None:
+        """The signed-in account, looked up once per request (the ETag needs it before
+        the context does)."""
+        state = request.state
+        if not hasattr(state, "qsm_viewer"):
+            state.qsm_viewer = await request_account(request)
+        return state.qsm_viewer
+
+    async def _etag(self, request: Request) -> str | None:
+        """The tag of a seller's versioned GET (gql/etag.py), else None."""
+        if request.method != "GET":
+            return None
+        params = request.query_params
+        query = params.get("query")
+        try:
+            if query is None and params.get("extensions"):
+                extensions = json.loads(params["extensions"])
+                if isinstance(extensions, dict):
+                    query = self.persisted_queries.resolve(None, extensions)
+        except (ValueError, HTTPException, PersistedQueryNotFound):
+            return None  # Strawberry's parsing answers these as before
+        if not query or not versioned(query, params.get("operationName")):
+            return None
+        account = await self._account(request)
+        if not isinstance(account, Seller):
+            return None
+        # the document itself, not the URL: its persisted hash and its text share one tag
+        what = "\x1f".join((query, params.get("variables", ""), params.get("operationName", "")))
+        return await seller_etag(account.id, variant_of(request, query=what))
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self.ide_html, headers={"Content-Security-Policy": self.ide_policy})

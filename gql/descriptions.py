@@ -378,6 +378,49 @@ DESCRIPTIONS: dict[str, str] = {
     "WithdrawalRequestSortKey.DEADLINE": "客户回应期限: the last day to answer.",
 }
 
+#: Webhooks (docs/webhooks.md).
+DESCRIPTIONS.update(
+    {
+        "NotificationKind.WEBHOOK_DISABLED": "To the seller: one of their webhook endpoints "
+        "kept failing and was disabled.",
+        "Query.webhookDeliveries(endpointId:)": "The endpoint (`WebhookEndpoint.id`).",
+        "WebhookAttempt.at": "When the POST started (wall clock).",
+        "WebhookAttempt.durationMs": "How long the POST took, in milliseconds.",
+        "WebhookDelivery.id": "The delivery's global ID (for `webhookDeliveryRedeliver`).",
+        "WebhookDelivery.eventType": "The event delivered.",
+        "WebhookDelivery.status": "Where the delivery stands.",
+        "WebhookDelivery.attemptCount": "POSTs made so far.",
+        "WebhookDelivery.lastResponseCode": "The last attempt's HTTP status; null if none "
+        "or no answer.",
+        "WebhookDelivery.createdAt": "When the event happened and the delivery was queued.",
+        "WebhookDeliveryEdge.node": "The delivery.",
+        "WebhookDeliveryRedeliverPayload.delivery": "The delivery, queued again; null when "
+        "refused.",
+        "WebhookDeliveryStatus.PENDING": "Attempts left; not yet answered 2xx.",
+        "WebhookDeliveryStatus.DELIVERED": "The receiver answered 2xx.",
+        "WebhookDeliveryStatus.FAILED": "Every allowed attempt failed.",
+        "WebhookEndpoint.id": "The endpoint's global ID.",
+        "WebhookEndpoint.url": "Where the events are POSTed.",
+        "WebhookEndpoint.description": "The seller's note.",
+        "WebhookEndpoint.events": "The events delivered to it.",
+        "WebhookEndpoint.createdAt": "When it was registered.",
+        "WebhookEndpointCreateInput.events": "The events to deliver (at least one).",
+        "WebhookEndpointIdInput.id": "The endpoint (`WebhookEndpoint.id`).",
+        "WebhookEndpointSecretPayload.endpoint": "The endpoint; null when refused.",
+        "WebhookEndpointUpdateInput.id": "The endpoint (`WebhookEndpoint.id`).",
+        "WebhookEndpointUpdatePayload.endpoint": "The endpoint as changed; null when refused.",
+        "WebhookEventType.WITHDRAWAL_REQUESTED": "The seller requested (or re-requested) a "
+        "withdrawal.",
+        "WebhookEventType.WITHDRAWAL_ACCEPTED": "The buyer accepted: the claim is withdrawn.",
+        "WebhookEventType.WITHDRAWAL_REJECTED": "The buyer rejected the request.",
+        "WebhookEventType.WITHDRAWAL_EXPIRED": "No answer by the deadline: withdrawn by the "
+        "system.",
+        "WebhookEventType.WITHDRAWAL_CANCELLED": "The seller cancelled their request.",
+        "WebhookEventType.WITHDRAWAL_VOIDED": "The open request became void.",
+        "WebhookEventType.MEMO_RECEIVED": "The buyer sent the seller a memo.",
+    }
+)
+
 #: A grid cell named like a claim status counts the claims in that status.
 DESCRIPTIONS.update(
     {

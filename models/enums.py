@@ -98,6 +98,8 @@ class NotificationKind(StrEnum):
     #: seller's "the buyer has until".
     WITHDRAWAL_ANSWER_DUE = "WITHDRAWAL_ANSWER_DUE"
     WITHDRAWAL_ANSWER_AWAITED = "WITHDRAWAL_ANSWER_AWAITED"
+    #: To the seller: one of their webhook endpoints kept failing and was disabled.
+    WEBHOOK_DISABLED = "WEBHOOK_DISABLED"
 
 
 class MemoStatus(StrEnum):

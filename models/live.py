@@ -36,6 +36,8 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
+from models import data_version
+
 log = logging.getLogger("qsm.live")
 
 #: The PostgreSQL NOTIFY channel every server process listens on.
@@ -155,6 +157,8 @@ HUB = Hub()
 
 #: The SQLite buffer of the innermost `transaction()` of this task (None outside one).
 _pending: ContextVar[list[Change] | None] = ContextVar("qsm_live_pending", default=None)
+#: Sellers whose data version the outermost `transaction()` moves before it commits.
+_versions: ContextVar[set[int] | None] = ContextVar("qsm_live_versions", default=None)
 
 
 def _is_postgres(conn: BaseDBAsyncClient) -> bool:
@@ -170,15 +174,20 @@ async def transaction() -> AsyncIterator[Any]:
     buffer: list[Change] = [] if pending is None else pending
     mark = len(buffer)
     token = _pending.set(buffer) if outer else None
+    versions = _versions.set(set()) if outer else None
     try:
         async with in_transaction() as conn:
             yield conn
+            if versions is not None:  # the last rows it locks, after the counters
+                await data_version.touch(_versions.get() or (), conn)
     except BaseException:
         del buffer[mark:]
         raise
     finally:
         if token is not None:
             _pending.reset(token)
+        if versions is not None:
+            _versions.reset(versions)
     if outer:
         for change in dict.fromkeys(buffer):
             HUB.deliver(change)
@@ -189,6 +198,12 @@ async def publish(*changes: Change) -> None:
     if not changes:
         return
     conn = connections.get("default")
+    # the sellers' data versions (ETag, models/data_version.py): at the end of the
+    # outermost `transaction()`, or now outside one
+    if (sellers := _versions.get()) is not None:
+        sellers.update(c.seller_id for c in changes if c.seller_id is not None)
+    else:
+        await data_version.touch((c.seller_id for c in changes), conn)
     if _is_postgres(conn):
         for change in dict.fromkeys(changes):
             await conn.execute_query("SELECT pg_notify($1, $2)", [CHANNEL, change.payload()])

@@ -459,6 +459,59 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.JA: "一度に既読にできるお知らせは {max} 件までです。",
         Lang.EN: "At most {max} notices can be marked at once.",
     },
+    # ---- webhooks (docs/webhooks.md) ----
+    "webhooks.url_invalid": {
+        Lang.ZH: "请输入有效的网址（例如 https://example.com/hooks）。",
+        Lang.JA: "有効な URL を入力してください（例: https://example.com/hooks）。",
+        Lang.EN: "Enter a valid URL (for example https://example.com/hooks).",
+    },
+    "webhooks.url_scheme": {
+        Lang.ZH: "只能使用以 http:// 或 https:// 开头的网址。",
+        Lang.JA: "http:// または https:// で始まる URL のみ使えます。",
+        Lang.EN: "Only http:// and https:// URLs can receive webhooks.",
+    },
+    "webhooks.url_unresolvable": {
+        Lang.ZH: "无法解析主机名 {host}。",
+        Lang.JA: "ホスト名 {host} を解決できません。",
+        Lang.EN: "The host name {host} cannot be resolved.",
+    },
+    "webhooks.url_private": {
+        Lang.ZH: "{host} 指向本机、内网或保留地址，不能接收 Webhook。",
+        Lang.JA: "{host} はこのサーバー、社内ネットワークまたは予約済みのアドレスを指すため、"
+        "Webhook を受け取れません。",
+        Lang.EN: "{host} points to this server, a private network or a reserved address, "
+        "which cannot receive webhooks.",
+    },
+    "webhooks.events_empty": {
+        Lang.ZH: "请至少选择一个事件。",
+        Lang.JA: "イベントを 1 つ以上選んでください。",
+        Lang.EN: "Choose at least one event.",
+    },
+    "webhooks.event_unknown": {
+        Lang.ZH: "未知的事件：{value}。",
+        Lang.JA: "不明なイベントです: {value}。",
+        Lang.EN: "Unknown event: {value}.",
+    },
+    "webhooks.description_too_long": {
+        Lang.ZH: "说明最多 {max} 个字符。",
+        Lang.JA: "説明は {max} 文字までです。",
+        Lang.EN: "The description takes at most {max} characters.",
+    },
+    "webhooks.too_many": {
+        Lang.ZH: "最多可以登记 {max} 个 Webhook 端点。",
+        Lang.JA: "登録できる Webhook エンドポイントは {max} 件までです。",
+        Lang.EN: "At most {max} webhook endpoints can be registered.",
+    },
+    "not_found.webhookendpoint": {
+        Lang.ZH: "找不到该 Webhook 端点。",
+        Lang.JA: "Webhook エンドポイントが見つかりません。",
+        Lang.EN: "The webhook endpoint was not found.",
+    },
+    "not_found.webhookdelivery": {
+        Lang.ZH: "找不到该 Webhook 发送记录。",
+        Lang.JA: "Webhook の配信記録が見つかりません。",
+        Lang.EN: "The webhook delivery was not found.",
+    },
     "node.too_many": {
         Lang.ZH: "nodes 一次最多可以指定 {max} 个 ID；请分批查询。",
         Lang.JA: "nodes で一度に指定できる ID は {max} 個までです。分けて問い合わせてください。",
@@ -559,6 +612,13 @@ NOTICE_TEMPLATES: dict[NotificationKind, dict[Lang, str]] = {
         Lang.ZH: "订单 {order_no} 有新纸条：{title}",
         Lang.JA: "注文 {order_no} に新しいメモがあります：{title}",
         Lang.EN: "New memo on order {order_no}: {title}",
+    },
+    NotificationKind.WEBHOOK_DISABLED: {
+        Lang.ZH: "Webhook 端点 {url} 连续发送失败，已被停用。请检查后重新启用。",
+        Lang.JA: "Webhook エンドポイント {url} への配信が続けて失敗したため、無効にしました。"
+        "確認のうえ再度有効にしてください。",
+        Lang.EN: "Deliveries to the webhook endpoint {url} kept failing, so it was disabled. "
+        "Check it and enable it again.",
     },
     NotificationKind.WITHDRAWAL_REQUEST_SENT: {
         Lang.ZH: "已向客户发送订单 {order_no} 的撤回要请。客户回应期限：{deadline}。",

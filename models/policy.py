@@ -222,6 +222,35 @@ JOB_RETRY_BASE_SECONDS = 2
 JOB_HEARTBEAT_SECONDS = 10
 JOB_STALLED_AFTER_SECONDS = 30
 
+# ---- Webhooks and their outbox (issue 14 items 2 and 5; docs/webhooks.md) -------------
+#: Every delivery is tried at most this many times; before attempt n+1 (n >= 1) it waits
+#: WEBHOOK_RETRY_BASE_SECONDS * 2**(n-1), at most WEBHOOK_RETRY_MAX_SECONDS
+#: (QSM_WEBHOOK_RETRY_BASE overrides the base, for tests). Wall-clock seconds.
+WEBHOOK_MAX_ATTEMPTS = 6
+WEBHOOK_RETRY_BASE_SECONDS = 5.0
+WEBHOOK_RETRY_MAX_SECONDS = 3600.0
+#: One POST may take this long (connect + answer) before it counts as failed.
+WEBHOOK_TIMEOUT_SECONDS = 10.0
+#: An attempt in flight holds its delivery this long (the timeout plus a margin): a worker
+#: killed mid-POST leaves it to be tried again after the lease, never twice at once.
+WEBHOOK_LEASE_SECONDS = 30.0
+#: The dispatcher looks for due deliveries this often (inline loop and worker job), and
+#: takes at most this many per pass.
+WEBHOOK_POLL_SECONDS = 2.0
+WEBHOOK_BATCH = 20
+#: An endpoint whose deliveries exhausted their attempts this many times in a row is
+#: disabled and its seller gets a notice.
+WEBHOOK_DISABLE_AFTER_FAILED_DELIVERIES = 3
+#: After a rotation the previous secret still signs (a second signature) this long.
+WEBHOOK_SECRET_GRACE_HOURS = 24
+#: Limits on what a seller registers.
+WEBHOOK_MAX_ENDPOINTS = 10
+WEBHOOK_URL_MAX_LENGTH = 2000
+WEBHOOK_DESCRIPTION_MAX_LENGTH = 200
+#: The answer excerpt kept per attempt, and deliveries per page of the log.
+WEBHOOK_EXCERPT_CHARS = 300
+WEBHOOK_LOG_PAGE_MAX = 100
+
 # --- ciworkers: old jobs deleted (docs/jobs.md) ---
 #: Finished job rows (procrastinate_jobs and their events) are deleted by the periodic
 #: `qsm.delete_old_jobs` job (Procrastinate's builtin remove_old_jobs): succeeded ones this

@@ -16,7 +16,7 @@ from enum import StrEnum
 from tortoise.expressions import Q, RawSQL
 from tortoise.queryset import QuerySet
 
-from models import policy
+from models import data_version, policy
 from models.date_input import check_days
 from models.entities import Claim, Order, SellerCounter
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
@@ -334,10 +334,16 @@ async def claims_page(
     rows = rows[:size]
     if backward:
         rows.reverse()
-    # the other direction: is there a row beyond this page's edge (or the cursor)?
+    # the other direction: is there a row beyond this page's edge (or the cursor)? Without
+    # a cursor the page starts at the list's own edge: nothing lies beyond, and the probe
+    # (an OR of two ranges, which SQLite walks as a scan of the seller's index) is skipped
     edge = (rows[-1] if backward else rows[0]) if rows else None
     anchor = position_of(sort, edge) if edge is not None else start
-    beyond = anchor is not None and bool(await walk(base, sort, anchor, 1, backward=not backward))
+    beyond = (
+        start is not None
+        and anchor is not None
+        and bool(await walk(base, sort, anchor, 1, backward=not backward))
+    )
     total = await base.count() if with_total else -1
     if backward:
         return ClaimPage(rows, beyond, more, total)
@@ -430,4 +436,4 @@ async def live_group_by(seller_id: int) -> dict[str, int]:
 
 async def counter_values(seller_id: int) -> dict[str, int]:
     rows = await SellerCounter.filter(seller_id=seller_id).values_list("key", "count")
-    return {key: count for key, count in rows if count}
+    return {key: count for key, count in rows if count and key != data_version.KEY}

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise.contrib.starlette import RegisterTortoise
 
 from access import live
@@ -21,6 +22,7 @@ from gql.errors import database_failure_response
 from gql.transport import transport_error
 from models.config import DatabaseOptions, database_url, tortoise_config
 from models.ops import sweep
+from models.webhooks import dispatch
 from web import clock_routes, portal
 from web.body_limit import BodyLimit, RouteLimit
 from web.failures import DatabaseFailures
@@ -50,6 +52,21 @@ async def healthz(request: Request) -> JSONResponse:
     from models.clock import get_clock
 
     return JSONResponse({"status": "ok", "today": get_clock().today().isoformat()})
+
+
+class OneSweepPerRequest:
+    """ASGI middleware: each HTTP request sweeps an account's overdue rounds once, however
+    many read models ask (the ETag, the page, a grid beside it): `sweep.once_per_request`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with sweep.once_per_request():
+            await self.app(scope, receive, send)
 
 
 def db_options(settings: Settings) -> DatabaseOptions:
@@ -93,9 +110,13 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
             if settings.sweeps_inline:  # else QSM_JOBS=worker: `qsm worker` sweeps
                 sweeper = asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
                 stack.push_async_callback(_stop, sweeper)
+            if settings.jobs == "inline":  # the webhook outbox relay (docs/webhooks.md)
+                relay = asyncio.create_task(dispatch.run_periodically())
+                stack.push_async_callback(_stop, relay)
             yield
 
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(OneSweepPerRequest)
     app.add_middleware(
         DatabaseFailures,
         timeout=settings.request_timeout,

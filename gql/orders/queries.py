@@ -28,8 +28,16 @@ class OrderQueries:
             panel = await panel_screen.read(viewer.id, order_no, get_clock().today())
             if panel is None:
                 return None
-            ctx.loaders.order_by_id.prime(panel.order.id, panel.order)
-            return Order.from_model(panel.order, panel)
+            # what the panel read (same rows, same order) feeds the loaders: the claim's
+            # rounds and events, the shop and the buyer are not read a second time
+            loaders, order = ctx.loaders, panel.order
+            loaders.order_by_id.prime(order.id, order)
+            loaders.seller_by_id.prime(order.seller_id, order.seller)
+            loaders.buyer_by_id.prime(order.buyer_id, order.buyer)
+            if panel.claim is not None:
+                loaders.rounds_by_claim_id.prime(panel.claim.id, panel.rounds)
+                loaders.events_by_claim_id.prime(panel.claim.id, panel.events)
+            return Order.from_model(order, panel)
         try:
             row = await find_order(order_no, buyer_id=viewer.id)
         except DomainError:

@@ -5,6 +5,7 @@ from models.entities.claims import Claim, ClaimEvent, WithdrawalRound
 from models.entities.messaging import Inquiry, Memo, Notification, SavedReply
 from models.entities.orders import Order
 from models.entities.records import IdempotencyRecord, SellerCounter
+from models.entities.webhooks import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "Buyer",
@@ -20,5 +21,8 @@ __all__ = [
     "Seller",
     "SellerCounter",
     "Session",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
     "WithdrawalRound",
 ]

@@ -17,8 +17,14 @@ from procrastinate import builtin_tasks, job_context
 from models import policy
 from models.jobs import engine
 from models.ops import reminders, sweep
+from models.webhooks import dispatch
 
 log = logging.getLogger("qsm.jobs")
+
+
+def webhook_every() -> int:
+    """Seconds between relay passes in workers (policy.WEBHOOK_POLL_SECONDS, at least 1)."""
+    return max(1, int(policy.WEBHOOK_POLL_SECONDS))
 
 
 def register(app: procrastinate.App, cron: str, cleanup_cron: str) -> None:
@@ -42,6 +48,13 @@ def register(app: procrastinate.App, cron: str, cleanup_cron: str) -> None:
         log.info("period %d: reminded %d round(s)", timestamp, count)
         return count
 
+    # The outbox relay (models/webhooks/dispatch.py): every few seconds, whatever the
+    # sweep period; its leases keep two runs from sending one attempt twice.
+    @app.periodic(cron=engine.cron_every(webhook_every()), periodic_id="webhooks")
+    @app.task(name="qsm.webhooks", queueing_lock="qsm.webhooks")
+    async def webhooks_job(timestamp: int) -> int:
+        return await dispatch.drain()
+
     @app.periodic(cron=cron, periodic_id="stalled")
     @app.task(name="qsm.retry_stalled", queueing_lock="qsm.retry_stalled")
     async def retry_stalled(timestamp: int) -> int:
@@ -58,7 +71,8 @@ def register(app: procrastinate.App, cron: str, cleanup_cron: str) -> None:
     @app.periodic(cron=cleanup_cron, periodic_id="cleanup")
     @app.task(name="qsm.delete_old_jobs", queueing_lock="qsm.delete_old_jobs", pass_context=True)
     async def delete_old_jobs(context: job_context.JobContext, timestamp: int) -> None:
-        """Finished jobs would pile up for ever (three a period): Procrastinate's builtin
+        """Finished jobs would pile up for ever (several a period, the webhook relay's one every
+        few seconds): Procrastinate's builtin
         cleanup, with the policy's retention (failed ones kept longer)."""
         await builtin_tasks.remove_old_jobs(context, max_hours=policy.JOB_RETENTION_HOURS)
         await builtin_tasks.remove_old_jobs(

@@ -18,10 +18,12 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from functools import cache
 from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise import connections
 
 from models import policy
 from models.clock import get_clock
@@ -122,12 +124,43 @@ async def create_session(account: Account) -> str:
 async def session_account(token: str | None) -> Account | None:
     if not token or len(token) > 200:
         return None
-    session = await Session.get_or_none(token_hash=_token_hash(token)).prefetch_related(
-        "seller", "buyer"
-    )
-    if session is None or session.expires_at <= get_clock().now():
+    # Every authenticated request pays this lookup: one statement (two LEFT JOINs), the
+    # account built from its columns. Tortoise's query builder alone took ~2 ms of a
+    # 3 ms `viewer` request; the rows and the models are the same.
+    conn = connections.get("default")
+    sql = _session_sql(conn.capabilities.dialect)
+    rows = await conn.execute_query_dict(sql, [_token_hash(token)])
+    if not rows:
         return None
-    return session.seller or session.buyer
+    row = rows[0]
+    if _EXPIRES_AT.to_python_value(row["expires_at"]) <= get_clock().now():
+        return None
+    for prefix, model in (("s", Seller), ("b", Buyer)):
+        if row[f"{prefix}__id"] is not None:
+            columns = model._meta.fields_db_projection.values()
+            return model._init_from_db(**{c: row[f"{prefix}__{c}"] for c in columns})
+    return None
+
+
+_EXPIRES_AT = Session._meta.fields_map["expires_at"]
+
+
+@cache
+def _session_sql(dialect: str) -> str:
+    """The session, its seller and its buyer by token hash, columns prefixed s__ / b__."""
+    columns = ['"session"."expires_at" AS "expires_at"']
+    for prefix, model in (("s", Seller), ("b", Buyer)):
+        table = model._meta.db_table
+        columns += [
+            f'"{table}"."{c}" AS "{prefix}__{c}"' for c in model._meta.fields_db_projection.values()
+        ]
+    placeholder = "$1" if dialect == "postgres" else "?"
+    return (
+        f'SELECT {", ".join(columns)} FROM "session" '
+        'LEFT JOIN "seller" ON "seller"."id" = "session"."seller_id" '
+        'LEFT JOIN "buyer" ON "buyer"."id" = "session"."buyer_id" '
+        f'WHERE "session"."token_hash" = {placeholder} LIMIT 1'
+    )
 
 
 async def end_session(token: str | None) -> None:

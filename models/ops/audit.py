@@ -9,6 +9,7 @@ from models import live
 from models.entities import Claim, ClaimEvent, Notification
 from models.enums import ActorKind, EventKind, Lang, NotificationKind
 from models.messages import notice_text
+from models.webhooks import events as webhook_events
 
 
 async def record_event(
@@ -25,6 +26,9 @@ async def record_event(
     round_no: int | None = None,
     message: str = "",
 ) -> ClaimEvent:
+    # The outbox (models/webhooks/events.py): a webhook event's deliveries are written
+    # here, in the transaction of the operation that decided it.
+    await webhook_events.claim_event(claim, kind, at, round_no=round_no, message=message)
     return await ClaimEvent.create(
         claim_id=claim.id,
         kind=kind,

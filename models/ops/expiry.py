@@ -34,6 +34,7 @@ from models.enums import ActorKind, ClaimStatus, EventKind, Lang, NotificationKi
 from models.messages import NOTICE_TEMPLATES
 from models.ops import counters
 from models.ops.retry import VersionConflict
+from models.webhooks import events as webhook_events
 
 REQUESTED = WithdrawalState.REQUESTED
 EXPIRED = WithdrawalState.EXPIRED
@@ -118,7 +119,32 @@ async def expire_claims(claim_ids: list[int], now: datetime) -> int:
         if updated != len(ids):
             raise VersionConflict
         await _announce(b, ids)
+        await _outbox(b, ids, now)
         return len(ids)
+
+
+async def _outbox(b: _Batch, ids: list[int], now: datetime) -> None:
+    """The webhook deliveries of these expiries, in this transaction (models/webhooks).
+    One read finds the claims whose seller has an enabled endpoint (usually none)."""
+    _, rows = await b.run(
+        'SELECT c."id", c."seller_id", c."type", c."round_count", o."order_no" '
+        'FROM "claim" c JOIN "customer_order" o ON o."id" = c."order_id" '
+        f'WHERE {b.in_ids("c.id")} AND EXISTS (SELECT 1 FROM "webhook_endpoint" e '
+        'WHERE e."seller_id" = c."seller_id" AND e."enabled") ORDER BY c."id"',
+        ids,
+    )
+    for row in rows:
+        endpoint_ids = await webhook_events.subscribed(row["seller_id"], "withdrawal.expired")
+        data = {
+            "claimId": row["id"],
+            "orderNo": row["order_no"],
+            "claimType": row["type"],
+            "status": str(WITHDRAWN),
+            "withdrawalState": str(EXPIRED),
+            "roundNo": row["round_count"],
+            "message": "",
+        }
+        await webhook_events.write(endpoint_ids, "withdrawal.expired", now, data)
 
 
 async def _announce(b: _Batch, ids: list[int]) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from models import live, policy
+from tortoise.transactions import in_transaction
+
+from models import data_version, live, policy
 from models.clock import get_clock
 from models.entities import Memo, Order, SavedReply
 from models.enums import ActorKind, MemoCategory, MemoChannel, MemoStatus, NotificationKind
@@ -20,6 +22,7 @@ from models.ops.idempotency import checked_key, first_result_id, refuse_reused, 
 from models.ops.lookups import find_order
 from models.ops.retry import with_retry
 from models.ops.runner import Actor
+from models.webhooks import events as webhook_events
 
 #: The idempotency record's action for a reply; the record keeps the memo's id in
 #: `result_id` (a memo reply has no claim; see `models.ops.idempotency.first_result_id`).
@@ -65,6 +68,8 @@ async def _write(
         sent_at=now,
     )
     from_seller = sender.kind == ActorKind.SELLER
+    if from_seller:  # the buyer's notice moves only the buyer: the seller's panel changed too
+        await data_version.touch([order.seller_id])
     recipient = {"buyer_id": order.buyer_id} if from_seller else {"seller_id": order.seller_id}
     await audit.notify(
         NotificationKind.MEMO_RECEIVED,
@@ -73,6 +78,14 @@ async def _write(
         order_id=order.id,
         **recipient,
     )
+    if not from_seller:
+        # The outbox (models/webhooks/events.py), in this transaction.
+        await webhook_events.enqueue(
+            order.seller_id,
+            "memo.received",
+            now,
+            {"memoId": memo.id, "orderNo": order.order_no, "title": title, "body": body},
+        )
     return memo
 
 
@@ -177,12 +190,17 @@ async def mark_answered(actor: Actor, memo_ids: list[int]) -> MarkResult:
         raise input_refusal("memoIds", "memo.none_selected")
     if len(memo_ids) > policy.MEMO_BOX_PAGE_SIZE:
         raise input_refusal("memoIds", "memo.too_many", max=str(policy.MEMO_BOX_PAGE_SIZE))
-    marked = await Memo.filter(
-        id__in=memo_ids,
-        sender_kind=other_party(actor.kind),
-        status=MemoStatus.UNANSWERED,
-        **_scope(actor),
-    ).update(status=MemoStatus.ANSWERED)
+    async with in_transaction():
+        mine = Memo.filter(
+            id__in=memo_ids,
+            sender_kind=other_party(actor.kind),
+            status=MemoStatus.UNANSWERED,
+            **_scope(actor),
+        )
+        sellers = list(await mine.distinct().values_list("seller_id", flat=True))
+        marked = await mine.update(status=MemoStatus.ANSWERED)
+        if marked:  # the seller's panel shows the memo's status (ETag, models/data_version)
+            await data_version.touch(sellers)
     return MarkResult(marked=marked)
 
 

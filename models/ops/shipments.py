@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from models import policy
+from models import data_version, policy
 from models.clock import business_date, get_clock
 from models.entities import Claim, Order
 from models.enums import ActorKind, ClaimStatus, EventKind, OrderStatus
@@ -44,6 +44,7 @@ async def register_shipment(seller_id: int, order_no: str, carrier: str, trackin
         )
         if updated != 1:
             raise keyed_refusal(ErrorCode.CONFLICT, "conflict.order")
+        await data_version.touch([order.seller_id])  # the panel shows the tracking number
         latest = await Claim.filter(order_id=order.id).order_by("-id").first()
         if latest is not None:
             await audit.record_event(

@@ -56,7 +56,8 @@ def target_for(database_url: str | None, version: int, quick: bool) -> Target:
         return Target(
             "postgres",
             _pg_url(database_url, f"qsm_bench_{suffix}"),
-            _pg_url(database_url, f"qsm_bench_run{'_quick' if quick else ''}"),
+            # per process: benches of several checkouts may share one PostgreSQL server
+            _pg_url(database_url, f"qsm_bench_run{'_quick' if quick else ''}_{os.getpid()}"),
             database_url,
         )
     RESULTS_DIR.mkdir(exist_ok=True)

@@ -88,6 +88,12 @@ def sequential_graphql(
     return out, answer["data"]
 
 
+def _get_bytes(path: str, headers: dict[str, str]) -> bytes:
+    head = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1"]
+    head += [f"{k}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(head) + "\r\n\r\n").encode()
+
+
 def _request_bytes(path: str, body: bytes, headers: dict[str, str]) -> bytes:
     head = [f"POST {path} HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json"]
     head += [f"{k}: {v}" for k, v in headers.items()]
@@ -125,7 +131,12 @@ async def run_load(spec: dict[str, Any]) -> dict[str, Any]:
     previous answered, for `duration` seconds or until the bodies run out (`once`)."""
     port, path = spec["port"], spec["path"]
     headers = spec.get("headers", {})
-    payloads = [_request_bytes(path, json.dumps(b).encode(), headers) for b in spec["bodies"]]
+    payloads = [
+        _request_bytes(path, json.dumps(b).encode(), headers) for b in spec.get("bodies", [])
+    ]
+    # `gets`: GET requests (path with its query string) instead of POST bodies
+    payloads += [_get_bytes(p, headers) for p in spec.get("gets", [])]
+    ok = set(spec.get("ok_statuses", [200]))
     once = spec.get("once", False)
     duration = float(spec.get("duration", 10))
     keep = spec.get("keep_bodies", False)
@@ -150,7 +161,7 @@ async def run_load(spec: dict[str, Any]) -> dict[str, Any]:
                 writer.write(payloads[i % len(payloads)])
                 status, body = await _read_response(reader)
                 latencies.append(time.perf_counter() - t0)
-                if status != 200:
+                if status not in ok:
                     counters["http_errors"] += 1
                 elif error_marker in body:
                     counters["errors"] += 1

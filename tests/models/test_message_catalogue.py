@@ -107,6 +107,10 @@ SAMPLE_PARAMS = {
     "title": "",
     "on": "2021/08/05",
     "round": "2",
+    # webhooks (docs/webhooks.md)
+    "host": "example.com",
+    "value": "x.y",
+    "url": "https://example.com/hooks",
 }
 #: Every code of every domain enum: a sentence shows labels, never one of these.
 RAW_NAMES = re.compile(

@@ -144,3 +144,23 @@ async def test_an_overdue_round_expires_instead_of_being_reminded(demo, clock: C
     assert await _reminders(claim_id) == []
     kinds = await Notification.filter(claim_id=claim_id).values_list("kind", flat=True)
     assert kinds.count(NotificationKind.WITHDRAWAL_EXPIRED) == 2
+
+
+async def test_the_sellers_own_read_sends_the_reminder_once(demo, clock: Clock) -> None:
+    """sweep_seller probes the claim's (seller, response_deadline) index, not the global
+    round index: the seller's read alone sends both reminders on the first day of the
+    window, and later reads send nothing more."""
+    shop1 = await seller()
+    claim_id = await _requested_on_the_manual_day()
+    at(clock, "2021-08-06T23:59:59+09:00")
+    await sweep_seller(shop1.id)
+    assert await _reminders(claim_id) == []
+    at(clock, "2021-08-07T00:00:01+09:00")
+    await sweep_seller(shop1.id)
+    sent = await _reminders(claim_id)
+    assert [(kind, seller_id) for kind, seller_id, _, _ in sent] == [
+        (AWAITED, shop1.id),
+        (DUE, None),
+    ]
+    await sweep_seller(shop1.id)
+    assert await _reminders(claim_id) == sent

@@ -20,6 +20,26 @@ async def main():
     await migrate(config=tortoise_config(), target="models.0007_notice_kinds")
 """
 
+#: Today's operations look for the seller's webhook endpoints (models/webhooks/events.py,
+#: migration 0010); at 0007 that table does not exist yet, so an empty stand-in with the
+#: columns they read is there while today's code writes the 0007-era rows, and is dropped
+#: before `qsm migrate` creates the real one.
+STAND_IN = (
+    'CREATE TABLE "webhook_endpoint" ("id" INT, "seller_id" INT, "enabled" BOOLEAN, "events" TEXT)'
+)
+ADD_STAND_IN = f"""
+from tortoise import connections
+
+async def main():
+    await connections.get("default").execute_script({STAND_IN!r})
+"""
+DROP_STAND_IN = """
+from tortoise import connections
+
+async def main():
+    await connections.get("default").execute_script('DROP TABLE "webhook_endpoint"')
+"""
+
 #: At 0007: an inquiry and a memo reply as the old code filed them (with their keys'
 #: records written the old way), and a withdrawal request's record.
 OLD_ROWS = """
@@ -97,10 +117,12 @@ async def main():
 def test_migration_0008_moves_old_records_results_to_result_id(scratch_env):
     migrated = run_with_db(TO_0007, scratch_env)
     assert migrated.returncode == 0, migrated.stderr
+    assert run_with_db(ADD_STAND_IN, scratch_env).returncode == 0
     assert qsm("seed", "--demo", env=scratch_env).returncode == 0
     written = run_with_db(OLD_ROWS, scratch_env)
     assert written.returncode == 0, written.stderr
     old = json.loads(written.stdout)
+    assert run_with_db(DROP_STAND_IN, scratch_env).returncode == 0
 
     upgraded = qsm("migrate", env=scratch_env)
     assert upgraded.returncode == 0, upgraded.stderr

@@ -17,6 +17,7 @@ from web.portal import (
     memos,
     panel,
     shipments,
+    webhooks,
 )
 
 
@@ -34,4 +35,5 @@ def routes() -> list[BaseRoute]:
         *buyer.routes,
         *inbox.routes,
         *live.routes,
+        *webhooks.routes,
     ]

@@ -168,6 +168,52 @@ TWINS: tuple[Twin, ...] = (
         ("notificationConnection", "unreadNotificationCount"),
     ),
     Twin("POST", "/portal/inbox/read", "mark read (ticked / all)", ("notificationsMarkRead",)),
+    # webhooks settings (docs/webhooks.md)
+    Twin("GET", "/portal/settings/webhooks", "webhook endpoints", ("webhookEndpoints",)),
+    Twin(
+        "POST",
+        "/portal/settings/webhooks",
+        "add an endpoint (secret shown once)",
+        ("webhookEndpointCreate",),
+    ),
+    Twin(
+        "GET",
+        "/portal/settings/webhooks/{endpoint_id}",
+        "an endpoint's delivery log",
+        ("webhookDeliveries",),
+    ),
+    Twin(
+        "POST",
+        "/portal/settings/webhooks/{endpoint_id}/enable",
+        "enable",
+        ("webhookEndpointUpdate",),
+        "`enabled: true`",
+    ),
+    Twin(
+        "POST",
+        "/portal/settings/webhooks/{endpoint_id}/disable",
+        "disable",
+        ("webhookEndpointUpdate",),
+        "`enabled: false`",
+    ),
+    Twin(
+        "POST",
+        "/portal/settings/webhooks/{endpoint_id}/rotate",
+        "rotate the secret (shown once)",
+        ("webhookEndpointRotateSecret",),
+    ),
+    Twin(
+        "POST",
+        "/portal/settings/webhooks/{endpoint_id}/delete",
+        "delete",
+        ("webhookEndpointDelete",),
+    ),
+    Twin(
+        "POST",
+        "/portal/settings/webhooks/deliveries/{delivery_id}/redeliver",
+        "[redeliver]",
+        ("webhookDeliveryRedeliver",),
+    ),
     # the buyer's MyQoo10
     Twin(
         "GET",

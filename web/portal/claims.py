@@ -22,6 +22,7 @@ from models.screens import claim_list
 from models.screens import grid as grid_screen
 from models.screens.grid import Grid, cell_label
 from web import i18n
+from web.etag import etagged
 from web.guards import seller_only
 from web.portal import excel, filters
 from web.portal.rows import COLUMNS, row_values
@@ -276,7 +277,7 @@ async def export_xlsx(request: Request) -> Response:
 
 routes = [
     Route("/portal/claims", seller_only(claims_page_view), methods=["GET"]),
-    Route("/portal/claims/grid", seller_only(grid_fragment), methods=["GET"]),
-    Route("/portal/claims/list", seller_only(list_fragment), methods=["GET"]),
+    Route("/portal/claims/grid", seller_only(etagged(grid_fragment)), methods=["GET"]),
+    Route("/portal/claims/list", seller_only(etagged(list_fragment)), methods=["GET"]),
     Route("/portal/claims/export.xlsx", seller_only(export_xlsx), methods=["GET"]),
 ]

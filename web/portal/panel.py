@@ -28,6 +28,7 @@ from models.ops.rules import PanelAction
 from models.screens import panel as panel_screen
 from models.tracking import tracking_url
 from web import i18n
+from web.etag import etagged
 from web.guards import csrf_protected, seller_only
 from web.portal.errors import error_text, status_for
 from web.render import error_page, is_htmx, render
@@ -252,7 +253,7 @@ def _arrow(old: str | None, new: str | None, enum: type, lang: str) -> str:
 
 
 routes = [
-    Route("/portal/orders/{order_no}", seller_only(show), methods=["GET"]),
+    Route("/portal/orders/{order_no}", seller_only(etagged(show)), methods=["GET"]),
     *(
         Route(
             f"/portal/orders/{{order_no}}/{path}",

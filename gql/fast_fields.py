@@ -1,0 +1,103 @@
+"""Plain resolvers for the hot pages' small computed fields (labels, `delayed`, a claim's
+joined order), set straight on graphql-core's schema after Strawberry built it.
+
+Why: a Strawberry method resolver costs its full wrapper on every call (an `Info` object,
+argument conversion, the exception-handler shell), about three times a plain attribute.
+The claims page asks `typeLabel`, `statusLabel`, `withdrawalStateLabel`, `delayed` and
+`order` for each of its 50 rows; a label needs no more than the stored value and the
+`lang` argument. graphql-core calls a field's `resolve(source, info, **args)` with the
+arguments already coerced to the enum's *value* (`"zh"`), so these functions take the
+value and give exactly what the Strawberry methods give (`tests/gql` and the screen parity
+tests compare the answers; the methods stay the schema's source of truth for the SDL and
+for any field not listed here).
+
+`Claim.order` is sync when the list's read model joined the order (the claims page),
+else it falls back to the Strawberry resolver (the dataloader): no per-row await where the
+row is already there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from graphql import GraphQLObjectType, GraphQLSchema
+
+from models import policy
+from models.clock import get_clock
+from models.enums import WithdrawalState
+from models.labels import label
+
+ZH = "zh"
+
+
+def _lang(value: Any) -> str:  # noqa: ANN401 - graphql-core hands the enum's value
+    return getattr(value, "value", value) or ZH
+
+
+def _label_of(attr: str) -> Callable[..., str]:
+    def resolve(source: Any, _info: Any, lang: Any = ZH) -> str:  # noqa: ANN401
+        return label(getattr(source, attr), _lang(lang))
+
+    return resolve
+
+
+def _withdrawal_label(source: Any, _info: Any, lang: Any = ZH) -> str | None:  # noqa: ANN401
+    state = source.withdrawal_state
+    return label(WithdrawalState(state), _lang(lang)) if state else None
+
+
+def _withdrawal_state_label(source: Any, _info: Any) -> str | None:  # noqa: ANN401
+    state = source.withdrawal_state
+    return label(WithdrawalState(state), ZH) if state else None
+
+
+def _delayed(source: Any, info: Any) -> bool:  # noqa: ANN401
+    return policy.is_delayed(source.status, source.row.requested_on, get_clock().today())
+
+
+def _claim_order(fallback: Callable[..., Any]) -> Callable[..., Any]:
+    from gql.orders.types import Order
+
+    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        order = source.row.__dict__.get("_order")
+        if order is not None and order.id == source.row.order_id:
+            return Order.from_model(order)
+        return fallback(source, info, **kwargs)
+
+    return resolve
+
+
+#: (type, field) -> resolver; a factory when it needs the Strawberry resolver it replaces.
+PLAIN: dict[tuple[str, str], Callable[..., Any]] = {
+    ("Claim", "typeLabel"): _label_of("type"),
+    ("Claim", "statusLabel"): _label_of("status"),
+    ("Claim", "withdrawalLabel"): _withdrawal_label,
+    ("Claim", "withdrawalStateLabel"): _withdrawal_state_label,
+    ("Claim", "delayed"): _delayed,
+    ("Order", "statusLabel"): _label_of("status"),
+    ("ClaimWithdrawal", "stateLabel"): _label_of("state"),
+    ("ClaimEvent", "label"): _label_of("kind"),
+    ("ClaimEvent", "actorLabel"): _label_of("actor"),
+    ("RejectionReasonInfo", "label"): _label_of("code"),
+    ("ActionAvailability", "label"): _label_of("action"),
+}
+WRAPPING: dict[tuple[str, str], Callable[[Callable[..., Any]], Callable[..., Any]]] = {
+    ("Claim", "order"): _claim_order,
+}
+
+
+def install(schema: GraphQLSchema) -> None:
+    """Replace the listed fields' resolvers on graphql-core's schema (types and fields
+    must exist: a rename fails here, at start-up, not silently on a page)."""
+    for (type_name, field_name), resolver in PLAIN.items():
+        _field(schema, type_name, field_name).resolve = resolver
+    for (type_name, field_name), wrap in WRAPPING.items():
+        field = _field(schema, type_name, field_name)
+        field.resolve = wrap(field.resolve)
+
+
+def _field(schema: GraphQLSchema, type_name: str, field_name: str) -> Any:  # noqa: ANN401
+    gql_type = schema.get_type(type_name)
+    assert isinstance(gql_type, GraphQLObjectType), type_name
+    return gql_type.fields[field_name]

@@ -1,0 +1,1 @@
+"""Webhook endpoints of a seller and their delivery log (docs/webhooks.md)."""

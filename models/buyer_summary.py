@@ -7,7 +7,7 @@ The manual shows the numbers but not their definition, so (binding for both surf
 for refund or a non-receipt report the seller confirmed; 払い戻し完了 = completed cancels /
 returns and (partially) refunded non-receipts; 交換中 / 未受取申告中 = open exchange /
 non-receipt claims; 撤回要請 = claims whose latest withdrawal round is REQUESTED.
-Two GROUP BY queries; no claim rows are loaded.
+Three GROUP BY queries; no claim rows are loaded.
 """
 
 from __future__ import annotations
@@ -48,14 +48,28 @@ class BuyerCounts:
     withdrawal_requested: int
 
 
+def _without(orders: dict, with_open_claim: dict, status: OrderStatus) -> int:
+    return orders.get(status, 0) - with_open_claim.get(status, 0)
+
+
 async def buyer_counts(buyer_id: int) -> BuyerCounts:
     """MyQoo10's counts (call the buyer's sweep first so nothing overdue counts)."""
     orders = {
-        (OrderStatus(row["status"]), bool(row["has_open_claim"])): row["n"]
+        OrderStatus(row["status"]): row["n"]
         for row in await Order.filter(buyer_id=buyer_id)
         .annotate(n=count_rows())
-        .group_by("status", "has_open_claim")
-        .values("status", "has_open_claim", "n")
+        .group_by("status")
+        .values("status", "n")
+    }
+    # Orders with an open claim, by order status (at most one open claim per order), read
+    # from the claims: the order table keeps no flag of its own (models.ops.lookups).
+    with_open_claim = {
+        OrderStatus(row["order__status"]): row["n"]
+        for row in await Claim.filter(buyer_id=buyer_id)
+        .exclude(status__in=list(policy.CLOSED_STATUSES))
+        .annotate(n=count_rows())
+        .group_by("order__status")
+        .values("order__status", "n")
     }
     by_status: dict[ClaimStatus, int] = {}
     requested = 0
@@ -74,9 +88,9 @@ async def buyer_counts(buyer_id: int) -> BuyerCounts:
         for key, statuses in _BY_CLAIM_STATUS.items()
     }
     return BuyerCounts(
-        awaiting_shipment=orders.get((OrderStatus.AWAITING_SHIPMENT, False), 0),
-        shipping=orders.get((OrderStatus.SHIPPING, False), 0),
-        delivered=sum(n for (status, _), n in orders.items() if status == OrderStatus.DELIVERED),
+        awaiting_shipment=_without(orders, with_open_claim, OrderStatus.AWAITING_SHIPMENT),
+        shipping=_without(orders, with_open_claim, OrderStatus.SHIPPING),
+        delivered=orders.get(OrderStatus.DELIVERED, 0),
         withdrawal_requested=requested,
         **claims,
     )

@@ -179,7 +179,6 @@ async def _order_with_claim(
         order.carrier = "佐川急便"
         order.tracking_no = "123456789001" if demo.order_no == ORDER_RETURN else f"5{index:011d}"
         order.status = OrderStatus.SHIPPING
-    order.has_open_claim = demo.status not in CLOSED_STATUSES
     await order.save()
     at = datetime.combine(demo.requested + shift, time(9, 0), BUSINESS_TZ)
     claim = await Claim.create(
@@ -200,7 +199,7 @@ async def _order_with_claim(
         created_at=at,
         updated_at=at,
     )
-    await counters.add(seller.id, counters.status_key(demo.status), +1)
+    await counters.add_claim(seller.id, counters.claim_keys(demo.status, claim.requested_on, None))
     await audit.record_event(
         claim, EventKind.CLAIM_FILED, ActorKind.BUYER, buyer.id, at, to_status=demo.status
     )

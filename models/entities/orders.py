@@ -56,8 +56,8 @@ class Order(Model):
     postal_code = fields.CharField(max_length=20, default="")
     address = fields.CharField(max_length=500, default="")
     status = fields.CharEnumField(OrderStatus, default=OrderStatus.AWAITING_SHIPMENT)
-    #: True while a claim on this order is open, which guards "at most one open claim".
-    has_open_claim = fields.BooleanField(default=False)
+    # No stored "has an open claim" flag: the claim table's (order_id, …) index answers it
+    # (`models.ops.lookups.has_open_claim`), so closing a claim writes nothing here.
 
     claims: fields.ReverseRelation[Claim]
 

@@ -19,7 +19,7 @@ from models.enums import (
 from models.errors import ErrorCode
 from models.messages import input_refusal, keyed_refusal, refusal
 from models.ops import audit, counters, rules
-from models.ops.lookups import find_order
+from models.ops.lookups import find_order, has_open_claim
 from models.ops.retry import with_retry
 from models.ops.runner import Actor, ClaimTx, run_claim_op
 
@@ -45,13 +45,12 @@ async def file_claim(
     now = get_clock().now()
 
     async def attempt() -> Claim:
-        # Lock order as everywhere: the order row, then the seller's counter last.
+        # Lock order as everywhere: the order row, then the seller's counter last. The
+        # order's row lock (PostgreSQL; SQLite serialises writers, a stale reader's write
+        # is retried) makes "no open claim yet" hold until this claim is committed.
         async with live.transaction():
-            order = await find_order(order_no, buyer_id=buyer_id)
-            claimed = await Order.filter(id=order.id, has_open_claim=False).update(
-                has_open_claim=True
-            )
-            if claimed != 1:
+            order = await find_order(order_no, for_update=True, buyer_id=buyer_id)
+            if await has_open_claim(order.id):
                 raise refusal(ErrorCode.OPEN_CLAIM_EXISTS, order_no=order.order_no)
             status = policy.FIRST_STATUS[kind]
             claim = await Claim.create(
@@ -79,7 +78,9 @@ async def file_claim(
                 to_status=status,
                 message=reason,
             )
-            await counters.add(order.seller_id, counters.status_key(status), +1)
+            await counters.add_claim(
+                order.seller_id, counters.claim_keys(status, claim.requested_on, None)
+            )
             await live.publish(live.claim_changed(claim.id, order.seller_id, buyer_id))
             return claim
 

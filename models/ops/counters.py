@@ -9,16 +9,29 @@ commute, so `CounterDeltas` collects them and `apply` takes the rows at the very
 the transaction in one global (seller_id, key) order, dropping deltas that cancel out.
 The whole transaction then locks claim -> round -> order -> counters, the order the
 expiry batch (`models.ops.expiry`) uses too.
+
+Why `first:<request day>:<status>` rows (the delayed count, docs/counters.md): "delayed"
+is a claim still in its type's first status with a request date before today - DELAY_DAYS,
+so it changes as days pass without any claim changing. A counter per (first status,
+request day) never needs rewriting when the day turns: the delayed count is the status
+counter minus the few day rows on or after the cut-off (at most DELAY_DAYS + 1 days per
+status), one range read of the (seller_id, key) index whatever the number of claims. The
+keys sort before `status:` and `withdrawal:`, so the global lock order still holds.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from tortoise.expressions import F
 
+from models import policy
 from models.entities import SellerCounter
 from models.enums import ClaimStatus, WithdrawalState
+
+#: Prefix of the per-request-day rows of claims in a first status (the delayed count).
+FIRST_PREFIX = "first:"
 
 
 def status_key(status: ClaimStatus | str) -> str:
@@ -27,6 +40,39 @@ def status_key(status: ClaimStatus | str) -> str:
 
 def withdrawal_key(state: WithdrawalState | str) -> str:
     return f"withdrawal:{state}"
+
+
+def first_day_key(status: ClaimStatus | str, requested_on: date | str) -> str | None:
+    """`first:<request day>:<status>` for a claim in its type's first status, else None."""
+    if ClaimStatus(status) not in policy.FIRST_STATUSES:
+        return None
+    day = requested_on if isinstance(requested_on, str) else requested_on.isoformat()
+    return f"{FIRST_PREFIX}{day}:{ClaimStatus(status).value}"
+
+
+def first_day_from(day: date) -> str:
+    """The smallest key of a first-status row requested on `day` or later: every key at or
+    above it is one of those rows, a `status:` or a `withdrawal:` row."""
+    return f"{FIRST_PREFIX}{day.isoformat()}"
+
+
+def parse_first_day_key(key: str) -> tuple[date, ClaimStatus]:
+    day, status = key.removeprefix(FIRST_PREFIX).split(":", 1)
+    return date.fromisoformat(day), ClaimStatus(status)
+
+
+def claim_keys(
+    status: ClaimStatus | str,
+    requested_on: date | str,
+    withdrawal_state: WithdrawalState | str | None,
+) -> list[str]:
+    """Every counter one claim counts in."""
+    keys = [status_key(status)]
+    if day_key := first_day_key(status, requested_on):
+        keys.append(day_key)
+    if withdrawal_state:
+        keys.append(withdrawal_key(withdrawal_state))
+    return keys
 
 
 ALL_KEYS: tuple[str, ...] = tuple(status_key(s) for s in ClaimStatus) + tuple(
@@ -50,9 +96,30 @@ async def add(seller_id: int, key: str, delta: int) -> None:
     updated = await SellerCounter.filter(seller_id=seller_id, key=key).update(
         count=F("count") + delta
     )
-    if not updated:
+    if updated:
+        return
+    if not key.startswith(FIRST_PREFIX):
         await ensure_counters(seller_id)
         await SellerCounter.filter(seller_id=seller_id, key=key).update(count=F("count") + delta)
+        return
+    # A request day's first row appears with its first claim. Upsert: two transactions
+    # creating it at once both succeed (an UPDATE first, so the common case burns no id).
+    db = SellerCounter._meta.db
+    pg = db.capabilities.dialect == "postgres"
+    marks = ("$1", "$2", "$3") if pg else ("?", "?", "?")
+    await db.execute_query(
+        'INSERT INTO "seller_counter" ("seller_id", "key", "count") '
+        f"VALUES ({', '.join(marks)}) "
+        'ON CONFLICT ("seller_id", "key") DO UPDATE SET "count" = "seller_counter"."count" + '
+        'excluded."count"',
+        [seller_id, key, delta],
+    )
+
+
+async def add_claim(seller_id: int, keys: list[str]) -> None:
+    """Count one new claim in `keys` (sorted: the global lock order)."""
+    for key in sorted(keys):
+        await add(seller_id, key, +1)
 
 
 class CounterDeltas:
@@ -83,3 +150,14 @@ class CounterDeltas:
         self._deltas.clear()
         for seller_id, key, delta in pending:
             await add(seller_id, key, delta)
+
+
+async def rebuild(seller_id: int, counts: dict[str, int]) -> None:
+    """Replace a seller's counter rows by `counts` (a recount such as
+    `models.queries.live_group_by`), zero rows for the keys it lacks: for data written
+    outside the operations (fixtures, imports)."""
+    await SellerCounter.filter(seller_id=seller_id).delete()
+    await SellerCounter.bulk_create(
+        [SellerCounter(seller_id=seller_id, key=k, count=n) for k, n in sorted(counts.items())]
+        + [SellerCounter(seller_id=seller_id, key=k, count=0) for k in ALL_KEYS if k not in counts]
+    )

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.entities import Order
+from models import policy
+from models.entities import Claim, Order
 from models.errors import not_found
 
 ORDER_NO_MAX_LENGTH: int = Order._meta.fields_map["order_no"].max_length
@@ -30,3 +31,13 @@ async def find_order(order_no: str | None, *, for_update: bool = False, **scope:
     if order is None:
         raise not_found("Order")
     return order
+
+
+async def has_open_claim(order_id: int) -> bool:
+    """Whether a claim on this order is still open (not in a closed status): one probe of
+    the claim's (order_id, created_at) index, an order has a handful of claims at most."""
+    return (
+        await Claim.filter(order_id=order_id)
+        .exclude(status__in=list(policy.CLOSED_STATUSES))
+        .exists()
+    )

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from models import live, policy
 from models.clock import business_date, get_clock
-from models.entities import Claim, Order, WithdrawalRound
+from models.entities import Claim, WithdrawalRound
 from models.enums import ActorKind, EventKind, WithdrawalState
 from models.errors import DomainError, not_found
 from models.ops import audit, counters
@@ -87,8 +87,11 @@ class ClaimTx:
             self.counter_deltas.move(
                 claim.seller_id, counters.status_key(old_status), counters.status_key(claim.status)
             )
-            if claim.status in policy.CLOSED_STATUSES and old_status not in policy.CLOSED_STATUSES:
-                await Order.filter(id=claim.order_id).update(has_open_claim=False)
+            self.counter_deltas.move(
+                claim.seller_id,
+                counters.first_day_key(old_status, claim.requested_on),
+                counters.first_day_key(claim.status, claim.requested_on),
+            )
         if "withdrawal_state" in changes and changes["withdrawal_state"] != old_state:
             self.counter_deltas.move(
                 claim.seller_id,

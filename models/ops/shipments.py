@@ -34,9 +34,7 @@ async def register_shipment(seller_id: int, order_no: str, carrier: str, trackin
                 status=ClaimStatus(blocking.status).value,
                 status_label=label(ClaimStatus(blocking.status)),
             )
-        updated = await Order.filter(
-            id=order.id, has_open_claim=order.has_open_claim, tracking_no=order.tracking_no
-        ).update(
+        updated = await Order.filter(id=order.id, tracking_no=order.tracking_no).update(
             carrier=carrier,
             tracking_no=tracking_no,
             shipped_on=order.shipped_on or business_date(now),

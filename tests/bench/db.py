@@ -51,18 +51,23 @@ def _pg_url(base: str, dbname: str) -> str:
 
 def target_for(database_url: str | None, version: int, quick: bool) -> Target:
     """SQLite under bench-results/ by default; PostgreSQL when DATABASE_URL says so."""
-    suffix = f"v{version}" + ("_quick" if quick else "")
+    # QSM_BENCH_TAG keeps the databases of parallel checkouts (other branches, other
+    # migrations) apart: each tag has its own cache and run database
+    tag = os.environ.get("QSM_BENCH_TAG", "")
+    tag = f"_{tag}" if tag else ""
+    suffix = f"v{version}" + ("_quick" if quick else "") + tag
     if database_url and database_url.startswith(("postgres://", "postgresql://")):
         return Target(
             "postgres",
             _pg_url(database_url, f"qsm_bench_{suffix}"),
-            # per process: benches of several checkouts may share one PostgreSQL server
-            _pg_url(database_url, f"qsm_bench_run{'_quick' if quick else ''}_{os.getpid()}"),
+            # per checkout (QSM_BENCH_TAG) and per process: benches of several checkouts may
+            # share one PostgreSQL server
+            _pg_url(database_url, f"qsm_bench_run{'_quick' if quick else ''}{tag}_{os.getpid()}"),
             database_url,
         )
     RESULTS_DIR.mkdir(exist_ok=True)
     pristine = (RESULTS_DIR / f"qsm_bench_{suffix}.sqlite3").resolve()
-    run = (RESULTS_DIR / f"run{'_quick' if quick else ''}.sqlite3").resolve()
+    run = (RESULTS_DIR / f"run{'_quick' if quick else ''}{tag}.sqlite3").resolve()
     return Target("sqlite", f"sqlite://{pristine}", f"sqlite://{run}")
 
 

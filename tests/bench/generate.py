@@ -38,7 +38,8 @@ from tests.bench.progress import Progress
 from web.cli import run_migrations
 
 #: 2: claim.response_deadline and claim.ordered_on (migration 0006) filled by the generator.
-VERSION = 2
+#: 3: no customer_order.has_open_claim, `first:<day>:<status>` counter rows (migration 0012).
+VERSION = 3
 PASSWORD = "bench-pass"
 BIG_SELLER_LOGIN = "bench-big"
 CHUNK = 20_000
@@ -86,7 +87,6 @@ ORDER_COLUMNS = [
     "postal_code",
     "address",
     "status",
-    "has_open_claim",
     "buyer_id",
     "seller_id",
 ]
@@ -369,7 +369,6 @@ class Generator:
                         "100-0001",
                         "东京都千代田区 1-1",
                         "DELIVERED" if shipped else "AWAITING_SHIPMENT",
-                        not closed,
                         buyer,
                         seller,
                     )
@@ -435,19 +434,28 @@ class Generator:
 
 # --- writers ---------------------------------------------------------------------------------
 
-COUNTER_SQL = [
-    "DELETE FROM seller_counter",
-    "INSERT INTO seller_counter (seller_id, key, count) "
-    "SELECT seller_id, 'status:' || status, count(*) FROM claim GROUP BY seller_id, status",
-    "INSERT INTO seller_counter (seller_id, key, count) "
-    "SELECT seller_id, 'withdrawal:' || withdrawal_state, count(*) FROM claim "
-    "WHERE withdrawal_state IS NOT NULL GROUP BY seller_id, withdrawal_state",
-    "WITH keys(key) AS (VALUES "
-    + ", ".join(f"('{k}')" for k in ALL_KEYS)
-    + ") INSERT INTO seller_counter (seller_id, key, count) "
-    "SELECT s.id, keys.key, 0 FROM seller s CROSS JOIN keys WHERE NOT EXISTS "
-    "(SELECT 1 FROM seller_counter c WHERE c.seller_id = s.id AND c.key = keys.key)",
-]
+
+def counter_sql(pg: bool) -> list[str]:
+    """Every seller's counter rows recomputed from the claims (models/ops/counters.py)."""
+    day = "to_char(requested_on, 'YYYY-MM-DD')" if pg else "requested_on"
+    first = ", ".join(f"'{s.value}'" for s in sorted(policy.FIRST_STATUSES))
+    return [
+        "DELETE FROM seller_counter",
+        "INSERT INTO seller_counter (seller_id, key, count) "
+        "SELECT seller_id, 'status:' || status, count(*) FROM claim GROUP BY seller_id, status",
+        "INSERT INTO seller_counter (seller_id, key, count) "
+        "SELECT seller_id, 'withdrawal:' || withdrawal_state, count(*) FROM claim "
+        "WHERE withdrawal_state IS NOT NULL GROUP BY seller_id, withdrawal_state",
+        "INSERT INTO seller_counter (seller_id, key, count) "
+        f"SELECT seller_id, 'first:' || {day} || ':' || status, count(*) FROM claim "
+        f"WHERE status IN ({first}) GROUP BY seller_id, requested_on, status",
+        "WITH keys(key) AS (VALUES "
+        + ", ".join(f"('{k}')" for k in ALL_KEYS)
+        + ") INSERT INTO seller_counter (seller_id, key, count) "
+        "SELECT s.id, keys.key, 0 FROM seller s CROSS JOIN keys WHERE NOT EXISTS "
+        "(SELECT 1 FROM seller_counter c WHERE c.seller_id = s.id AND c.key = keys.key)",
+    ]
+
 
 FILLED_TABLES = ("customer_order", "claim", "withdrawal_round", "claim_event", "memo")
 
@@ -504,7 +512,7 @@ def _load_sqlite(path: str, gen: Generator, anchor: datetime) -> None:
         for _, sql in indexes:
             conn.execute(sql)
             bar.update(1)
-        for sql in COUNTER_SQL:
+        for sql in counter_sql(pg=False):
             conn.execute(sql)
         bar.update(1)
     conn.execute("CREATE TABLE bench_meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)")
@@ -560,7 +568,7 @@ async def _load_postgres(url: str, gen: Generator, anchor: datetime) -> None:
                     f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'
                 )
             async with conn.transaction():
-                for sql in COUNTER_SQL:
+                for sql in counter_sql(pg=True):
                     await conn.execute(sql)
             bar.update(1)
             await conn.execute("CREATE TABLE bench_meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)")

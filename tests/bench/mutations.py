@@ -71,6 +71,14 @@ async def counters_match(raw: Raw, seller_id: int) -> bool:
         live[f"status:{status}"] = live.get(f"status:{status}", 0) + n
         if state:
             live[f"withdrawal:{state}"] = live.get(f"withdrawal:{state}", 0) + n
+    first = ", ".join(f"'{s.value}'" for s in sorted(policy.FIRST_STATUSES))
+    for status, day, n in await raw.fetch(
+        'SELECT "status", "requested_on", count(*) FROM "claim" WHERE "seller_id" = $1 '
+        f'AND "status" IN ({first}) GROUP BY "status", "requested_on"',
+        seller_id,
+    ):
+        day = day if isinstance(day, str) else day.isoformat()
+        live[f"first:{day}:{status}"] = live.get(f"first:{day}:{status}", 0) + n
     stored = {
         k: n
         for k, n in await raw.fetch(

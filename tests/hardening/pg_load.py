@@ -40,7 +40,8 @@ MAKE_CLAIMS = """
 import json
 from datetime import timedelta
 from models.clock import get_clock
-from models.entities import Buyer, Claim, Order, Seller, SellerCounter, WithdrawalRound
+from models.entities import Buyer, Claim, Order, Seller, WithdrawalRound
+from models.ops import counters
 from models.queries import live_group_by
 
 PLAN = json.loads({plan!r})
@@ -55,7 +56,7 @@ async def main():
         prefix = f"9{{n:02d}}"
         await Order.bulk_create([
             Order(seller_id=seller.id, buyer_id=buyer.id, order_no=f"{{prefix}}{{i:06d}}",
-                  cart_no="1", item_code="1", ordered_on=today, has_open_claim=True)
+                  cart_no="1", item_code="1", ordered_on=today)
             for i in range(count)
         ], batch_size=500)
         orders = await Order.filter(order_no__startswith=prefix).order_by("id")
@@ -82,9 +83,7 @@ async def main():
         made.append([c.id for c in claims])
     for login in {{p[0] for p in PLAN}}:
         seller = await Seller.get(login_id=login)
-        await SellerCounter.filter(seller_id=seller.id).update(count=0)
-        for key, value in (await live_group_by(seller.id)).items():
-            await SellerCounter.filter(seller_id=seller.id, key=key).update(count=value)
+        await counters.rebuild(seller.id, await live_group_by(seller.id))
     print(json.dumps(made))
 """
 

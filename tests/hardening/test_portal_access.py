@@ -68,7 +68,7 @@ async def snapshot() -> tuple[Any, ...]:
         await Memo.all().count(),
         await Inquiry.all().count(),
         await Notification.all().count(),
-        await Order.all().order_by("id").values_list("tracking_no", "has_open_claim"),
+        await Order.all().order_by("id").values_list("tracking_no", "status"),
         await Claim.all().order_by("id").values_list("status", "withdrawal_state", "version"),
     )
 

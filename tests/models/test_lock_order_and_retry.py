@@ -13,7 +13,7 @@ from models.entities import WithdrawalRound
 from models.enums import ClaimStatus, WithdrawalState
 from models.errors import DomainError, ErrorCode
 from models.ops import counters, withdrawals
-from models.ops.counters import CounterDeltas, status_key, withdrawal_key
+from models.ops.counters import CounterDeltas, first_day_key, status_key, withdrawal_key
 from models.ops.retry import backoff_seconds
 from models.ops.runner import ClaimTx, run_claim_op
 from models.queries import counter_values, live_group_by
@@ -74,6 +74,8 @@ async def test_counters_are_written_last_in_sorted_order(demo, monkeypatch) -> N
     assert [(k, n) for _, k, n in written] == sorted(
         [
             (status_key(ClaimStatus.RETURN_REQUESTED), -1),
+            # leaving its first status, the claim leaves its request day's row too
+            (first_day_key(ClaimStatus.RETURN_REQUESTED, claim.requested_on), -1),
             (status_key(ClaimStatus.WITHDRAWN), +1),
             (withdrawal_key(WithdrawalState.ACCEPTED), +1),
             (REQUESTED, -1),

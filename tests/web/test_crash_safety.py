@@ -40,7 +40,8 @@ def make_claims(due_rounds: bool) -> str:
     )
     return f"""
 from datetime import date, datetime, timezone
-from models.entities import Buyer, Claim, Order, Seller, SellerCounter, WithdrawalRound
+from models.entities import Buyer, Claim, Order, Seller, WithdrawalRound
+from models.ops import counters
 from models.queries import live_group_by
 
 async def main():
@@ -49,7 +50,7 @@ async def main():
     now = datetime(2021, 7, 29, 3, 0, tzinfo=timezone.utc)
     await Order.bulk_create([
         Order(seller_id=shop1.id, buyer_id=buyer1.id, order_no=f"8{{i:08d}}", cart_no="1",
-              item_code="1", ordered_on=date(2021, 7, 1), has_open_claim=True)
+              item_code="1", ordered_on=date(2021, 7, 1))
         for i in range({DUE_ROUNDS})
     ], batch_size=500)
     orders = await Order.filter(order_no__startswith="8").order_by("id")
@@ -59,8 +60,7 @@ async def main():
               {state}, created_at=now, updated_at=now)
         for o in orders
     ], batch_size=500){rounds}
-    for key, count in (await live_group_by(shop1.id)).items():
-        await SellerCounter.filter(seller_id=shop1.id, key=key).update(count=count)
+    await counters.rebuild(shop1.id, await live_group_by(shop1.id))
 """
 
 

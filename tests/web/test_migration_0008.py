@@ -20,12 +20,17 @@ async def main():
     await migrate(config=tortoise_config(), target="models.0007_notice_kinds")
 """
 
-#: Today's operations look for the seller's webhook endpoints (models/webhooks/events.py,
-#: migration 0010); at 0007 that table does not exist yet, so an empty stand-in with the
-#: columns they read is there while today's code writes the 0007-era rows, and is dropped
-#: before `qsm migrate` creates the real one.
+#: Today's code runs the seed and the old-style writes on a 0007 schema. Two later changes
+#: need a stand-in there: today's operations read `webhook_endpoint` (0010), and they no
+#: longer write `customer_order.has_open_claim` (dropped by 0012), which is NOT NULL at
+#: 0007. Both are undone before `qsm migrate`, so the upgrade meets the 0007 schema.
 STAND_IN = (
-    'CREATE TABLE "webhook_endpoint" ("id" INT, "seller_id" INT, "enabled" BOOLEAN, "events" TEXT)'
+    'CREATE TABLE "webhook_endpoint" ("id" INT, "seller_id" INT, "enabled" BOOLEAN, "events" TEXT);'
+    'ALTER TABLE "customer_order" DROP COLUMN "has_open_claim"'
+)
+UNDO_STAND_IN = (
+    'DROP TABLE "webhook_endpoint";'
+    'ALTER TABLE "customer_order" ADD COLUMN "has_open_claim" BOOL NOT NULL DEFAULT FALSE'
 )
 ADD_STAND_IN = f"""
 from tortoise import connections
@@ -33,11 +38,11 @@ from tortoise import connections
 async def main():
     await connections.get("default").execute_script({STAND_IN!r})
 """
-DROP_STAND_IN = """
+DROP_STAND_IN = f"""
 from tortoise import connections
 
 async def main():
-    await connections.get("default").execute_script('DROP TABLE "webhook_endpoint"')
+    await connections.get("default").execute_script({UNDO_STAND_IN!r})
 """
 
 #: At 0007: an inquiry and a memo reply as the old code filed them (with their keys'

@@ -47,17 +47,14 @@ chromium:
 		$(SUDO) apt-get install -y -qq chromium ffmpeg fonts-wqy-microhei >/dev/null; \
 	fi
 
-## Unit and API tests on SQLite; again on PostgreSQL when DATABASE_URL points at one;
-## then the browser suites (SQLite).
+## Lint, then two lanes at once (tests/stages.sh, docs/testing.md): unit and API tests on
+## SQLite then the browser suites; unit and API tests on PostgreSQL when DATABASE_URL
+## points at one, then the conformance audit. Logs in test-results/<stage>.log.
 test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	env -u DATABASE_URL $(BIN)/pytest tests
-	@case "$${DATABASE_URL:-}" in postgres*) \
-		echo "== unit and API tests on PostgreSQL =="; $(BIN)/pytest tests ;; esac
-	$(MAKE) --no-print-directory conformance
-	$(MAKE) --no-print-directory e2e
+	tests/stages.sh
 
 test-unit: install
 	env -u DATABASE_URL $(BIN)/pytest tests
@@ -86,4 +83,4 @@ format: install
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) data .pytest_cache e2e-results
+	rm -rf $(VENV) data .pytest_cache e2e-results test-results

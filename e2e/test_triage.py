@@ -98,6 +98,8 @@ def test_sort_filter_page_and_keep_the_place(seller: Page, server: LiveServer, s
         claims.query_submit.click()
         expect(claims.total).to_have_text("共 29 件")
         claims.sort_header("response_deadline").click()
+        # wait for the sorted page itself: the unsorted one also has 10 rows and no prev link
+        expect(claims.rows.first).to_have_attribute("data-testid", "claim-row-638452911")
         expect(claims.rows).to_have_count(10)
         expect(claims.prev_link).to_have_count(0)
         first_page = claims.order_numbers()

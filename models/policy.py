@@ -252,7 +252,7 @@ WEBHOOK_EXCERPT_CHARS = 300
 WEBHOOK_LOG_PAGE_MAX = 100
 
 # ---- Exports as jobs (issue 14 item 4; docs/exports.md) ----------------------------------
-#: Exports as jobs (issue 14 item 4, docs/exports.md). An [Excel] download of at least
+#: An [Excel] download of at least
 #: EXPORT_JOB_THRESHOLD_ROWS rows becomes a background job with a progress bar (below it,
 #: the file downloads at once, built in another process); the job writes its progress
 #: every EXPORT_PROGRESS_EVERY_ROWS rows; a finished file is kept EXPORT_KEEP_HOURS after
@@ -268,3 +268,13 @@ EXPORT_PROCESSES = 2
 EXPORT_PROCESS_NICENESS = 10
 #: At most this many ticked claims in one export (the list's checkboxes, `selectedIds`).
 EXPORT_MAX_SELECTED = 1000
+
+# --- ciworkers: old jobs deleted (docs/jobs.md) ---
+#: Finished job rows (procrastinate_jobs and their events) are deleted by the periodic
+#: `qsm.delete_old_jobs` job (Procrastinate's builtin remove_old_jobs): succeeded ones this
+#: many hours after they finished; failed, cancelled and aborted ones after the longer
+#: JOB_FAILED_RETENTION_HOURS (kept for diagnosis). The cleanup runs every
+#: JOB_CLEANUP_INTERVAL_SECONDS (QSM_JOB_CLEANUP_INTERVAL overrides, for tests).
+JOB_RETENTION_HOURS = 7 * 24
+JOB_FAILED_RETENTION_HOURS = 30 * 24
+JOB_CLEANUP_INTERVAL_SECONDS = 3600

@@ -110,27 +110,29 @@ GRACEFUL_SHUTDOWN_SECONDS = 5
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    """WORKERS=N > 1: N processes, each with its own SO_REUSEPORT socket (web/serving.py)."""
+    from web import serving
 
     workers = int(os.environ.get("WORKERS", args.workers))
     try:
         url = database_url()
         single_writer.check_workers(url, workers)
         with single_writer.server_lock(url):
-            uvicorn.run(
-                "web.asgi:app",
-                host=os.environ.get("HOST", args.host),
-                port=int(os.environ.get("PORT", args.port)),
-                workers=workers,
-                http="httptools",
-                loop="asyncio",
-                log_level=os.environ.get("LOG_LEVEL", "info"),
-                # Event streams (subscriptions, /portal/live) never end by themselves: a
-                # stop waits this long for them, then closes them (clients reconnect).
-                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-                **uvicorn_proxy_options(Settings.from_env().trusted_proxies),
+            serving.serve(
+                {
+                    "host": os.environ.get("HOST", args.host),
+                    "port": int(os.environ.get("PORT", args.port)),
+                    "http": "httptools",
+                    "loop": "asyncio",
+                    "log_level": os.environ.get("LOG_LEVEL", "info"),
+                    # Event streams (subscriptions, /portal/live) never end by themselves:
+                    # a stop waits this long for them, then closes them (clients reconnect).
+                    "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+                    **uvicorn_proxy_options(Settings.from_env().trusted_proxies),
+                },
+                workers,
             )
-    except single_writer.ServeRefused as refused:
+    except (single_writer.ServeRefused, serving.PortInUse) as refused:
         print(f"qsm serve: {refused}", file=sys.stderr)
         return 2
     return 0

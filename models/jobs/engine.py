@@ -43,11 +43,21 @@ def heartbeat_every() -> float:
     return min(float(policy.JOB_HEARTBEAT_SECONDS), stalled_after() / 3)
 
 
+def cleanup_interval() -> int:
+    """Seconds between deletions of old finished jobs (policy; tests shorten it with
+    QSM_JOB_CLEANUP_INTERVAL)."""
+    raw = os.environ.get("QSM_JOB_CLEANUP_INTERVAL", "").strip()
+    seconds = int(float(raw)) if raw else 0
+    return seconds if seconds > 0 else policy.JOB_CLEANUP_INTERVAL_SECONDS
+
+
 def cron_every(seconds: int) -> str:
     """A cron line firing every `seconds` (croniter's optional 6th field is seconds)."""
     if seconds < 60:
         return f"* * * * * */{seconds}"
-    return f"*/{max(1, seconds // 60)} * * * *"
+    if seconds < 3600:
+        return f"*/{max(1, seconds // 60)} * * * *"
+    return f"0 */{min(24, seconds // 3600)} * * *"
 
 
 def build_app(url: str | None = None) -> procrastinate.App:
@@ -55,7 +65,7 @@ def build_app(url: str | None = None) -> procrastinate.App:
     from models.jobs import tasks
 
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo(url)))
-    tasks.register(app, cron_every(sweep_interval()))
+    tasks.register(app, cron_every(sweep_interval()), cron_every(cleanup_interval()))
     return app
 
 

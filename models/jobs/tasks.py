@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 
 import procrastinate
+from procrastinate import builtin_tasks, job_context
 
 from models import policy
 from models.jobs import engine
@@ -27,8 +28,9 @@ def webhook_every() -> int:
     return max(1, int(policy.WEBHOOK_POLL_SECONDS))
 
 
-def register(app: procrastinate.App, cron: str) -> None:
-    """Register the periodic tasks on `app` with this cron line."""
+def register(app: procrastinate.App, cron: str, cleanup_cron: str) -> None:
+    """Register the periodic tasks on `app`: the sweep, reminders and stalled-job recovery
+    on `cron`, the deletion of old finished jobs on `cleanup_cron`."""
     retry = procrastinate.RetryStrategy(
         max_attempts=policy.JOB_MAX_ATTEMPTS, exponential_wait=policy.JOB_RETRY_BASE_SECONDS
     )
@@ -86,3 +88,19 @@ def register(app: procrastinate.App, cron: str) -> None:
         if count:
             log.info("period %d: expired %d export file(s)", timestamp, count)
         return count
+
+    @app.periodic(cron=cleanup_cron, periodic_id="cleanup")
+    @app.task(name="qsm.delete_old_jobs", queueing_lock="qsm.delete_old_jobs", pass_context=True)
+    async def delete_old_jobs(context: job_context.JobContext, timestamp: int) -> None:
+        """Finished jobs would pile up for ever (several a period, the webhook relay's one every
+        few seconds): Procrastinate's builtin
+        cleanup, with the policy's retention (failed ones kept longer)."""
+        await builtin_tasks.remove_old_jobs(context, max_hours=policy.JOB_RETENTION_HOURS)
+        await builtin_tasks.remove_old_jobs(
+            context,
+            max_hours=policy.JOB_FAILED_RETENTION_HOURS,
+            remove_failed=True,
+            remove_cancelled=True,
+            remove_aborted=True,
+        )
+        log.info("period %d: deleted finished jobs past their retention", timestamp)

@@ -69,6 +69,12 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+def hash_password_cheaply(password: str) -> str:
+    """argon2 at its lowest cost: only for the demo accounts of in-process tests, whose
+    passwords are public anyway (`seed_demo(cheap_hashes=True)`)."""
+    return PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash(password)
+
+
 async def hash_password_async(password: str) -> str:
     return await _off_loop(_hasher.hash, password)
 

@@ -23,7 +23,7 @@ from tests.bench.context import Ctx
 from tests.bench.http_load import uvicorn_server
 from web.cli import run_migrations
 
-PARTS = ("grid", "pages", "mutations", "sweep", "export", "login_flood", "triage")
+PARTS = ("grid", "pages", "mutations", "sweep", "export", "login_flood", "triage", "workers")
 SERVER_PARTS = {"grid", "pages", "mutations", "login_flood"}
 #: Parts on a data set of their own (they need neither the main one nor its servers).
 STANDALONE = {"triage"}

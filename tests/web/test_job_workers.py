@@ -8,18 +8,26 @@ import json
 import os
 import signal
 import subprocess
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 
+import httpx
 import pytest
 
 from models.config import is_postgres
 from tests.cli_helpers import (
     QSM,
     ROOT,
+    qsm,
     run_with_db,
     running_server,
     seed_with_every_claim_requested,
 )
+from tests.web.db_failure_helpers import CLAIMS_QUERY
+
+LOGIN = "mutation($i: String!, $p: String!) { login(input: {loginId: $i, password: $p}) { token } }"
 
 REMINDER_DAY = "2021-08-07T09:00:00+09:00"
 AFTER_DEADLINE = "2021-08-12T09:00:00+09:00"
@@ -127,6 +135,143 @@ def test_two_workers_remind_and_expire_each_round_once_per_period(scratch_env):
         "distinct_due": rounds,
         "consistent": True,
     }
+
+
+class Traffic:
+    """Sellers reading their claims through every server until stopped (each read also
+    sweeps that seller's overdue rounds, so reads race the workers' sweep jobs)."""
+
+    def __init__(self, bases: list[str]) -> None:
+        self.bases, self.stop = bases, threading.Event()
+        self.answers: dict[str, list[int]] = {base: [] for base in bases}
+        self.failures: list[str] = []
+        self.threads = [
+            threading.Thread(target=self._read, args=(base, seller))
+            for base in bases
+            for seller in ("shop1", "shop2")
+        ]
+
+    def _read(self, base: str, seller: str) -> None:
+        try:
+            with httpx.Client(timeout=60) as client:  # one keep-alive connection per reader
+                signed_in = client.post(
+                    f"{base}/graphql",
+                    json={"query": LOGIN, "variables": {"i": seller, "p": f"{seller}-pass"}},
+                )
+                headers = {"Authorization": f"Bearer {signed_in.json()['data']['login']['token']}"}
+                while not self.stop.is_set():
+                    response = client.post(
+                        f"{base}/graphql", json={"query": CLAIMS_QUERY}, headers=headers
+                    )
+                    ok = response.status_code == 200 and "errors" not in response.json()
+                    self.answers[base].append(response.status_code if ok else -1)
+                    time.sleep(0.05)
+        except Exception as error:  # reported by the test, not lost in a thread
+            self.failures.append(f"{base} {seller}: {error!r}")
+
+
+@contextmanager
+def serving_with_traffic(env: dict[str, str], clock: str, count: int) -> Iterator[Traffic]:
+    """`count` `qsm serve` processes (QSM_JOBS=worker: they never sweep by themselves)
+    on the database at `clock`, each read by both sellers all along."""
+    at = {**env, "QSM_CLOCK": clock, "QSM_JOBS": "worker", "LOG_LEVEL": "warning"}
+    with ExitStack() as stack:
+        bases = [stack.enter_context(running_server(at)) for _ in range(count)]
+        traffic = Traffic(bases)
+        for thread in traffic.threads:
+            thread.start()
+        try:
+            yield traffic
+        finally:
+            traffic.stop.set()
+            for thread in traffic.threads:
+                thread.join(timeout=60)
+
+
+@pytest.mark.skipif(
+    not is_postgres(os.environ.get("DATABASE_URL", "")), reason="job workers need PostgreSQL"
+)
+def test_two_servers_and_two_workers_expire_each_round_once(scratch_env):
+    """Issue 14, "done when" 1: 2 server processes serving requests all along and 2
+    workers, 4 sweep periods: each expiry exactly once (events = rounds expired)."""
+    rounds = seed_with_every_claim_requested(scratch_env)
+
+    with serving_with_traffic(scratch_env, AFTER_DEADLINE, 2) as traffic:
+        periods = _workers_for(scratch_env, AFTER_DEADLINE, 2)
+
+    assert len(periods["qsm.sweep"]) >= PERIODS
+    assert set(periods["qsm.sweep"][:-1]) == {1}, periods  # one job per period, succeeded
+    assert traffic.failures == []
+    for base, answers in traffic.answers.items():
+        assert answers and set(answers) == {200}, (base, answers)  # served all along
+    result = _check(scratch_env, AFTER_DEADLINE)
+    assert result["expired"] == result["events"] == result["distinct_events"] == rounds, result
+    assert result["due"] == result["distinct_due"], result  # a reminder at most once, too
+    assert result["consistent"] is True
+
+
+@pytest.mark.skipif(
+    not is_postgres(os.environ.get("DATABASE_URL", "")), reason="job workers need PostgreSQL"
+)
+def test_finished_jobs_are_deleted_after_their_retention(scratch_env):
+    from models import policy
+
+    assert qsm("migrate", env=scratch_env).returncode == 0
+    url = scratch_env["DATABASE_URL"]
+    _workers_for(scratch_env, REMINDER_DAY, 1)  # some succeeded jobs, all recent
+
+    async def age() -> dict[str, int]:
+        """Make three finished jobs look old: one succeeded past its retention, one
+        succeeded within it, one failed past the succeeded retention but within its own."""
+        conn = await _pg(url)
+        try:
+            ids = await conn.fetch(
+                "SELECT id FROM procrastinate_jobs WHERE status = 'succeeded' ORDER BY id LIMIT 3"
+            )
+            old, recent, failed = (row["id"] for row in ids)
+            await conn.execute(
+                "UPDATE procrastinate_jobs SET status = 'failed' WHERE id = $1", failed
+            )
+            for job, hours in (
+                (old, policy.JOB_RETENTION_HOURS + 1),
+                (recent, policy.JOB_RETENTION_HOURS - 1),
+                (failed, policy.JOB_RETENTION_HOURS + 1),
+            ):
+                await conn.execute(
+                    "UPDATE procrastinate_events SET at = now() - make_interval(hours => $2)"
+                    " WHERE job_id = $1",
+                    job,
+                    hours,
+                )
+            total = await conn.fetchval("SELECT count(*) FROM procrastinate_jobs")
+            return {"old": old, "recent": recent, "failed": failed, "total": total}
+        finally:
+            await conn.close()
+
+    async def present(ids: list[int]) -> set[int]:
+        conn = await _pg(url)
+        try:
+            rows = await conn.fetch("SELECT id FROM procrastinate_jobs WHERE id = ANY($1)", ids)
+            return {row["id"] for row in rows}
+        finally:
+            await conn.close()
+
+    jobs = asyncio.run(age())
+    watched = [jobs["old"], jobs["recent"], jobs["failed"]]
+    env = {**scratch_env, "QSM_JOB_CLEANUP_INTERVAL": "1"}
+    at = {**os.environ, **env, "QSM_CLOCK": REMINDER_DAY, "QSM_SWEEP_INTERVAL": "1"}
+    worker = subprocess.Popen([*QSM, "worker"], cwd=ROOT, env=at, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and jobs["old"] in asyncio.run(present(watched)):
+            assert worker.poll() is None, worker.stderr.read() if worker.stderr else ""
+            time.sleep(0.3)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.communicate(timeout=30)
+    assert asyncio.run(present(watched)) == {jobs["recent"], jobs["failed"]}
+    cleanups = _job_periods(url)["qsm.delete_old_jobs"]
+    assert cleanups and all(n == 1 for n in cleanups[:-1]), cleanups  # succeeded, once a period
 
 
 @pytest.mark.parametrize(("jobs", "sweeps"), [("inline", True), ("worker", False)])

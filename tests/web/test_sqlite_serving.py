@@ -31,6 +31,7 @@ from tests.web.db_failure_helpers import (
 )
 
 LOGOUT = "mutation { logout { userErrors { code } } }"
+pytestmark = pytest.mark.database_independent  # their own SQLite file, on both passes
 
 
 @pytest.fixture

@@ -29,9 +29,8 @@ from pathlib import Path
 from starlette.requests import HTTPConnection
 from starlette.responses import Response
 
-from models import data_version
 from models.clock import get_clock
-from models.ops.sweep import sweep_seller
+from models.ops.sweep import swept_seller_version
 
 CACHE_CONTROL = "private, no-cache"
 VARY = "Authorization, Cookie, Accept, Accept-Language"
@@ -62,10 +61,9 @@ def variant_of(conn: HTTPConnection, *extra: str, query: str | None = None) -> s
 
 
 async def seller_etag(seller_id: int, variant: str) -> str:
-    """The tag of this seller's answer now: sweeps first (once per request), then reads
-    the version (one primary-key read)."""
-    await sweep_seller(seller_id)
-    version = await data_version.seller_version(seller_id)
+    """The tag of this seller's answer now: sweeps first (once per request), then the
+    version (read by the sweep's own probe when it had nothing to do: one statement)."""
+    version = await swept_seller_version(seller_id)
     today = get_clock().today().isoformat()
     key = "\x1e".join((str(seller_id), str(version), today, code_fingerprint(), variant))
     return f'W/"{hashlib.blake2b(key.encode(), digest_size=12).hexdigest()}"'

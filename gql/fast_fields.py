@@ -23,10 +23,12 @@ from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLSchema
 
+from gql.fast_execution import PLAIN_MARK
 from models import policy
 from models.clock import get_clock
 from models.enums import WithdrawalState
 from models.labels import label
+from models.plain_rows import PlainRow
 
 ZH = "zh"
 
@@ -60,8 +62,11 @@ def _claim_order(fallback: Callable[..., Any]) -> Callable[..., Any]:
     from gql.orders.types import Order
 
     def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        order = source.row.__dict__.get("_order")
-        if order is not None and order.id == source.row.order_id:
+        row = source.row
+        # a plain row of the list carries its order; a model joined by select_related
+        # keeps it in `_order`
+        order = row.order if isinstance(row, PlainRow) else row.__dict__.get("_order")
+        if order is not None and order.id == row.order_id:
             return Order.from_model(order)
         return fallback(source, info, **kwargs)
 
@@ -91,6 +96,9 @@ def install(schema: GraphQLSchema) -> None:
     """Replace the listed fields' resolvers on graphql-core's schema (types and fields
     must exist: a rename fails here, at start-up, not silently on a page)."""
     for (type_name, field_name), resolver in PLAIN.items():
+        # synchronous, reads only its row and arguments: gql/fast_execution.py calls it
+        # without the per-field machinery
+        setattr(resolver, PLAIN_MARK, True)
         _field(schema, type_name, field_name).resolve = resolver
     for (type_name, field_name), wrap in WRAPPING.items():
         field = _field(schema, type_name, field_name)

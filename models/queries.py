@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from tortoise.expressions import Q, RawSQL
 from tortoise.queryset import QuerySet
 
-from models import data_version, policy
+from models import data_version, plain_rows, policy
 from models.date_input import check_days
 from models.entities import Claim, Order, SellerCounter
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
@@ -188,7 +190,7 @@ class ClaimSort:
     def nullable(self) -> bool:
         return _SORT_COLUMNS[self.key][1]
 
-    def value_of(self, claim: Claim) -> date | None:
+    def value_of(self, claim: Claim | plain_rows.PlainRow) -> date | None:
         return getattr(claim, self.column)
 
 
@@ -227,11 +229,11 @@ def decode_cursor(cursor: str, sort: ClaimSort, field_name: str = "after") -> Po
     return position
 
 
-def position_of(sort: ClaimSort, claim: Claim) -> Position:
-    return Position(sort.value_of(claim), claim.id)
+def position_of(sort: ClaimSort, claim: Claim | plain_rows.PlainRow) -> Position:
+    return Position(sort.value_of(claim), claim.id)  # type: ignore[union-attr]
 
 
-def cursor_of(sort: ClaimSort, claim: Claim) -> str:
+def cursor_of(sort: ClaimSort, claim: Claim | plain_rows.PlainRow) -> str:
     return encode_cursor(sort, sort.value_of(claim), claim.id)
 
 
@@ -278,19 +280,58 @@ async def walk(
 ) -> list[Claim]:
     """Up to `limit` rows strictly after `start` in `sort` order (before it, nearest
     first, when `backward`), orders joined. Keyset only: each segment is an index range."""
+    return await _walk(base, sort, start, limit, backward, _models_with_orders)
+
+
+async def walk_plain(
+    base: QuerySet[Claim],
+    sort: ClaimSort,
+    start: Position | None,
+    limit: int,
+    *,
+    backward: bool = False,
+) -> list[plain_rows.PlainRow]:
+    """`walk`'s rows as plain values (`models/plain_rows.py`): a claim row with the
+    model's attributes and its order row as `.order`, from the same statements."""
+    return await _walk(base, sort, start, limit, backward, _plain_with_orders)
+
+
+async def _models_with_orders(qs: QuerySet[Claim]) -> list[Claim]:
+    return list(await qs.select_related("order"))
+
+
+async def _plain_with_orders(qs: QuerySet[Claim]) -> list[plain_rows.PlainRow]:
+    # a claim row (with a slot for its order) and an order row; built on first use, once
+    # Tortoise has set the models up (their foreign-key columns are known only then)
+    readers = (("", plain_rows.reader(Claim, ("order",))), ("order", plain_rows.reader(Order)))
+    rows = []
+    for claim, order in await plain_rows.fetch(qs, readers):
+        claim.order = order  # type: ignore[attr-defined]
+        rows.append(claim)
+    return rows
+
+
+async def _walk(
+    base: QuerySet[Claim],
+    sort: ClaimSort,
+    start: Position | None,
+    limit: int,
+    backward: bool,
+    fetch: Callable[[QuerySet[Claim]], Awaitable[list[Any]]],
+) -> list[Any]:
     ascending = (sort.direction == SortDirection.ASC) != backward
     segments = [False, True] if sort.nullable else [False]
     if backward:
         segments.reverse()
     if start is not None and sort.nullable:
         segments = segments[segments.index(start.value is None) :]
-    rows: list[Claim] = []
+    rows: list[Any] = []
     for i, nulls in enumerate(segments):
         if len(rows) >= limit:
             break
         after = start if i == 0 else None
         qs = _segment(base, sort, nulls, ascending, after)
-        rows += await qs.limit(limit - len(rows)).select_related("order")
+        rows += await fetch(qs.limit(limit - len(rows)))
     return rows
 
 
@@ -301,7 +342,8 @@ def ordered(qs: QuerySet[Claim]) -> QuerySet[Claim]:
 
 @dataclass
 class ClaimPage:
-    claims: list[Claim]
+    #: plain claim rows (`walk_plain`), each with its order row as `.order`
+    claims: list[plain_rows.PlainRow]
     has_next: bool
     has_previous: bool
     total: int
@@ -329,7 +371,7 @@ async def claims_page(
     cursor = after or before
     start = decode_cursor(cursor, sort, cursor_field) if cursor else None
     base = claims_queryset(seller_id, flt, today)
-    rows = await walk(base, sort, start, size + 1, backward=backward)
+    rows = await walk_plain(base, sort, start, size + 1, backward=backward)
     more = len(rows) > size
     rows = rows[:size]
     if backward:
@@ -342,7 +384,7 @@ async def claims_page(
     beyond = (
         start is not None
         and anchor is not None
-        and bool(await walk(base, sort, anchor, 1, backward=not backward))
+        and bool(await walk_plain(base, sort, anchor, 1, backward=not backward))
     )
     total = await base.count() if with_total else -1
     if backward:

@@ -79,11 +79,8 @@ class ClaimQueries:
             before=before,
             sort=sort.to_domain() if sort else None,
         )
-        for row in page.rows:
-            # the read model joined the orders: hand them to the loader, no second query
-            order = row.claim.__dict__.get("_order")
-            if order is not None:
-                ctx.loaders.order_by_id.prime(order.id, order)
+        # the rows are plain values with their orders joined: `Claim.order` answers from
+        # the row (gql/fast_fields.py), no loader
         edges = [
             ClaimEdge(cursor=row.cursor, node=Claim.from_model(row.claim)) for row in page.rows
         ]

@@ -20,6 +20,7 @@ from datetime import date, datetime
 
 from tortoise import connections
 
+from models import data_version
 from models.clock import business_date, get_clock
 from models.entities import Claim, WithdrawalRound
 from models.enums import WithdrawalState
@@ -95,28 +96,73 @@ async def _seller_reminders_due(seller_id: int, today: date) -> bool:
     return bool(rows)
 
 
-async def _sweep(batch_size: int, **scope: int) -> int:
+async def _seller_probe(seller_id: int, today: date) -> tuple[bool, bool, int]:
+    """One statement for a seller's sweep-on-read: is any open round overdue (the claim's
+    (seller, response_deadline) index, as `_seller_has_due`), does one await its reminder
+    (as `_seller_reminders_due`), and the seller's data version (the ETag's number,
+    `models/data_version.py`). A seller's page used to pay three statements for these."""
+    first, last = reminders.window(today)
+    conn = connections.get("default")
+    if conn.capabilities.dialect == "postgres":
+        p, state = ["$1", "$2", "$3", "$4"], '"state"'
+    else:
+        p, state = ["?1", "?2", "?3", "?4"], '+"state"'
+    sql = (
+        "SELECT "
+        f'EXISTS (SELECT 1 FROM "claim" WHERE "seller_id" = {p[0]} '
+        f'AND "response_deadline" < {p[1]}) AS "due", '
+        'EXISTS (SELECT 1 FROM "withdrawal_round" WHERE "claim_id" IN (SELECT "id" FROM "claim" '
+        f'WHERE "seller_id" = {p[0]} AND "response_deadline" >= {p[2]} '
+        f"AND \"response_deadline\" <= {p[3]}) AND {state} = '{REQUESTED.value}' "
+        f'AND "reminded_at" IS NULL AND "deadline" >= {p[2]} AND "deadline" <= {p[3]}) AS "remind", '
+        f'(SELECT "count" FROM "seller_counter" WHERE "seller_id" = {p[0]} '
+        f'AND "key" = \'{data_version.KEY}\') AS "version"'
+    )
+    _, rows = await conn.execute_query(sql, [seller_id, today, first, last])
+    row = rows[0]
+    return bool(row["due"]), bool(row["remind"]), int(row["version"] or 0)
+
+
+async def _sweep(batch_size: int, **scope: int) -> tuple[int, int | None]:
     """Expire what is overdue, then send the reminders that are due; returns how many
-    rounds expired."""
+    rounds expired and, for a seller whose sweep found nothing to do, the seller's data
+    version read with its probe (None: read it again, the sweep may have moved it)."""
+    if "seller_id" in scope:
+        return await _sweep_seller(batch_size, scope["seller_id"])
     expired = await _expire(batch_size, **scope)
     today = get_clock().today()
-    if "seller_id" in scope:
-        due = await _seller_reminders_due(scope["seller_id"], today)
-    else:
-        due = not scope or await reminders.anything_due(today)
+    due = not scope or await reminders.anything_due(today)
     if due:
         await reminders.send_due_reminders(**scope)
-    return expired
+    return expired, None
+
+
+async def _sweep_seller(batch_size: int, seller_id: int) -> tuple[int, int | None]:
+    overdue, remind, version = await _seller_probe(seller_id, get_clock().today())
+    if not overdue and not remind:
+        return 0, version
+    expired = 0
+    if overdue:
+        expired = await _expire_batches(batch_size, seller_id=seller_id)
+        # the expiry changed the rounds: ask again, as before the combined probe
+        remind = await _seller_reminders_due(seller_id, get_clock().today())
+    if remind:
+        await reminders.send_due_reminders(seller_id=seller_id)
+    return expired, None
 
 
 async def _expire(batch_size: int, **scope: int) -> int:
-    total = 0
     today = get_clock().today()
     if "seller_id" in scope:
         if not await _seller_has_due(scope["seller_id"], today):
             return 0
     elif scope and not await _anything_due(today):
         return 0
+    return await _expire_batches(batch_size, **scope)
+
+
+async def _expire_batches(batch_size: int, **scope: int) -> int:
+    total = 0
     while True:
         now = get_clock().now()
         ids = await _due_claim_ids(batch_size, business_date(now), **scope)
@@ -131,7 +177,8 @@ async def _expire(batch_size: int, **scope: int) -> int:
 async def expire_due(batch_size: int = BATCH_SIZE) -> int:
     """Expire every overdue round and send every due reminder; returns how many rounds
     this call expired."""
-    return await _sweep(batch_size)
+    expired, _ = await _sweep(batch_size)
+    return expired
 
 
 async def expire_overdue(batch_size: int = BATCH_SIZE) -> int:
@@ -142,9 +189,9 @@ async def expire_overdue(batch_size: int = BATCH_SIZE) -> int:
 
 #: The sweeps-on-read of the current request, by (scope, account, business date): one
 #: probe per request however many read models (the ETag, the page, a grid beside it) ask.
-_request_sweeps: ContextVar[dict[tuple[str, int, date], asyncio.Future[int]] | None] = ContextVar(
-    "qsm_request_sweeps", default=None
-)
+_request_sweeps: ContextVar[
+    dict[tuple[str, int, date], asyncio.Future[tuple[int, int | None]]] | None
+] = ContextVar("qsm_request_sweeps", default=None)
 
 
 @contextlib.contextmanager
@@ -159,7 +206,7 @@ def once_per_request() -> Iterator[None]:
         _request_sweeps.reset(token)
 
 
-async def _once(kind: str, account_id: int, **scope: int) -> int:
+async def _once(kind: str, account_id: int, **scope: int) -> tuple[int, int | None]:
     done = _request_sweeps.get()
     if done is None:
         return await _sweep(BATCH_SIZE, **scope)
@@ -168,17 +215,29 @@ async def _once(kind: str, account_id: int, **scope: int) -> int:
     first = future is None
     if future is None:
         future = done[key] = asyncio.ensure_future(_sweep(BATCH_SIZE, **scope))
-    count = await asyncio.shield(future)
-    return count if first else 0
+    count, version = await asyncio.shield(future)
+    return (count if first else 0), version
 
 
 async def sweep_seller(seller_id: int) -> int:
     """Sweep-on-read for one seller's pages (an index lookup when nothing is due)."""
-    return await _once("seller", seller_id, seller_id=seller_id)
+    count, _ = await _once("seller", seller_id, seller_id=seller_id)
+    return count
+
+
+async def swept_seller_version(seller_id: int) -> int:
+    """Sweep-on-read for one seller (once per request), then the seller's data version:
+    read by the sweep's own probe when it found nothing to do (one statement for both),
+    else read again after what the sweep changed."""
+    _, version = await _once("seller", seller_id, seller_id=seller_id)
+    if version is None:
+        version = await data_version.seller_version(seller_id)
+    return version
 
 
 async def sweep_buyer(buyer_id: int) -> int:
-    return await _once("buyer", buyer_id, buyer_id=buyer_id)
+    count, _ = await _once("buyer", buyer_id, buyer_id=buyer_id)
+    return count
 
 
 async def run_periodically(interval_seconds: float) -> None:

@@ -140,3 +140,32 @@ async def test_an_answer_with_errors_is_not_tagged(api: Api) -> None:
     bad = await get(api, "query { order(orderNo: 12) { orderNo } }", as_="shop1")
     assert bad.status_code == 200 and "errors" in bad.json()
     assert "etag" not in bad.headers
+
+
+async def test_a_304_costs_the_session_and_one_probe(api: Api) -> None:
+    """A poll of the unchanged list signs in (one statement) and runs the sweep-on-read's
+    probes and reads the data version together (one more): nothing else."""
+    from tests.gql.test_performance import sql_statements
+
+    etag = (await get(api, LIST, as_="shop1")).headers["etag"]
+    with sql_statements() as statements:
+        again = await get(api, LIST, as_="shop1", etag=etag)
+    assert again.status_code == 304
+    assert len(statements) == 2, statements
+
+
+async def test_an_overdue_round_is_expired_before_the_tag_is_made(api: Api, clock: Clock) -> None:
+    """The probe that finds an overdue round expires it, and the tag is made from the
+    version after the expiry: a poll with the tag of the expired list answers 304."""
+    claim = await claim_id_of(api, ORDER_NO)
+    await api.data(ops.REQUEST, {"input": {"claimId": claim, "sellerMessage": "pls"}}, as_="shop1")
+    clock.advance(8)
+    api.tokens.clear()  # the session lapsed meanwhile: sign in again
+    swept = await get(api, LIST, as_="shop1")
+    assert swept.status_code == 200 and "errors" not in swept.json(), swept.text
+    node = next(
+        e["node"] for e in swept.json()["data"]["claims"]["edges"] if e["node"]["id"] == claim
+    )
+    assert node["withdrawalState"] == "EXPIRED"
+    again = await get(api, LIST, as_="shop1", etag=swept.headers["etag"])
+    assert again.status_code == 304

@@ -10,10 +10,9 @@ model that only reads attributes gets the same values here for a tenth of that.
 What: `reader(Model)` builds once per model a row class (`__slots__` = the model's data
 fields, the foreign keys as `<name>_id`) and one converter per column (an enum field gives
 its enum, a date field a `date`, a datetime field exactly what Tortoise gives; columns the
-driver already returns in their Python type pass through untouched). `fetch(queryset,
-readers)` runs a queryset's own SQL (its filters, joins, order and limit, built by
-Tortoise as usual) with each reader's columns selected, and splits each driver row
-between the readers. The rows are read-only views: nothing here can save them.
+driver already returns in their Python type pass through untouched). `fetch_joined(queryset,
+…)` runs a queryset's own SQL (its filters, joins, order and limit, built by Tortoise as
+usual) with one relation joined, and splits each driver row between the two readers. The rows are read-only views: nothing here can save them.
 """
 
 from __future__ import annotations
@@ -81,12 +80,12 @@ class Reader:
             {"__slots__": self.attributes + extra, "__doc__": f"A {model.__name__} row's values."},
         )
 
-    def build(self, values: Sequence[Any], start: int) -> PlainRow:
-        """The row from `values[start : start + len(self.columns)]`."""
+    def build_at(self, values: Sequence[Any], positions: Sequence[int]) -> PlainRow:
+        """The row from the driver row's `values` at these positions (one per column)."""
         row = self.row_class.__new__(self.row_class)
         setter = object.__setattr__
-        for i, (name, convert) in enumerate(zip(self.attributes, self.converters, strict=True)):
-            value = values[start + i]
+        for name, convert, at in zip(self.attributes, self.converters, positions, strict=True):
+            value = values[at]
             setter(row, name, value if convert is None else convert(value))
         return row
 
@@ -100,30 +99,38 @@ def reader(model: type[Model], extra: tuple[str, ...] = ()) -> Reader:
     return Reader(model, extra)
 
 
-def select_names(readers: Sequence[tuple[str, Reader]]) -> list[str]:
-    """`values_list` names for the readers: the queryset's own model under "" and a joined
-    one under its relation's name (e.g. "order")."""
-    names: list[str] = []
-    for relation, rdr in readers:
-        prefix = f"{relation}__" if relation else ""
-        names += [f"{prefix}{name}" for name in rdr.attributes]
-    return names
+async def fetch_joined(
+    qs: QuerySet[Any], base: Reader, relation: str, joined: Reader
+) -> list[tuple[PlainRow, PlainRow]]:
+    """Run `qs` (filters, joins, order, limit as built) with `relation` joined as
+    `select_related` builds it (the cheapest select for Tortoise to build: ~0.7 ms against
+    1.6 ms for the same columns named one by one), each driver row split into the base
+    row and the joined row by the columns' names."""
+    query = qs.select_related(relation)
+    sql = query.sql()  # Tortoise builds the statement (and picks the connection) as usual
+    _, params = query.query.get_parameterized_sql()
+    _, found = await query._db.execute_query(sql, params)
+    if not found:
+        return []
+    base_at, joined_at = _positions(sql, list(found[0].keys()), base, joined)
+    return [(base.build_at(row, base_at), joined.build_at(row, joined_at)) for row in found]
 
 
-async def fetch(qs: QuerySet[Any], readers: Sequence[tuple[str, Reader]]) -> list[list[PlainRow]]:
-    """Run `qs` (filters, joins, order, limit as built) selecting each reader's columns
-    (the queryset's model under relation "", a joined one under its relation name); one
-    list of rows per driver row, in the readers' order."""
-    values = qs.values_list(*select_names(readers))
-    sql = values.sql()  # Tortoise builds the statement (and picks the connection) as usual
-    _, params = values.query.get_parameterized_sql()
-    _, found = await values._db.execute_query(sql, params)
-    out: list[list[PlainRow]] = []
-    for driver_row in found:
-        start = 0
-        built: list[PlainRow] = []
-        for _, rdr in readers:
-            built.append(rdr.build(driver_row, start))
-            start += len(rdr.columns)
-        out.append(built)
-    return out
+_POSITIONS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+
+
+def _positions(
+    sql: str, keys: list[str], base: Reader, joined: Reader
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where each reader's columns sit in a row of this statement: the base table's under
+    their own names, the joined table's as `<join alias>.<column>` (once per statement)."""
+    known = _POSITIONS.get(sql)
+    if known is None:
+        alias = next(k.split(".", 1)[0] for k in keys if "." in k)
+        known = (
+            tuple(keys.index(c) for c in base.columns),
+            tuple(keys.index(f"{alias}.{c}") for c in joined.columns),
+        )
+        if len(_POSITIONS) < 1024:
+            _POSITIONS[sql] = known
+    return known

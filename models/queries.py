@@ -303,9 +303,10 @@ async def _models_with_orders(qs: QuerySet[Claim]) -> list[Claim]:
 async def _plain_with_orders(qs: QuerySet[Claim]) -> list[plain_rows.PlainRow]:
     # a claim row (with a slot for its order) and an order row; built on first use, once
     # Tortoise has set the models up (their foreign-key columns are known only then)
-    readers = (("", plain_rows.reader(Claim, ("order",))), ("order", plain_rows.reader(Order)))
+    claim_reader = plain_rows.reader(Claim, ("order",))
+    order_reader = plain_rows.reader(Order)
     rows = []
-    for claim, order in await plain_rows.fetch(qs, readers):
+    for claim, order in await plain_rows.fetch_joined(qs, claim_reader, "order", order_reader):
         claim.order = order  # type: ignore[attr-defined]
         rows.append(claim)
     return rows

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Any
 
 from tortoise.expressions import Q, RawSQL
-from tortoise.queryset import QuerySet
+from tortoise.queryset import QuerySet, ValuesListQuery
 
 from models import data_version, policy
 from models.date_input import check_days
@@ -261,9 +263,15 @@ def _segment(
             qs = qs.filter(**{f"id__{cmp}": start.id})
         return qs.order_by(f"{sign}id")
     if start is not None:
+        # the OR alone is no index bound: each page would walk the index from the edge of
+        # the list to `start` (an export of 100,000 rows, 200 batches, ~10 million index
+        # entries); the range it implies (key <= start's, or >=) starts the walk at `start`
         qs = qs.filter(
-            Q(**{f"{column}__{cmp}": start.value})
-            | Q(**{column: start.value, f"id__{cmp}": start.id})
+            Q(**{f"{column}__{cmp}e": start.value})
+            & (
+                Q(**{f"{column}__{cmp}": start.value})
+                | Q(**{column: start.value, f"id__{cmp}": start.id})
+            )
         )
     return qs.order_by(f"{sign}{column}", f"{sign}id")
 
@@ -278,19 +286,71 @@ async def walk(
 ) -> list[Claim]:
     """Up to `limit` rows strictly after `start` in `sort` order (before it, nearest
     first, when `backward`), orders joined. Keyset only: each segment is an index range."""
+
+    async def fetch(qs: QuerySet[Claim], n: int) -> list[Claim]:
+        return await qs.limit(n).select_related("order")
+
+    return await _walk(base, sort, start, limit, backward, fetch)
+
+
+async def walk_values(
+    base: QuerySet[Claim],
+    sort: ClaimSort,
+    start: Position | None,
+    limit: int,
+    fields: Sequence[str],
+) -> list[Sequence[Any]]:
+    """`walk` forward as plain rows: the values of `fields` (`order__…` joined in the same
+    query), then the sort column and the id, exactly as the driver returns them (dates
+    are ISO text on SQLite, dates on PostgreSQL; `position_of_values` reads them back).
+    No model objects: for the export, where building them was most of the time."""
+
+    async def fetch(qs: QuerySet[Claim], n: int) -> list[Sequence[Any]]:
+        return await plain_rows(qs.limit(n).values_list(*fields, sort.column, "id"))
+
+    return await _walk(base, sort, start, limit, False, fetch)
+
+
+def position_of_values(row: Sequence[Any]) -> Position:
+    """The position of a `walk_values` row (its last two values: sort column, id)."""
+    value = row[-2]
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return Position(value, int(row[-1]))
+
+
+async def plain_rows(query: ValuesListQuery[Any]) -> list[Sequence[Any]]:
+    """Run a `values_list` query and return the driver's rows unconverted, as tuples in
+    the selected order. Tortoise (pinned at 1.1.9 in pyproject) converts every value of
+    every row through its field (on SQLite a pure-Python date parse per date), and has no
+    public call that runs a query's parameterised SQL without it, hence its three
+    internals: the same connection, SQL and parameters the query itself would use."""
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    _, rows = await query._db.execute_query(*query.query.get_parameterized_sql())
+    return list(map(tuple, rows))
+
+
+async def _walk(
+    base: QuerySet[Claim],
+    sort: ClaimSort,
+    start: Position | None,
+    limit: int,
+    backward: bool,
+    fetch: Callable[[QuerySet[Claim], int], Awaitable[list[Any]]],
+) -> list[Any]:
     ascending = (sort.direction == SortDirection.ASC) != backward
     segments = [False, True] if sort.nullable else [False]
     if backward:
         segments.reverse()
     if start is not None and sort.nullable:
         segments = segments[segments.index(start.value is None) :]
-    rows: list[Claim] = []
+    rows: list[Any] = []
     for i, nulls in enumerate(segments):
         if len(rows) >= limit:
             break
         after = start if i == 0 else None
-        qs = _segment(base, sort, nulls, ascending, after)
-        rows += await qs.limit(limit - len(rows)).select_related("order")
+        rows += await fetch(_segment(base, sort, nulls, ascending, after), limit - len(rows))
     return rows
 
 

@@ -49,7 +49,7 @@ chromium:
 
 ## Lint, then two lanes at once (tests/stages.sh, docs/testing.md): unit and API tests on
 ## SQLite then the browser suites; unit and API tests on PostgreSQL when DATABASE_URL
-## points at one, then the conformance audit. Logs in test-results/<stage>.log.
+## points at one, then the conformance audit. Logs in test-logs/<stage>.log.
 test: install chromium
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -83,4 +83,4 @@ format: install
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) data .pytest_cache e2e-results test-results
+	rm -rf $(VENV) data .pytest_cache e2e-results test-results test-logs

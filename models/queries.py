@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
 from tortoise.expressions import Q, RawSQL
-from tortoise.queryset import QuerySet
+from tortoise.queryset import QuerySet, ValuesListQuery
 
-from models import data_version, plain_rows, policy
+from models import data_version, policy
+from models import plain_rows as plain_values
 from models.date_input import check_days
 from models.entities import Claim, Order, SellerCounter
 from models.enums import ClaimStatus, ClaimType, WithdrawalState
@@ -190,7 +191,7 @@ class ClaimSort:
     def nullable(self) -> bool:
         return _SORT_COLUMNS[self.key][1]
 
-    def value_of(self, claim: Claim | plain_rows.PlainRow) -> date | None:
+    def value_of(self, claim: Claim | plain_values.PlainRow) -> date | None:
         return getattr(claim, self.column)
 
 
@@ -229,11 +230,11 @@ def decode_cursor(cursor: str, sort: ClaimSort, field_name: str = "after") -> Po
     return position
 
 
-def position_of(sort: ClaimSort, claim: Claim | plain_rows.PlainRow) -> Position:
+def position_of(sort: ClaimSort, claim: Claim | plain_values.PlainRow) -> Position:
     return Position(sort.value_of(claim), claim.id)  # type: ignore[union-attr]
 
 
-def cursor_of(sort: ClaimSort, claim: Claim | plain_rows.PlainRow) -> str:
+def cursor_of(sort: ClaimSort, claim: Claim | plain_values.PlainRow) -> str:
     return encode_cursor(sort, sort.value_of(claim), claim.id)
 
 
@@ -263,9 +264,15 @@ def _segment(
             qs = qs.filter(**{f"id__{cmp}": start.id})
         return qs.order_by(f"{sign}id")
     if start is not None:
+        # the OR alone is no index bound: each page would walk the index from the edge of
+        # the list to `start` (an export of 100,000 rows, 200 batches, ~10 million index
+        # entries); the range it implies (key <= start's, or >=) starts the walk at `start`
         qs = qs.filter(
-            Q(**{f"{column}__{cmp}": start.value})
-            | Q(**{column: start.value, f"id__{cmp}": start.id})
+            Q(**{f"{column}__{cmp}e": start.value})
+            & (
+                Q(**{f"{column}__{cmp}": start.value})
+                | Q(**{column: start.value, f"id__{cmp}": start.id})
+            )
         )
     return qs.order_by(f"{sign}{column}", f"{sign}id")
 
@@ -280,7 +287,49 @@ async def walk(
 ) -> list[Claim]:
     """Up to `limit` rows strictly after `start` in `sort` order (before it, nearest
     first, when `backward`), orders joined. Keyset only: each segment is an index range."""
-    return await _walk(base, sort, start, limit, backward, _models_with_orders)
+
+    async def fetch(qs: QuerySet[Claim], n: int) -> list[Claim]:
+        return await qs.limit(n).select_related("order")
+
+    return await _walk(base, sort, start, limit, backward, fetch)
+
+
+async def walk_values(
+    base: QuerySet[Claim],
+    sort: ClaimSort,
+    start: Position | None,
+    limit: int,
+    fields: Sequence[str],
+) -> list[Sequence[Any]]:
+    """`walk` forward as plain rows: the values of `fields` (`order__…` joined in the same
+    query), then the sort column and the id, exactly as the driver returns them (dates
+    are ISO text on SQLite, dates on PostgreSQL; `position_of_values` reads them back).
+    No model objects: for the export, where building them was most of the time."""
+
+    async def fetch(qs: QuerySet[Claim], n: int) -> list[Sequence[Any]]:
+        return await plain_rows(qs.limit(n).values_list(*fields, sort.column, "id"))
+
+    return await _walk(base, sort, start, limit, False, fetch)
+
+
+def position_of_values(row: Sequence[Any]) -> Position:
+    """The position of a `walk_values` row (its last two values: sort column, id)."""
+    value = row[-2]
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return Position(value, int(row[-1]))
+
+
+async def plain_rows(query: ValuesListQuery[Any]) -> list[Sequence[Any]]:
+    """Run a `values_list` query and return the driver's rows unconverted, as tuples in
+    the selected order. Tortoise (pinned at 1.1.9 in pyproject) converts every value of
+    every row through its field (on SQLite a pure-Python date parse per date), and has no
+    public call that runs a query's parameterised SQL without it, hence its three
+    internals: the same connection, SQL and parameters the query itself would use."""
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    _, rows = await query._db.execute_query(*query.query.get_parameterized_sql())
+    return list(map(tuple, rows))
 
 
 async def walk_plain(
@@ -290,26 +339,23 @@ async def walk_plain(
     limit: int,
     *,
     backward: bool = False,
-) -> list[plain_rows.PlainRow]:
+) -> list[plain_values.PlainRow]:
     """`walk`'s rows as plain values (`models/plain_rows.py`): a claim row with the
     model's attributes and its order row as `.order`, from the same statements."""
-    return await _walk(base, sort, start, limit, backward, _plain_with_orders)
 
+    async def fetch(qs: QuerySet[Claim], n: int) -> list[plain_values.PlainRow]:
+        # a claim row (with a slot for its order) and an order row; built on first use,
+        # once Tortoise has set the models up (foreign-key columns are known only then)
+        claim_reader = plain_values.reader(Claim, ("order",))
+        order_reader = plain_values.reader(Order)
+        rows = []
+        joined = await plain_values.fetch_joined(qs.limit(n), claim_reader, "order", order_reader)
+        for claim, order in joined:
+            claim.order = order  # type: ignore[attr-defined]
+            rows.append(claim)
+        return rows
 
-async def _models_with_orders(qs: QuerySet[Claim]) -> list[Claim]:
-    return list(await qs.select_related("order"))
-
-
-async def _plain_with_orders(qs: QuerySet[Claim]) -> list[plain_rows.PlainRow]:
-    # a claim row (with a slot for its order) and an order row; built on first use, once
-    # Tortoise has set the models up (their foreign-key columns are known only then)
-    claim_reader = plain_rows.reader(Claim, ("order",))
-    order_reader = plain_rows.reader(Order)
-    rows = []
-    for claim, order in await plain_rows.fetch_joined(qs, claim_reader, "order", order_reader):
-        claim.order = order  # type: ignore[attr-defined]
-        rows.append(claim)
-    return rows
+    return await _walk(base, sort, start, limit, backward, fetch)
 
 
 async def _walk(
@@ -318,7 +364,7 @@ async def _walk(
     start: Position | None,
     limit: int,
     backward: bool,
-    fetch: Callable[[QuerySet[Claim]], Awaitable[list[Any]]],
+    fetch: Callable[[QuerySet[Claim], int], Awaitable[list[Any]]],
 ) -> list[Any]:
     ascending = (sort.direction == SortDirection.ASC) != backward
     segments = [False, True] if sort.nullable else [False]
@@ -331,8 +377,7 @@ async def _walk(
         if len(rows) >= limit:
             break
         after = start if i == 0 else None
-        qs = _segment(base, sort, nulls, ascending, after)
-        rows += await fetch(qs.limit(limit - len(rows)))
+        rows += await fetch(_segment(base, sort, nulls, ascending, after), limit - len(rows))
     return rows
 
 
@@ -344,7 +389,7 @@ def ordered(qs: QuerySet[Claim]) -> QuerySet[Claim]:
 @dataclass
 class ClaimPage:
     #: plain claim rows (`walk_plain`), each with its order row as `.order`
-    claims: list[plain_rows.PlainRow]
+    claims: list[plain_values.PlainRow]
     has_next: bool
     has_previous: bool
     total: int

@@ -6,7 +6,7 @@
 #   lane 1: unit/API on SQLite, then the browser suites (SQLite)
 #   lane 2: unit/API on PostgreSQL (when DATABASE_URL is a postgres URL), then conformance
 #
-# Each stage's output goes to test-results/<stage>.log; this prints one line when a stage
+# Each stage's output goes to test-logs/<stage>.log; this prints one line when a stage
 # starts and ends, the tail of a failed stage's log, and a table of stage times at the end.
 # A lane stops at its first failed stage; the other lane runs on; the exit code is 1 if any
 # stage failed. STAGES_SERIAL=1 runs the two lanes one after the other.
@@ -14,7 +14,8 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/.venv/bin"
-LOGS="$ROOT/test-results"
+#  (not test-results/: pytest-playwright deletes that folder when a pytest session starts)
+LOGS="$ROOT/test-logs"
 mkdir -p "$LOGS"
 : >"$LOGS/stages.txt"
 cd "$ROOT"
@@ -31,9 +32,9 @@ stage() {  # stage NAME COMMAND...: run it, log it, time it; its exit status
     if "$@" >"$LOGS/$name.log" 2>&1; then status=passed; else status=FAILED; fi
     local took=$((SECONDS - started))
     printf '%-12s %-7s %3d:%02d\n' "$name" "$status" $((took / 60)) $((took % 60)) >>"$LOGS/stages.txt"
-    echo "== $name: $status in $((took / 60)) min $((took % 60)) s (test-results/$name.log)"
+    echo "== $name: $status in $((took / 60)) min $((took % 60)) s (test-logs/$name.log)"
     if [ "$status" = FAILED ]; then
-        echo "---- last lines of test-results/$name.log ----"
+        echo "---- last lines of test-logs/$name.log ----"
         tail -n 60 "$LOGS/$name.log"
         echo "---- end of $name ----"
         return 1

@@ -111,7 +111,8 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
                 # export files are built in other processes (docs/exports.md)
                 stack.callback(offloop.shutdown)
                 if not exports.jobs_in_worker():  # inline jobs a stopped server left
-                    await exports.resume_inline()
+                    resumer = asyncio.create_task(exports.resume_inline_in_background())
+                    stack.push_async_callback(_stop, resumer)
             if settings.sweeps_inline:  # else QSM_JOBS=worker: `qsm worker` sweeps
                 sweeper = asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
                 stack.push_async_callback(_stop, sweeper)

@@ -157,6 +157,16 @@ async def resume_inline() -> int:
     return len(pending)
 
 
+async def resume_inline_in_background() -> None:
+    """`resume_inline` for the serving process's start: it runs beside start-up, so a
+    server whose database is down or not migrated yet still starts (`/readyz` says why),
+    and the jobs it could not reach wait for the next start."""
+    try:
+        await resume_inline()
+    except Exception:  # noqa: BLE001 - any database failure: log it, serve anyway
+        log.warning("could not resume the inline export jobs", exc_info=True)
+
+
 # --- the job ----------------------------------------------------------------------------------
 
 

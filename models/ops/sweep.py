@@ -198,12 +198,19 @@ _request_sweeps: ContextVar[
 def once_per_request() -> Iterator[None]:
     """Within this block (one HTTP request), `sweep_seller` / `sweep_buyer` sweep each
     account once; later calls await that first sweep (root fields resolve concurrently, so
-    none reads before it is done). A new business date sweeps again."""
-    token = _request_sweeps.set({})
+    none reads before it is done). A new business date sweeps again.
+
+    The shared sweep runs in its own task (shielded from any one waiter), so a request
+    that ends first (its deadline, a client gone) cancels it here: its statement must not
+    stay waiting on a lock after the request that wanted it is over."""
+    sweeps: dict[tuple[str, int, date], asyncio.Future[tuple[int, int | None]]] = {}
+    token = _request_sweeps.set(sweeps)
     try:
         yield
     finally:
         _request_sweeps.reset(token)
+        for future in sweeps.values():
+            future.cancel()  # a finished one ignores it
 
 
 async def _once(kind: str, account_id: int, **scope: int) -> tuple[int, int | None]:

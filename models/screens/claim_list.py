@@ -9,9 +9,10 @@ either direction.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from models.clock import get_clock
 from models.entities import Claim
@@ -25,8 +26,8 @@ from models.queries import (
     claims_queryset,
     claims_total,
     cursor_of,
-    position_of,
-    walk,
+    position_of_values,
+    walk_values,
 )
 
 #: Rows per keyset batch when every matching row is read (the Excel export).
@@ -118,13 +119,17 @@ async def load(
 async def every_row(
     seller_id: int,
     flt: ClaimFilter | None,
+    fields: Sequence[str],
     only_ids: list[int] | None = None,
     sort: ClaimSort | None = None,
     today: date | None = None,
-) -> AsyncIterator[Claim]:
-    """Every matching claim (optionally only these ids) in list order, in keyset batches
-    so a large export never holds more than one batch: sweeps once first. `today` is the
-    business day the list was asked on (an export job runs later, maybe elsewhere)."""
+) -> AsyncIterator[Sequence[Any]]:
+    """Every matching claim (optionally only these ids) in list order as plain values of
+    `fields` (then the sort column and the id, as the driver returns them: see
+    `queries.walk_values`), in keyset batches of one query each, the order joined, so a
+    large export never holds more than one batch and never builds a model object: sweeps
+    once first. `today` is the business day the list was asked on (an export job runs
+    later, maybe elsewhere)."""
     sort = sort or DEFAULT_SORT
     await sweep_seller(seller_id)
     base = claims_queryset(seller_id, flt, today or get_clock().today())
@@ -132,12 +137,12 @@ async def every_row(
         base = base.filter(id__in=only_ids)
     start = None
     while True:
-        batch = await walk(base, sort, start, BATCH)
-        for claim in batch:
-            yield claim
+        batch = await walk_values(base, sort, start, BATCH, fields)
+        for row in batch:
+            yield row
         if len(batch) < BATCH:
             return
-        start = position_of(sort, batch[-1])
+        start = position_of_values(batch[-1])
 
 
 async def one(

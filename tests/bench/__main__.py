@@ -16,9 +16,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-import httpx
-
-from tests.bench import db, generate, report
+from tests.bench import db, generate, report, scenarios
 from tests.bench.context import Ctx
 from tests.bench.http_load import uvicorn_server
 from web.cli import run_migrations
@@ -63,20 +61,6 @@ async def _anchor(target: db.Target) -> datetime:
         return datetime.fromisoformat(
             await raw.fetchval("SELECT v FROM bench_meta WHERE k = 'anchor'")
         )
-
-
-def _login(base: str) -> str:
-    from tests.bench import scenarios
-
-    r = httpx.post(
-        f"{base}/graphql",
-        json={
-            "query": scenarios.LOGIN,
-            "variables": {"loginId": generate.BIG_SELLER_LOGIN, "password": generate.PASSWORD},
-        },
-        timeout=30,
-    )
-    return r.json()["data"]["login"]["token"]
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -137,7 +121,7 @@ async def main(argv: list[str] | None = None) -> int:
                 uvicorn_server("web.asgi:app", env) as app,
                 uvicorn_server("tests.bench.floors:app", env) as raw,
             ):
-                ctx.app, ctx.raw, ctx.token = app, raw, _login(app.base)
+                ctx.app, ctx.raw, ctx.token = app, raw, scenarios.login_token(app.base)
                 for name in PARTS:
                     if name in only and name in SERVER_PARTS:
                         await part(name)

@@ -3,10 +3,29 @@ the same JSON for the same body)."""
 
 from __future__ import annotations
 
+import httpx
+
 LOGIN = (
     "mutation Login($loginId: String!, $password: String!) "
     "{ login(input: {loginId: $loginId, password: $password}) { token } }"
 )
+
+
+def login_token(base: str) -> str:
+    """A bearer token for the big seller on the server at `base` (every HTTP part signs in
+    once, before it measures)."""
+    from tests.bench import generate
+
+    answer = httpx.post(
+        f"{base}/graphql",
+        json={
+            "query": LOGIN,
+            "variables": {"loginId": generate.BIG_SELLER_LOGIN, "password": generate.PASSWORD},
+        },
+        timeout=30,
+    )
+    return answer.json()["data"]["login"]["token"]
+
 
 VIEWER = (
     "query Viewer { viewer { id loginId kind displayName lang ... on SellerViewer { shopName } } }"

@@ -122,9 +122,9 @@ async def _measure(ctx: Ctx, target: Target, generated: Any) -> list[Result]:
     by_deadline = {"sort": {"key": "DEADLINE", "direction": "ASC"}, "first": PAGE}
     within = {**by_deadline, "filter": {"deadlineWithinDays": 2}}
     with uvicorn_server("web.asgi:app", env) as app:
-        from tests.bench.__main__ import _login
+        from tests.bench.scenarios import login_token
 
-        token = _login(app.base)
+        token = login_token(app.base)
         sorted_ms, sorted_page = _latencies(app.port, token, by_deadline, runs)
         soon_ms, soon_page = _latencies(app.port, token, within, runs)
         by_order = {"sort": {"key": "ORDER_DATE", "direction": "DESC"}, "first": PAGE}

@@ -16,9 +16,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
-
-from tests.bench import generate, scenarios
+from tests.bench import scenarios
 from tests.bench.context import Ctx
 from tests.bench.http_load import load
 from tests.bench.report import Result, median
@@ -37,18 +35,6 @@ def _serve(ctx: Ctx, workers: int) -> Iterator[int]:
         yield port
 
 
-def _token(port: int) -> str:
-    answer = httpx.post(
-        f"http://127.0.0.1:{port}/graphql",
-        json={
-            "query": scenarios.LOGIN,
-            "variables": {"loginId": generate.BIG_SELLER_LOGIN, "password": generate.PASSWORD},
-        },
-        timeout=30,
-    )
-    return answer.json()["data"]["login"]["token"]
-
-
 async def run(ctx: Ctx) -> list[Result]:
     goal = "WORKERS=2 vs 1: claims page"
     if not ctx.target.is_pg:
@@ -57,7 +43,8 @@ async def run(ctx: Ctx) -> list[Result]:
     runs: dict[int, list[dict[str, Any]]] = {1: [], 2: []}
     with _serve(ctx, 1) as one, _serve(ctx, 2) as two:
         ports = {1: one, 2: two}
-        headers = {"Authorization": f"Bearer {_token(one)}"}
+        token = scenarios.login_token(f"http://127.0.0.1:{one}")
+        headers = {"Authorization": f"Bearer {token}"}
         for port in (one, two):  # warm both (every process: a few connections each)
             load(
                 {

@@ -6,10 +6,16 @@ import io
 import re
 from datetime import datetime
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from models.entities import Claim
+from models.clock import get_clock
+from models.entities import Claim, Seller
+from models.queries import ClaimSort, SortDirection, SortKey
+from models.screens import claim_list, claim_sheet
+from models.screens.claim_rows import row_values
+from models.screens.claim_sheet import SheetSpec
 from tests.web.helpers import HTMX, MANUAL_LIST_COLUMNS, login, make_client, text
 
 #: Where the order number and the reason sit in a sheet's rows.
@@ -170,3 +176,32 @@ async def test_excel_follows_the_lists_sort(seller):
     assert rows[1:] == on_screen
     # oldest request first, the reverse of the default order
     assert rows[1][ORDER_NO] == "638452888"
+
+
+@pytest.mark.parametrize(
+    ("key", "direction"),
+    [
+        (SortKey.REQUEST_DATE, SortDirection.DESC),
+        (SortKey.DEADLINE, SortDirection.ASC),
+        (SortKey.ORDER_DATE, SortDirection.DESC),
+    ],
+)
+async def test_the_sheet_holds_the_lists_rows_in_its_order_across_batches(
+    seller, monkeypatch, tmp_path, key, direction
+):
+    """The sheet reads plain values in keyset batches; with tiny batches (and a tiny
+    width sample) every row still comes once, in the list's order, with the list's texts,
+    for each sort (the deadline's has a nulls segment)."""
+    monkeypatch.setattr(claim_list, "BATCH", 3)
+    monkeypatch.setattr(claim_sheet, "WIDTH_SAMPLE", 4)
+    shop1 = await Seller.get(login_id="shop1")
+    sort = ClaimSort(key, direction)
+    page = await claim_list.load(shop1.id, None, first=100, sort=sort)
+    assert not page.has_next
+    expected = [row_values(row.claim, "zh") for row in page.rows]
+    path = tmp_path / "sheet.xlsx"
+    spec = SheetSpec(shop1.id, None, get_clock().today(), "zh", sort=sort)
+    assert await claim_sheet.write_sheet(path, spec) == len(expected) > 10
+    rows = sheet_rows(path.read_bytes())
+    assert rows[0] == MANUAL_LIST_COLUMNS
+    assert rows[1:] == expected

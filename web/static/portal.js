@@ -178,6 +178,38 @@
   });
   document.addEventListener("DOMContentLoaded", restoreDrafts);
 
+  /* The panel's live refresh (`data-live-refresh`, fired by the /portal/live stream) waits
+     while one of the panel's own forms is in flight: the stream's echo of the seller's own
+     action could otherwise be answered first, rebuild the panel, and leave the form's
+     answer (with its success dialog) nowhere to go (seen under load in e2e ch5). A refresh
+     skipped meanwhile runs once the form has answered (204 when nothing else changed). */
+  var panelForms = new Set();
+  var refreshMissed = false;
+  function liveRefresher(elt) {
+    return elt && elt.hasAttribute && elt.hasAttribute("data-live-refresh");
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (liveRefresher(elt)) {
+      panelForms.forEach(function (form) {
+        if (!form.isConnected) panelForms.delete(form); /* its panel is gone: so is its answer */
+      });
+      if (panelForms.size > 0) {
+        refreshMissed = true;
+        event.preventDefault();
+      }
+    } else if (elt && elt.closest && elt.closest("#panel")) {
+      panelForms.add(elt);
+    }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!panelForms.delete(elt) || panelForms.size > 0 || !refreshMissed) return;
+    refreshMissed = false;
+    var refresher = document.querySelector("[data-live-refresh]");
+    if (refresher) htmx.trigger(refresher, "sse:claim-changed");
+  });
+
   /* The claims page's 状态类查询 / 详情查询 tabs: show one panel, keep the list and the rest
      of the URL as they are (the tab goes into the address, so a reload stays on it).
      Without script the tab links load the page with ?tab=… and the server does the same. */

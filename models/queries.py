@@ -322,13 +322,8 @@ def position_of_values(row: Sequence[Any]) -> Position:
 
 async def plain_rows(query: ValuesListQuery[Any]) -> list[Sequence[Any]]:
     """Run a `values_list` query and return the driver's rows unconverted, as tuples in
-    the selected order. Tortoise (pinned at 1.1.9 in pyproject) converts every value of
-    every row through its field (on SQLite a pure-Python date parse per date), and has no
-    public call that runs a query's parameterised SQL without it, hence its three
-    internals: the same connection, SQL and parameters the query itself would use."""
-    query._choose_db_if_not_chosen()
-    query._make_query()
-    _, rows = await query._db.execute_query(*query.query.get_parameterized_sql())
+    the selected order (`plain_values.driver_rows`)."""
+    _, rows = await plain_values.driver_rows(query)
     return list(map(tuple, rows))
 
 

@@ -6,7 +6,9 @@ another process 9 ms (issue 15). So the direct [Excel] download and, on SQLite (
 jobs), the export job run in a small pool of processes (policy.EXPORT_PROCESSES), started
 on first use with `spawn` (a fork of a process holding an event loop, threads and open
 connections is not safe). Each child opens its own database connections once and keeps
-one event loop for its whole life.
+one event loop for its whole life, runs at `SCHED_IDLE` with idle I/O (models/jobs/background.py:
+a niced child still took the other core whenever the server woke) and dies with its parent.
+`qsm worker` builds its export jobs in the same kind of pool, so only the export is idle there.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 
 from models import policy
 from models.clock import Clock, get_clock, set_clock
+from models.jobs import background
 
 #: Settings read at call time, passed along with each call (the pool outlives changes).
 PASSED_ENV = ("QSM_EXPORT_DIR", "QSM_EXPORT_ROW_DELAY")
@@ -50,7 +53,8 @@ def _init_child(connection: dict[str, Any] | None) -> None:
 
     from models.config import tortoise_config
 
-    os.nice(policy.EXPORT_PROCESS_NICENESS)  # the serving process comes first
+    # the serving process comes first: this one runs only on a core that would idle
+    background.become_background()
     config = tortoise_config()
     if connection is not None:
         config["connections"] = {"default": connection}

@@ -59,6 +59,20 @@ def idle_cpu() -> str:
     return "nice"
 
 
+def lower(pid: int) -> None:
+    """Another process of ours (just started) to SCHED_IDLE and idle I/O, from the outside:
+    its interpreter start and imports then already run only on idle cores."""
+    number = _IOPRIO_SET.get(platform.machine())
+    libc = _libc()
+    if number is not None and libc is not None:
+        libc.syscall(number, _IOPRIO_WHO_PROCESS, pid, _IOPRIO_CLASS_IDLE << _IOPRIO_CLASS_SHIFT)
+    try:
+        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+    except (AttributeError, OSError):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, pid, policy.EXPORT_PROCESS_NICENESS)
+
+
 def die_with_parent() -> None:
     """Be killed when the process that started this one dies (Linux): a server or worker
     killed mid-export must not leave an orphan writing a file nobody waits for (the

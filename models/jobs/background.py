@@ -1,8 +1,8 @@
 """Background priority for the processes that build export files (docs/exports.md).
 
-Why not just `nice`: a niced process still runs on the other core whenever the server
-wakes, and on two cores shared by the server, its clients and the database that was the
-whole of the tail a small query saw during an export (docs/benchmarks.md, "Exports").
+Why not just `nice`: a niced process still takes its share of a core the server could
+use, and on two cores shared by the server, its clients and the database the export was
+one suspect for a small query's tail during an export (docs/benchmarks.md, "Exports").
 Under Linux's `SCHED_IDLE` a process runs only when a core would otherwise idle, and a
 waking server preempts it at once; idle I/O priority (`ioprio_set`, IOPRIO_CLASS_IDLE)
 does the same for its disk reads and writes. The trade-off: on a machine whose cores never

@@ -7,7 +7,7 @@ jobs), the export job run in a small pool of processes (policy.EXPORT_PROCESSES)
 on first use with `spawn` (a fork of a process holding an event loop, threads and open
 connections is not safe). Each child opens its own database connections once and keeps
 one event loop for its whole life, runs at `SCHED_IDLE` with idle I/O (models/jobs/background.py:
-a niced child still took the other core whenever the server woke) and dies with its parent.
+only on cores the server leaves idle) and dies with its parent.
 `qsm worker` builds its export jobs in the same kind of pool, so only the export is idle there.
 """
 

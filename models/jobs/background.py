@@ -76,7 +76,9 @@ def lower(pid: int) -> None:
 def die_with_parent() -> None:
     """Be killed when the process that started this one dies (Linux): a server or worker
     killed mid-export must not leave an orphan writing a file nobody waits for (the
-    job goes back to the queue and is built again)."""
+    job goes back to the queue and is built again). The kernel's "parent" is the thread
+    that started the process: the pools are started from the event loop's thread, which
+    lives as long as the process."""
     libc = _libc()
     if libc is not None and platform.system() == "Linux":
         with contextlib.suppress(AttributeError):

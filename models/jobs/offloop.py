@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import concurrent.futures.process
 import importlib
 import multiprocessing
 import multiprocessing.context
@@ -124,8 +125,22 @@ def pool() -> concurrent.futures.ProcessPoolExecutor:
 async def run(target: str, *args: Any) -> Any:
     """Await `module:name(*args)` run in a pool process (arguments and result pickled)."""
     env = {name: os.environ.get(name) for name in PASSED_ENV}
-    future = pool().submit(_call_in_child, target, get_clock(), env, args)
-    return await asyncio.wrap_future(future)
+    executor = pool()
+    try:
+        future = executor.submit(_call_in_child, target, get_clock(), env, args)
+        return await asyncio.wrap_future(future)
+    except concurrent.futures.process.BrokenProcessPool:
+        # a pool process died (killed, out of memory): this call fails (a job is retried
+        # or marked failed), and the next one gets a fresh pool instead of this broken one
+        _forget(executor)
+        raise
+
+
+def _forget(executor: concurrent.futures.ProcessPoolExecutor) -> None:
+    global _pool
+    if _pool is executor:
+        _pool = None
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 def shutdown() -> None:

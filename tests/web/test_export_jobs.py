@@ -14,6 +14,8 @@ import io
 import os
 import platform
 import re
+import signal
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta
 
 import httpx
@@ -108,7 +110,7 @@ async def export_process_priority() -> dict[str, int]:
     io_class = -1
     if platform.machine() == "x86_64":  # ioprio_get(IOPRIO_WHO_PROCESS, self)
         io_class = ctypes.CDLL(None, use_errno=True).syscall(252, 1, 0) >> 13
-    return {"policy": os.sched_getscheduler(0), "io_class": io_class}
+    return {"policy": os.sched_getscheduler(0), "io_class": io_class, "pid": os.getpid()}
 
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
@@ -120,6 +122,19 @@ async def test_export_processes_run_only_on_cores_the_server_leaves_idle(seller)
     if platform.machine() == "x86_64":
         assert got["io_class"] == 3  # IOPRIO_CLASS_IDLE
     assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the serving process is untouched
+
+
+async def test_a_killed_export_process_fails_its_call_and_the_next_gets_a_new_one(seller):
+    """An export process killed mid-file (out of memory, an operator) fails that export,
+    never every later one: the next call starts a fresh process."""
+    first = await offloop.run(f"{__name__}:export_process_priority")
+    sleeping = asyncio.ensure_future(offloop.run("asyncio:sleep", 30))
+    await asyncio.sleep(0.5)
+    os.kill(first["pid"], signal.SIGKILL)
+    with pytest.raises(BrokenProcessPool):
+        await asyncio.wait_for(sleeping, 20)
+    again = await offloop.run(f"{__name__}:export_process_priority")
+    assert again["pid"] != first["pid"]
 
 
 async def test_the_progress_page_polls_while_the_job_runs(seller, threshold, monkeypatch):

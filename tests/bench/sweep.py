@@ -60,6 +60,10 @@ async def prepare(raw: Raw, ctx: Ctx, n: int, after_id: int) -> int:
             f'ORDER BY "id" LIMIT {n}',
             f'UPDATE "claim" SET "status" = CASE "type" {first} END, '
             '"withdrawal_state" = \'REQUESTED\', "round_count" = "round_count" + 1, '
+            # the open round's deadline day, copied to the claim as a request does
+            # (models/ops/withdrawals.py): what the sweep-on-read probe finds and the
+            # expiry clears
+            f'"response_deadline" = {_lit(raw, deadline.isoformat(), "date")}, '
             '"completed_on" = NULL WHERE "id" IN (SELECT "id" FROM bench_due)',
             'INSERT INTO "withdrawal_round" ("claim_id", "round_no", "state", "seller_message", '
             '"requested_at", "requested_on", "deadline") SELECT "id", "round_count", '
@@ -101,7 +105,8 @@ def _common(raw: Raw, ctx: Ctx, ts: str) -> list[str]:
         f'UPDATE "withdrawal_round" SET "state" = \'EXPIRED\', "expired_at" = {ts} '
         f"WHERE \"state\" = 'REQUESTED' AND \"deadline\" < '{today}'",
         'UPDATE "claim" SET "status" = \'WITHDRAWN\', "withdrawal_state" = \'EXPIRED\', '
-        f'"completed_on" = \'{today}\', "updated_at" = {ts}, "version" = "version" + 1 '
+        f'"response_deadline" = NULL, "completed_on" = \'{today}\', "updated_at" = {ts}, '
+        '"version" = "version" + 1 '
         'WHERE "id" IN (SELECT "id" FROM bench_fdue)',
         _counter("-", "'status:' || \"status\"", ', "status"'),
         _counter("+", "'status:WITHDRAWN'"),

@@ -154,15 +154,26 @@ async def _outbox(b: _Batch, ids: list[int], now: datetime) -> None:
 
 
 async def _announce(b: _Batch, ids: list[int]) -> None:
-    """Each expired claim and the notices both its parties just got (models/live.py)."""
+    """Each expired claim and the notices both its parties just got (models/live.py).
+
+    A party's "new notice" change names only the party, so one per party and batch says
+    all that one per claim did (the feed delivers each distinct change once anyway, in
+    the order first announced, which this order keeps)."""
     _, rows = await b.run(
         f'SELECT "id", "seller_id", "buyer_id" FROM "claim" WHERE {b.in_ids("id")}', ids
     )
     changes: list[live.Change] = []
+    sellers: set[int] = set()
+    buyers: set[int] = set()
     for row in rows:
-        changes.append(live.claim_changed(row["id"], row["seller_id"], row["buyer_id"]))
-        changes.append(live.notice_for(seller_id=row["seller_id"]))
-        changes.append(live.notice_for(buyer_id=row["buyer_id"]))
+        seller_id, buyer_id = row["seller_id"], row["buyer_id"]
+        changes.append(live.claim_changed(row["id"], seller_id, buyer_id))
+        if seller_id not in sellers:
+            sellers.add(seller_id)
+            changes.append(live.notice_for(seller_id=seller_id))
+        if buyer_id not in buyers:
+            buyers.add(buyer_id)
+            changes.append(live.notice_for(buyer_id=buyer_id))
     await live.publish(*changes)
 
 
@@ -216,8 +227,7 @@ def _deltas(b: _Batch) -> str:
     per key, were most of this statement on SQLite."""
     per_seller = 'SELECT "seller_id", {key} AS k, {sign}"n" AS n FROM g'
     parts = [
-        f'SELECT "seller_id", {_lit(counters.status_key(""))} || "status" AS k, -"n" AS n '
-        "FROM g",
+        f'SELECT "seller_id", {_lit(counters.status_key(""))} || "status" AS k, -"n" AS n FROM g',
         # a claim leaving its first status leaves its request day's row (the delayed count)
         f'SELECT "seller_id", {_lit(counters.FIRST_PREFIX)} || {_day_text(b)} || {_lit(":")} '
         f'|| "status" AS k, -"n" AS n FROM g WHERE "status" IN ({_FIRST_LIST})',
@@ -279,7 +289,7 @@ async def _write_notices(b: _Batch, ids: list[int], now: datetime) -> None:
             await b.run(
                 f'INSERT INTO "notification" ("kind", "params", "text", "created_at", "{who}", '
                 f'"order_id", "claim_id") SELECT {_lit(NotificationKind.WITHDRAWAL_EXPIRED)}, '
-                "json_object('order_no', o.\"order_no\"), $2 || o.\"order_no\" || $3, $4, "
+                'json_object(\'order_no\', o."order_no"), $2 || o."order_no" || $3, $4, '
                 f'c."{who}", c."order_id", c."id" FROM "claim" c '
                 'JOIN "customer_order" o ON o."id" = c."order_id" '
                 f'WHERE {b.in_ids("c.id")} ORDER BY c."id"',
@@ -292,7 +302,7 @@ async def _write_notices(b: _Batch, ids: list[int], now: datetime) -> None:
     await b.run(
         'INSERT INTO "notification" ("kind", "params", "text", "created_at", "seller_id", '
         f'"buyer_id", "order_id", "claim_id") SELECT {_lit(NotificationKind.WITHDRAWAL_EXPIRED)}, '
-        "jsonb_build_object('order_no', o.\"order_no\"), $2::text || o.\"order_no\" || $3::text, "
+        'jsonb_build_object(\'order_no\', o."order_no"), $2::text || o."order_no" || $3::text, '
         "$4::timestamptz, "
         'CASE WHEN w.who = 1 THEN c."seller_id" END, CASE WHEN w.who = 2 THEN c."buyer_id" END, '
         'c."order_id", c."id" FROM "claim" c JOIN "customer_order" o ON o."id" = c."order_id" '

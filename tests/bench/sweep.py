@@ -2,13 +2,14 @@
 floor of the writes it makes, that floor ≤ 0.6× the old design's, with flat memory.
 
 Preparation (not timed): 100,000 claims of the other sellers get a REQUESTED round whose
-deadline passed ten days ago (their claims back in the type's first status, counters
-recomputed). Three such batches, one after the other on the same data:
+deadline passed ten days ago (their claims back in the type's first status with that
+deadline as their `response_deadline`, as a request leaves them; counters recomputed). Three such batches, one after the other on the same data:
 - the OLD floor: one set-based raw transaction doing the writes of the design before
   issue 15 (rounds, claims, the open-claim flag on `customer_order`, counters, events,
   one notice INSERT per party);
 - the NEW floor: the writes `expire_claims` makes now (no order row, the request day's
-  first-status counter row, both parties' notices in one INSERT … SELECT);
+  first-status counter row, both parties' notices in the app's shape for the database:
+  one INSERT per party on SQLite, one INSERT … SELECT for both on PostgreSQL);
 - the app: `expire_due()` in a child process whose peak RSS growth is reported.
 
 `python -m tests.bench.sweep` is that child: it prints {"seconds", "expired", "rss_*"}.
@@ -162,16 +163,32 @@ async def old_floor_sweep(raw: Raw, ctx: Ctx) -> tuple[int, float]:
     return count, seconds
 
 
+def _new_notices(raw: Raw, ts: str) -> list[str]:
+    """Both parties' notices in the shape `expire_claims` writes them on this database
+    (models/ops/expiry.py `_write_notices`): one INSERT per party on SQLite, one
+    INSERT … SELECT … CROSS JOIN for both on PostgreSQL."""
+    if not raw.is_pg:
+        return [_notices(raw, ts, "seller_id"), _notices(raw, ts, "buyer_id")]
+    before, after = (f"'{part}'" for part in NOTICE_TEXT)
+    return [
+        'INSERT INTO "notification" ("kind", "params", "text", "created_at", "seller_id", '
+        '"buyer_id", "order_id", "claim_id") SELECT \'WITHDRAWAL_EXPIRED\', '
+        f'jsonb_build_object(\'order_no\', o."order_no"), {before} || o."order_no" || {after}, '
+        f'{ts}, CASE WHEN w.who = 1 THEN d."seller_id" END, '
+        'CASE WHEN w.who = 2 THEN d."buyer_id" END, d."order_id", d."id" FROM bench_fdue d '
+        'JOIN "customer_order" o ON o."id" = d."order_id" '
+        "CROSS JOIN (SELECT 1 AS who UNION ALL SELECT 2) AS w"
+    ]
+
+
 async def floor_sweep(raw: Raw, ctx: Ctx) -> tuple[int, float]:
-    """Everything `expire_claims` writes now, as a handful of set-based statements: no
-    order row (the open-claim flag is derived), the request day's first-status row, and
-    both parties' notices in one INSERT … SELECT."""
+    """Everything `expire_claims` writes now, as a handful of set-based statements in one
+    transaction: no order row (the open-claim flag is derived), the request day's
+    first-status row, both parties' notices in the app's shape for this database."""
     now = ctx.anchor - timedelta(minutes=1)
     ts = _lit(raw, now.isoformat(" "), "timestamptz")
     day = "to_char(\"requested_on\", 'YYYY-MM-DD')" if raw.is_pg else '"requested_on"'
     first = ", ".join(f"'{s.value}'" for s in sorted(policy.FIRST_STATUSES))
-    before, after = (f"'{part}'" for part in NOTICE_TEXT)
-    params = "jsonb_build_object" if raw.is_pg else "json_object"
     t0 = time.perf_counter()
     await raw.script(
         [
@@ -183,13 +200,7 @@ async def floor_sweep(raw: Raw, ctx: Ctx) -> tuple[int, float]:
                 ', "requested_on", "status"',
                 f'WHERE "status" IN ({first})',
             ),
-            'INSERT INTO "notification" ("kind", "params", "text", "created_at", "seller_id", '
-            '"buyer_id", "order_id", "claim_id") SELECT \'WITHDRAWAL_EXPIRED\', '
-            f'{params}(\'order_no\', o."order_no"), {before} || o."order_no" || {after}, {ts}, '
-            'CASE WHEN w.who = 1 THEN d."seller_id" END, '
-            'CASE WHEN w.who = 2 THEN d."buyer_id" END, d."order_id", d."id" FROM bench_fdue d '
-            'JOIN "customer_order" o ON o."id" = d."order_id" '
-            "CROSS JOIN (SELECT 1 AS who UNION ALL SELECT 2) AS w",
+            *_new_notices(raw, ts),
         ]
     )
     seconds = time.perf_counter() - t0

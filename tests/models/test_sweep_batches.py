@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from models import live
 from models.entities import Claim, ClaimEvent, Notification
 from models.enums import ClaimStatus, EventKind, NotificationKind, WithdrawalState
 from models.errors import DomainError
@@ -83,3 +84,22 @@ def test_a_window_of_due_claims_is_cut_into_batches_of_whole_sellers_runs():
     assert _by_seller(due, 2) == [[10, 12], [15, 11], [14, 13]]
     assert _by_seller(due, 5000) == [[10, 12, 15, 11, 14, 13]]
     assert _by_seller([], 3) == []
+
+
+async def test_the_change_feed_announces_each_claim_and_each_partys_new_notices(demo, clock):
+    requested = await _request_every_claim()
+    seller_id, buyer_id = next(iter(requested.values()))
+    clock.advance(20)
+    with (
+        live.HUB.subscribe(seller_id=seller_id) as seller_sub,
+        live.HUB.subscribe(buyer_id=buyer_id) as buyer_sub,
+    ):
+        await expire_due()
+        seen = {"seller": seller_sub.drain(), "buyer": buyer_sub.drain()}
+    for kind, party in (("seller", seller_id), ("buyer", buyer_id)):
+        theirs = sorted(c for c, pair in requested.items() if pair[kind == "buyer"] == party)
+        changes = seen[kind]
+        assert sorted(c.claim_id for c in changes if c.kind == "claim") == theirs, kind
+        assert [c for c in changes if c.kind == "notice"] == [
+            live.notice_for(**{f"{kind}_id": party})
+        ], kind

@@ -5,8 +5,12 @@ counters equal to a recount."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+
 import pytest
 
+from access.live import feed
 from models import live
 from models.entities import Claim, ClaimEvent, Notification
 from models.enums import ClaimStatus, EventKind, NotificationKind, WithdrawalState
@@ -16,6 +20,8 @@ from models.ops.sweep import _by_seller, expire_due
 from models.queries import counter_values, live_group_by
 from models.screens import inbox
 from tests.models.helpers import seller
+
+WAIT = 5.0
 
 
 async def _request_every_claim() -> dict[int, tuple[int, int]]:
@@ -86,16 +92,43 @@ def test_a_window_of_due_claims_is_cut_into_batches_of_whole_sellers_runs():
     assert _by_seller([], 3) == []
 
 
-async def test_the_change_feed_announces_each_claim_and_each_partys_new_notices(demo, clock):
+@pytest.fixture
+async def listening(demo, database_url: str) -> AsyncIterator[None]:
+    """The feed as a server hears it: PostgreSQL's LISTEN connection (access/live.py);
+    on SQLite changes reach `live.HUB` in-process after commit."""
+    async with feed(database_url) as listener:
+        if listener is not None:
+            await asyncio.wait_for(listener.listening.wait(), WAIT)
+        yield
+
+
+async def _heard_until(sub: live.Subscription, marker: live.Change) -> list[live.Change]:
+    """What `sub` heard before `marker` (announced after the sweep, so it comes last)."""
+    heard = []
+    while (change := await asyncio.wait_for(sub.next(), WAIT)) != marker:
+        heard.append(change)
+    return heard
+
+
+async def test_the_change_feed_announces_each_claim_and_each_partys_new_notices(listening, clock):
     requested = await _request_every_claim()
     seller_id, buyer_id = next(iter(requested.values()))
     clock.advance(20)
+    markers = {
+        "seller": live.Change("claim", seller_id=seller_id, claim_id=-1),
+        "buyer": live.Change("claim", buyer_id=buyer_id, claim_id=-1),
+    }
     with (
         live.HUB.subscribe(seller_id=seller_id) as seller_sub,
         live.HUB.subscribe(buyer_id=buyer_id) as buyer_sub,
     ):
         await expire_due()
-        seen = {"seller": seller_sub.drain(), "buyer": buyer_sub.drain()}
+        async with live.transaction():
+            await live.publish(*markers.values())
+        seen = {
+            "seller": await _heard_until(seller_sub, markers["seller"]),
+            "buyer": await _heard_until(buyer_sub, markers["buyer"]),
+        }
     for kind, party in (("seller", seller_id), ("buyer", buyer_id)):
         theirs = sorted(c for c, pair in requested.items() if pair[kind == "buyer"] == party)
         changes = seen[kind]

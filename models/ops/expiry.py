@@ -79,6 +79,14 @@ class _Batch:
         and read every due round once per batch (100,000 due: 20 batches x 100,000)."""
         return column if self.pg else f"+{column}"
 
+    def returning(self, update: str, columns: str) -> str:
+        """`update` answering `columns` of the rows it changed, as rows of the result
+        (Tortoise's PostgreSQL client only fetches rows from a statement that is not an
+        UPDATE, hence the CTE there; SQLite allows no UPDATE in a CTE)."""
+        if self.pg:
+            return f"WITH u AS ({update} RETURNING {columns}) SELECT {columns} FROM u"
+        return f"{update} RETURNING {columns}"
+
     async def run(self, sql: str, ids: list[int], *params: Any) -> tuple[int, list[Any]]:
         bound_ids: Any = ids if self.pg else json.dumps(ids)
         if not self.pg:
@@ -112,19 +120,22 @@ async def expire_claims(claim_ids: list[int], now: datetime) -> int:
         # (of claim rows this batch already holds, so no new lock is taken after them).
         await _move_counters(b, ids)
         await _write_history(b, ids, now)
-        updated, _ = await b.run(
-            f'UPDATE "claim" SET "status" = {_lit(WITHDRAWN)}, '
-            f'"withdrawal_state" = {_lit(EXPIRED)}, "response_deadline" = NULL, '
-            f'"completed_on" = $2, "updated_at" = $3, '
-            f'"version" = "version" + 1 '
-            f'WHERE {b.in_ids("id")} AND "withdrawal_state" = {_lit(REQUESTED)}',
+        updated, changed = await b.run(
+            b.returning(
+                f'UPDATE "claim" SET "status" = {_lit(WITHDRAWN)}, '
+                f'"withdrawal_state" = {_lit(EXPIRED)}, "response_deadline" = NULL, '
+                f'"completed_on" = $2, "updated_at" = $3, '
+                f'"version" = "version" + 1 '
+                f'WHERE {b.in_ids("id")} AND "withdrawal_state" = {_lit(REQUESTED)}',
+                '"id", "seller_id", "buyer_id"',
+            ),
             ids,
             today,
             now,
         )
         if updated != len(ids):
             raise VersionConflict
-        await _announce(b, ids)
+        await _announce(changed)
         await _outbox(b, ids, now)
         return len(ids)
 
@@ -153,15 +164,13 @@ async def _outbox(b: _Batch, ids: list[int], now: datetime) -> None:
         await webhook_events.write(endpoint_ids, "withdrawal.expired", now, data)
 
 
-async def _announce(b: _Batch, ids: list[int]) -> None:
-    """Each expired claim and the notices both its parties just got (models/live.py).
+async def _announce(rows: list[Any]) -> None:
+    """Each expired claim (its id and parties, as the claim UPDATE returned them) and the
+    notices both its parties just got (models/live.py).
 
     A party's "new notice" change names only the party, so one per party and batch says
     all that one per claim did (the feed delivers each distinct change once anyway, in
     the order first announced, which this order keeps)."""
-    _, rows = await b.run(
-        f'SELECT "id", "seller_id", "buyer_id" FROM "claim" WHERE {b.in_ids("id")}', ids
-    )
     changes: list[live.Change] = []
     sellers: set[int] = set()
     buyers: set[int] = set()

@@ -11,16 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from tortoise.exceptions import MultipleObjectsReturned
+
 from models import policy
 from models.entities import Claim, ClaimEvent, Memo, Order, SavedReply, WithdrawalRound
 from models.enums import ActorKind, MemoStatus
 from models.errors import DomainError
 from models.ops import rules
-from models.ops.claims import open_claim_for_order
 from models.ops.lookups import ORDER_NO_MAX_LENGTH
 from models.ops.rules import PanelAction, PanelActionAvailability
 from models.ops.sweep import sweep_seller
-from models.screens.thread import Thread, read_thread
+from models.screens.statements import Statement
+from models.screens.thread import Thread, thread_of
 
 
 @dataclass
@@ -45,7 +47,9 @@ class TransactionPanel:
     memos: list[Memo] = field(default_factory=list)
     #: The order's conversation as the seller sees it, newest last (the panel's thread).
     thread: Thread | None = None
-    saved_replies: list[SavedReply] = field(default_factory=list)
+    #: The seller's 常用回复, oldest first; None when the caller did not ask for them
+    #: (`read(…, saved_replies=False)`: the API reads them only when selected).
+    saved_replies: list[SavedReply] | None = field(default_factory=list)
 
     @property
     def unanswered_memo(self) -> bool:
@@ -74,29 +78,70 @@ class TransactionPanel:
         return found.error
 
 
-async def read(seller_id: int, order_no: str, today: date) -> TransactionPanel | None:
+#: The panel's statements, rendered once (models/screens/statements.py): the same
+#: querysets as before, without rebuilding their SQL on every request.
+_ORDER: Statement[Order] = Statement(
+    lambda order_no, seller_id: (
+        Order.filter(order_no=order_no, seller_id=seller_id)
+        .select_related("buyer", "seller")
+        .limit(2)
+    ),
+    order_no="\x1fqsm-panel-order-no",
+    seller_id=-910_001,
+)
+#: The open claim of the order, else its latest one (`ops.claims.open_claim_for_order`).
+_CLAIM: Statement[Claim] = Statement(
+    lambda order_id: Claim.filter(order_id=order_id).order_by("-created_at", "-id").limit(1),
+    order_id=-910_002,
+)
+_ROUNDS: Statement[WithdrawalRound] = Statement(
+    lambda claim_id: WithdrawalRound.filter(claim_id=claim_id).order_by("round_no"),
+    claim_id=-910_003,
+)
+_EVENTS: Statement[ClaimEvent] = Statement(
+    lambda claim_id: ClaimEvent.filter(claim_id=claim_id).order_by("at", "id"),
+    claim_id=-910_004,
+)
+#: The order's conversation, oldest first (`thread.read_thread`).
+_MEMOS: Statement[Memo] = Statement(
+    lambda order_id: Memo.filter(order_id=order_id).order_by("sent_at", "id"),
+    order_id=-910_005,
+)
+
+
+async def read(
+    seller_id: int, order_no: str, today: date, *, saved_replies: bool = True
+) -> TransactionPanel | None:
     """The panel of one of the seller's orders, assuming the caller swept; None for
-    anyone else's order (which both surfaces answer like a missing one)."""
+    anyone else's order (which both surfaces answer like a missing one). Without
+    `saved_replies`, `panel.saved_replies` is None (one statement fewer)."""
     if not order_no or len(order_no) > ORDER_NO_MAX_LENGTH:
         return None
-    order = await Order.get_or_none(order_no=order_no, seller_id=seller_id).select_related(
-        "buyer", "seller"
-    )
-    if order is None:
+    found = await _ORDER.fetch(order_no=order_no, seller_id=seller_id)
+    if len(found) > 1:  # what `get_or_none` raises (order_no is unique)
+        raise MultipleObjectsReturned(Order)
+    if not found:
         return None
-    claim = await open_claim_for_order(order.id)
+    order = found[0]
+    claims = await _CLAIM.fetch(order_id=order.id)
+    claim = claims[0] if claims else None
     panel = TransactionPanel(order=order, claim=claim, latest=None, rounds=[], events=[])
     if claim is not None:
-        panel.rounds = await WithdrawalRound.filter(claim_id=claim.id).order_by("round_no")
+        panel.rounds = await _ROUNDS.fetch(claim_id=claim.id)
         panel.latest = panel.rounds[-1] if panel.rounds else None
-        panel.events = await ClaimEvent.filter(claim_id=claim.id).order_by("at", "id")
+        panel.events = await _EVENTS.fetch(claim_id=claim.id)
         panel.actions = rules.panel_actions(claim, panel.latest, today)
         panel.request_deadline = policy.response_deadline(today)
         panel.rerequest_deadline = rules.rerequest_deadline(claim, panel.latest, today)
-    panel.thread = await read_thread(order, ActorKind.SELLER)
+    panel.thread = thread_of(order, ActorKind.SELLER, await _MEMOS.fetch(order_id=order.id))
     panel.memos = [m.memo for m in reversed(panel.thread.memos)]
-    panel.saved_replies = await SavedReply.filter(seller_id=seller_id).order_by("id")
+    panel.saved_replies = await read_saved_replies(seller_id) if saved_replies else None
     return panel
+
+
+async def read_saved_replies(seller_id: int) -> list[SavedReply]:
+    """The seller's 常用回复 the memo form offers, oldest first."""
+    return await SavedReply.filter(seller_id=seller_id).order_by("id")
 
 
 async def load(seller_id: int, order_no: str, today: date) -> TransactionPanel | None:

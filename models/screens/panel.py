@@ -21,6 +21,7 @@ from models.ops import rules
 from models.ops.lookups import ORDER_NO_MAX_LENGTH
 from models.ops.rules import PanelAction, PanelActionAvailability
 from models.ops.sweep import sweep_seller
+from models.screens import panel_sqlite
 from models.screens.statements import Statement
 from models.screens.thread import Thread, thread_of
 
@@ -109,14 +110,20 @@ _MEMOS: Statement[Memo] = Statement(
 )
 
 
-async def read(
-    seller_id: int, order_no: str, today: date, *, saved_replies: bool = True
-) -> TransactionPanel | None:
-    """The panel of one of the seller's orders, assuming the caller swept; None for
-    anyone else's order (which both surfaces answer like a missing one). Without
-    `saved_replies`, `panel.saved_replies` is None (one statement fewer)."""
-    if not order_no or len(order_no) > ORDER_NO_MAX_LENGTH:
-        return None
+@dataclass(frozen=True)
+class PanelRows:
+    """What the panel reads from the database, before any rule."""
+
+    order: Order
+    claim: Claim | None
+    rounds: list[WithdrawalRound]
+    events: list[ClaimEvent]
+    #: The order's memos, oldest first.
+    memos: list[Memo]
+
+
+async def read_rows_by_statements(seller_id: int, order_no: str) -> PanelRows | None:
+    """The panel's rows through its five prepared statements (the general path)."""
     found = await _ORDER.fetch(order_no=order_no, seller_id=seller_id)
     if len(found) > 1:  # what `get_or_none` raises (order_no is unique)
         raise MultipleObjectsReturned(Order)
@@ -125,15 +132,55 @@ async def read(
     order = found[0]
     claims = await _CLAIM.fetch(order_id=order.id)
     claim = claims[0] if claims else None
+    rounds = await _ROUNDS.fetch(claim_id=claim.id) if claim else []
+    events = await _EVENTS.fetch(claim_id=claim.id) if claim else []
+    return PanelRows(order, claim, rounds, events, await _MEMOS.fetch(order_id=order.id))
+
+
+async def read_rows_in_one_statement(seller_id: int, order_no: str) -> PanelRows | None:
+    """The same rows in one SQLite statement (models/screens/panel_sqlite.py)."""
+    rows = await panel_sqlite.read_rows(order_no, seller_id)
+    if rows is None:
+        return None
+    claims = rows[Claim]
+    return PanelRows(
+        rows[Order][0],
+        claims[0] if claims else None,
+        rows[WithdrawalRound],
+        rows[ClaimEvent],
+        rows[Memo],
+    )
+
+
+async def read_rows(seller_id: int, order_no: str) -> PanelRows | None:
+    """One statement on SQLite (whose driver lock serializes statements), the prepared
+    statements elsewhere."""
+    if Order._choose_db().capabilities.dialect == "sqlite":
+        return await read_rows_in_one_statement(seller_id, order_no)
+    return await read_rows_by_statements(seller_id, order_no)
+
+
+async def read(
+    seller_id: int, order_no: str, today: date, *, saved_replies: bool = True
+) -> TransactionPanel | None:
+    """The panel of one of the seller's orders, assuming the caller swept; None for
+    anyone else's order (which both surfaces answer like a missing one). Without
+    `saved_replies`, `panel.saved_replies` is None (one statement fewer)."""
+    if not order_no or len(order_no) > ORDER_NO_MAX_LENGTH:
+        return None
+    rows = await read_rows(seller_id, order_no)
+    if rows is None:
+        return None
+    order, claim = rows.order, rows.claim
     panel = TransactionPanel(order=order, claim=claim, latest=None, rounds=[], events=[])
     if claim is not None:
-        panel.rounds = await _ROUNDS.fetch(claim_id=claim.id)
+        panel.rounds = rows.rounds
         panel.latest = panel.rounds[-1] if panel.rounds else None
-        panel.events = await _EVENTS.fetch(claim_id=claim.id)
+        panel.events = rows.events
         panel.actions = rules.panel_actions(claim, panel.latest, today)
         panel.request_deadline = policy.response_deadline(today)
         panel.rerequest_deadline = rules.rerequest_deadline(claim, panel.latest, today)
-    panel.thread = thread_of(order, ActorKind.SELLER, await _MEMOS.fetch(order_id=order.id))
+    panel.thread = thread_of(order, ActorKind.SELLER, rows.memos)
     panel.memos = [m.memo for m in reversed(panel.thread.memos)]
     panel.saved_replies = await read_saved_replies(seller_id) if saved_replies else None
     return panel

@@ -51,6 +51,20 @@ async def _golden(seller_id: int, order_no: str, today: date) -> dict[str, Any] 
     }
 
 
+def _rows(rows: panel.PanelRows | None) -> dict[str, Any] | None:
+    if rows is None:
+        return None
+    return {
+        "order": _values(rows.order),
+        "buyer": _values(rows.order.buyer),
+        "seller": _values(rows.order.seller),
+        "claim": _values(rows.claim),
+        "rounds": [_values(r) for r in rows.rounds],
+        "events": [_values(e) for e in rows.events],
+        "memos": [_values(m) for m in rows.memos],
+    }
+
+
 def _shown(found: panel.TransactionPanel | None) -> dict[str, Any] | None:
     if found is None:
         return None
@@ -71,7 +85,19 @@ async def test_the_panel_reads_what_its_querysets_read(demo: None, clock: Clock)
     # a requested round with its events, and a memo from each side, on the first claim
     first = await Claim.filter(seller_id=seller.id).order_by("id").first()
     assert first is not None
-    await withdrawals.request_withdrawal(seller.id, first.id, "please withdraw")
+    await withdrawals.request_withdrawal(seller.id, first.id, 'line 1\n"quoted" \\ \t 😀 é')
+    order = await Order.get(id=first.order_id)
+    await Memo.create(
+        order_id=order.id,
+        seller_id=order.seller_id,
+        buyer_id=order.buyer_id,
+        sender_kind=ActorKind.BUYER,
+        title='tab\tquote"emoji😀',
+        body="x\u2028y\\z\n",
+        attachment_name="名前.pdf",
+        status=MemoStatus.UNANSWERED,
+        sent_at=clock.now(),
+    )
     numbers = [o.order_no for o in await Order.filter(seller_id=seller.id).order_by("id")]
     assert len(numbers) > 3
     compared = 0
@@ -81,6 +107,10 @@ async def test_the_panel_reads_what_its_querysets_read(demo: None, clock: Clock)
         assert _shown(found) == expected, number
         compared += expected is not None and bool(expected["rounds"])
     assert compared >= 1  # a panel with rounds and events was among them
+    # on SQLite `read` takes the one-statement path: the general path reads the same rows
+    for number in [*numbers, "no-such-order"]:
+        general = await panel.read_rows_by_statements(seller.id, number)
+        assert _rows(await panel.read_rows(seller.id, number)) == _rows(general), number
     # another seller's order answers like a missing one
     other = await Seller.get(login_id="shop2")
     assert await panel.read(other.id, numbers[0], today) is None

@@ -26,6 +26,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--orders", type=int, default=20, help="how many different orders")
     p.add_argument("--pyinstrument", action="store_true")
     p.add_argument("--no-profile", action="store_true", help="timings and statements only")
+    p.add_argument("--dump", help="also write cProfile's stats to this file (for pstats)")
     p.add_argument(
         "--raw", action="store_true", help="the raw floor route (floors.py) instead of the app"
     )
@@ -133,6 +134,8 @@ async def _main(args: argparse.Namespace) -> None:
                     await once()
                 prof.disable()
                 stats = pstats.Stats(prof)
+                if args.dump:
+                    stats.dump_stats(args.dump)
                 print(f"{stats.total_calls / n:.0f} Python function calls per request")
                 stats.sort_stats("tottime").print_stats(40)
                 stats.sort_stats("cumulative").print_stats(60)

@@ -21,7 +21,7 @@ from models.ops import rules
 from models.ops.lookups import ORDER_NO_MAX_LENGTH
 from models.ops.rules import PanelAction, PanelActionAvailability
 from models.ops.sweep import sweep_seller
-from models.screens import panel_sqlite
+from models.screens import panel_statement
 from models.screens.statements import Statement
 from models.screens.thread import Thread, thread_of
 
@@ -79,8 +79,8 @@ class TransactionPanel:
         return found.error
 
 
-#: The panel's statements, rendered once (models/screens/statements.py): the same
-#: querysets as before, without rebuilding their SQL on every request.
+#: The panel's five statements, rendered once (models/screens/statements.py): the general
+#: path, which `read_rows_in_one_statement` (what `read` uses) is tested against.
 _ORDER: Statement[Order] = Statement(
     lambda order_no, seller_id: (
         Order.filter(order_no=order_no, seller_id=seller_id)
@@ -138,8 +138,8 @@ async def read_rows_by_statements(seller_id: int, order_no: str) -> PanelRows | 
 
 
 async def read_rows_in_one_statement(seller_id: int, order_no: str) -> PanelRows | None:
-    """The same rows in one SQLite statement (models/screens/panel_sqlite.py)."""
-    rows = await panel_sqlite.read_rows(order_no, seller_id)
+    """The same rows in one statement (models/screens/panel_statement.py)."""
+    rows = await panel_statement.read_rows(order_no, seller_id)
     if rows is None:
         return None
     claims = rows[Claim]
@@ -153,11 +153,9 @@ async def read_rows_in_one_statement(seller_id: int, order_no: str) -> PanelRows
 
 
 async def read_rows(seller_id: int, order_no: str) -> PanelRows | None:
-    """One statement on SQLite (whose driver lock serializes statements), the prepared
-    statements elsewhere."""
-    if Order._choose_db().capabilities.dialect == "sqlite":
-        return await read_rows_in_one_statement(seller_id, order_no)
-    return await read_rows_by_statements(seller_id, order_no)
+    """The panel's rows: one statement (the five prepared statements are the general
+    path it is tested against)."""
+    return await read_rows_in_one_statement(seller_id, order_no)
 
 
 async def read(

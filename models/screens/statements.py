@@ -2,8 +2,8 @@
 new values through Tortoise's own executor (the same model instances as awaiting the
 queryset).
 
-Why: the transaction panel runs the same five selects on every request, only their
-values change. Tortoise rebuilds each statement's SQL from its queryset every time
+Why: a screen that runs the same selects on every request (the transaction panel's five,
+its general path) changes only their values. Tortoise rebuilds each statement's SQL from its queryset every time
 (copying the base query, resolving filters, ordering, joins, rendering): about as much
 CPU as running the statement on SQLite. Built once, a statement costs its execution and
 the model instances only.

@@ -22,11 +22,12 @@ from models.screens.statements import Statement
 from models.screens.thread import read_thread
 
 
-def _values(row: Model | None) -> dict[str, tuple[type, Any]] | None:
+def _values(row: Model | None) -> dict[str, tuple[type, str]] | None:
+    """Every column's type and repr (an instant's time zone included)."""
     if row is None:
         return None
     names = row._meta.fields_db_projection
-    return {name: (type(getattr(row, name)), getattr(row, name)) for name in names}
+    return {name: (type(getattr(row, name)), repr(getattr(row, name))) for name in names}
 
 
 async def _golden(seller_id: int, order_no: str, today: date) -> dict[str, Any] | None:
@@ -107,7 +108,7 @@ async def test_the_panel_reads_what_its_querysets_read(demo: None, clock: Clock)
         assert _shown(found) == expected, number
         compared += expected is not None and bool(expected["rounds"])
     assert compared >= 1  # a panel with rounds and events was among them
-    # on SQLite `read` takes the one-statement path: the general path reads the same rows
+    # `read` takes the one-statement path: the general path reads the same rows
     for number in [*numbers, "no-such-order"]:
         general = await panel.read_rows_by_statements(seller.id, number)
         assert _rows(await panel.read_rows(seller.id, number)) == _rows(general), number

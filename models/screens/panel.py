@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from tortoise.exceptions import MultipleObjectsReturned
-
 from models import policy
 from models.entities import Claim, ClaimEvent, Memo, Order, SavedReply, WithdrawalRound
 from models.enums import ActorKind, MemoStatus
@@ -22,7 +20,6 @@ from models.ops.lookups import ORDER_NO_MAX_LENGTH
 from models.ops.rules import PanelAction, PanelActionAvailability
 from models.ops.sweep import sweep_seller
 from models.screens import panel_statement
-from models.screens.statements import Statement
 from models.screens.thread import Thread, thread_of
 
 
@@ -79,37 +76,6 @@ class TransactionPanel:
         return found.error
 
 
-#: The panel's five statements, rendered once (models/screens/statements.py): the general
-#: path, which `read_rows_in_one_statement` (what `read` uses) is tested against.
-_ORDER: Statement[Order] = Statement(
-    lambda order_no, seller_id: (
-        Order.filter(order_no=order_no, seller_id=seller_id)
-        .select_related("buyer", "seller")
-        .limit(2)
-    ),
-    order_no="\x1fqsm-panel-order-no",
-    seller_id=-910_001,
-)
-#: The open claim of the order, else its latest one (`ops.claims.open_claim_for_order`).
-_CLAIM: Statement[Claim] = Statement(
-    lambda order_id: Claim.filter(order_id=order_id).order_by("-created_at", "-id").limit(1),
-    order_id=-910_002,
-)
-_ROUNDS: Statement[WithdrawalRound] = Statement(
-    lambda claim_id: WithdrawalRound.filter(claim_id=claim_id).order_by("round_no"),
-    claim_id=-910_003,
-)
-_EVENTS: Statement[ClaimEvent] = Statement(
-    lambda claim_id: ClaimEvent.filter(claim_id=claim_id).order_by("at", "id"),
-    claim_id=-910_004,
-)
-#: The order's conversation, oldest first (`thread.read_thread`).
-_MEMOS: Statement[Memo] = Statement(
-    lambda order_id: Memo.filter(order_id=order_id).order_by("sent_at", "id"),
-    order_id=-910_005,
-)
-
-
 @dataclass(frozen=True)
 class PanelRows:
     """What the panel reads from the database, before any rule."""
@@ -122,23 +88,9 @@ class PanelRows:
     memos: list[Memo]
 
 
-async def read_rows_by_statements(seller_id: int, order_no: str) -> PanelRows | None:
-    """The panel's rows through its five prepared statements (the general path)."""
-    found = await _ORDER.fetch(order_no=order_no, seller_id=seller_id)
-    if len(found) > 1:  # what `get_or_none` raises (order_no is unique)
-        raise MultipleObjectsReturned(Order)
-    if not found:
-        return None
-    order = found[0]
-    claims = await _CLAIM.fetch(order_id=order.id)
-    claim = claims[0] if claims else None
-    rounds = await _ROUNDS.fetch(claim_id=claim.id) if claim else []
-    events = await _EVENTS.fetch(claim_id=claim.id) if claim else []
-    return PanelRows(order, claim, rounds, events, await _MEMOS.fetch(order_id=order.id))
-
-
-async def read_rows_in_one_statement(seller_id: int, order_no: str) -> PanelRows | None:
-    """The same rows in one statement (models/screens/panel_statement.py)."""
+async def read_rows(seller_id: int, order_no: str) -> PanelRows | None:
+    """The panel's rows in one statement (models/screens/panel_statement.py); None when
+    the seller has no such order."""
     rows = await panel_statement.read_rows(order_no, seller_id)
     if rows is None:
         return None
@@ -150,12 +102,6 @@ async def read_rows_in_one_statement(seller_id: int, order_no: str) -> PanelRows
         rows[ClaimEvent],
         rows[Memo],
     )
-
-
-async def read_rows(seller_id: int, order_no: str) -> PanelRows | None:
-    """The panel's rows: one statement (the five prepared statements are the general
-    path it is tested against)."""
-    return await read_rows_in_one_statement(seller_id, order_no)
 
 
 async def read(

@@ -1,9 +1,9 @@
 """The transaction panel's rows in one statement: the order with its buyer and seller,
 its open (else latest) claim, the claim's rounds and events, the order's memos.
 
-Why: the panel read them in five statements (`panel.read_rows_by_statements`, the
-general path this one is compared with in `tests/models/test_panel_statements.py`).
-On SQLite, Tortoise runs every statement under one lock around the full round trip to
+Why: the panel read them with five querysets (order with `select_related`, claim,
+rounds, events, memos; `tests/models/test_panel_statement.py` still builds the panel with
+them and compares every column on both databases). On SQLite, Tortoise runs every statement under one lock around the full round trip to
 aiosqlite's thread (`ConnectionWrapper`), so concurrent requests cannot pipeline
 statements and throughput is bounded by a request's statement count: the bench measured
 the server's CPU idle three quarters of the time behind the panel's five statements. On

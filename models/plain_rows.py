@@ -119,6 +119,25 @@ async def fetch_joined(
     1.6 ms for the same columns named one by one), each driver row split into the base
     row and the joined row by the columns' names."""
     sql, found = await driver_rows(qs.select_related(relation))
+    return split_joined(sql, found, base, joined)
+
+
+async def run_statement(
+    model: type[Model], statement: tuple[str, list[Any]]
+) -> tuple[str, list[Any]]:
+    """Run a statement of `statements()` on the connection a query of `model` would use
+    now (the same choice Tortoise's own queryset makes, a transaction's included): the
+    statement and the driver's rows, unconverted."""
+    sql, params = statement
+    _, rows = await model._choose_db().execute_query(sql, params)
+    return sql, rows
+
+
+def split_joined(
+    sql: str, found: list[Any], base: Reader, joined: Reader
+) -> list[tuple[PlainRow, PlainRow]]:
+    """Each driver row of a `select_related` statement split into the base row and the
+    joined row by the columns' names."""
     if not found:
         return []
     base_at, joined_at = _positions(sql, list(found[0].keys()), base, joined)

@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import EnumMeta
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
@@ -58,10 +59,8 @@ PLAIN_MARK = "_qsm_plain"
 
 
 def _attribute_reader(python_name: str) -> Callable[..., Any]:
-    def read(source: Any) -> Any:  # noqa: ANN401
-        return getattr(source, python_name)
-
-    return read
+    """`source.<python_name>` (C's attrgetter: no Python frame per read)."""
+    return attrgetter(python_name)
 
 
 #: Kinds of planned field (see `FastExecutor._plan`).
@@ -188,11 +187,14 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
                         value = Undefined
                     # the common case: a str, a bool or an enum member the type gives
                     # unchanged or by name (`_leaf_shortcut`)
-                    if spec is not None and type(value) is spec[0]:
+                    if type(value) is spec[0]:
                         coerced = value if spec[1] is None else spec[1].get(value)
                         if coerced is not None:
                             results[response_name] = coerced
                             continue
+                    elif value is None and spec[2]:
+                        results[response_name] = None
+                        continue
                     value = _complete_leaf(value, field_type)
                     if value is not Undefined:
                         results[response_name] = value
@@ -447,16 +449,23 @@ def _complete_leaf(value: Any, field_type: Any) -> Any:  # noqa: ANN401
     return coerced
 
 
-def _leaf_shortcut(field_type: Any) -> tuple[type, dict[Any, str] | None] | None:  # noqa: ANN401
-    """(exact type, table) for values the leaf type completes without a call: a `str`
-    for String and ID, a `bool` for Boolean (given back unchanged), a member of a
-    Strawberry enum's Python enum (its name, read from the type's own
-    `coerce_output_value` for every member). None: always the type's own call."""
-    leaf = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+class _NoShortcut:
+    """The type no value has (`_leaf_shortcut` of a leaf whose every value takes its
+    type's own call)."""
+
+
+def _leaf_shortcut(field_type: Any) -> tuple[type, dict[Any, str] | None, bool]:  # noqa: ANN401
+    """(exact type, table, nullable) for values the leaf type completes without a call:
+    a `str` for String and ID, a `bool` for Boolean (given back unchanged), a member of
+    a Strawberry enum's Python enum (its name, read from the type's own
+    `coerce_output_value` for every member); None for a nullable type. Any other value
+    takes the type's own call."""
+    nullable = not isinstance(field_type, GraphQLNonNull)
+    leaf = field_type if nullable else field_type.of_type
     if leaf is GraphQLString or leaf is GraphQLID:
-        return str, None
+        return str, None, nullable
     if leaf is GraphQLBoolean:
-        return bool, None
+        return bool, None, nullable
     if isinstance(leaf, CustomGraphQLEnumType) and isinstance(leaf.wrapped_cls, EnumMeta):
         table: dict[Any, str] = {}
         for member in leaf.wrapped_cls:
@@ -464,5 +473,5 @@ def _leaf_shortcut(field_type: Any) -> tuple[type, dict[Any, str] | None] | None
                 table[member] = leaf.coerce_output_value(member)
             except Exception:  # noqa: BLE001, S112 - that member takes the type's call
                 continue
-        return leaf.wrapped_cls, table
-    return None
+        return leaf.wrapped_cls, table, nullable
+    return _NoShortcut, None, nullable

@@ -40,8 +40,17 @@ def _lang(value: Any) -> str:  # noqa: ANN401 - graphql-core hands the enum's va
 
 
 def _label_of(attr: str) -> Callable[..., str]:
+    #: (value's type, value, lang) -> label: `label` reads fixed tables, so a label
+    #: found once is the label (a few dozen keys: enum members times languages)
+    found: dict[tuple[type, Any, Any], str] = {}
+
     def resolve(source: Any, _info: Any, lang: Any = ZH) -> str:  # noqa: ANN401
-        return label(getattr(source, attr), _lang(lang))
+        value = getattr(source, attr)
+        key = (type(value), value, lang)
+        text = found.get(key)
+        if text is None:
+            text = found[key] = label(value, _lang(lang))
+        return text
 
     return resolve
 

@@ -51,7 +51,10 @@ def _converter(field: Field[Any]) -> Convert:
     """The cheapest conversion giving what Tortoise gives for this field (None: as is)."""
     enum_type = getattr(field, "enum_type", None)
     if isinstance(field, fields.data.CharEnumFieldInstance) and enum_type is not None:
-        return lambda value: None if value is None else enum_type(value)
+        # the member by its stored text (a dict lookup; `enum_type(value)` for anything
+        # else, which gives the member or raises as Tortoise would)
+        members = {member.value: member for member in enum_type}
+        return lambda value: None if value is None else members.get(value) or enum_type(value)
     if isinstance(field, fields.DatetimeField):
         return field.to_python_value
     if isinstance(field, fields.DateField):

@@ -94,6 +94,8 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
         #: id(grouped field set) -> (the set, its plan); the set is kept so its id stays
         #: unique for the request (graphql-core memoizes the sets per selection).
         self._plans: dict[int, tuple[Any, Plan]] = {}
+        #: (object type, id(field details)) -> (the details, grouped subfields or None)
+        self._collected: dict[tuple[Any, int], tuple[Any, Any]] = {}
         manager = self.middleware_manager
         self._plain_allowed = not (manager and manager._middleware_resolvers)
 
@@ -312,15 +314,31 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
         """One object's sub-selections, errors handled as graphql-core's `execute_field`
         (and `complete_list_item_value`, for an item) handles them."""
         try:
-            completed = self.collect_and_execute_subfields(
-                object_type, details, path, value, position_context
-            )
+            grouped = self._subfields(object_type, details) if position_context is None else None
+            if grouped is None:
+                completed = self.collect_and_execute_subfields(
+                    object_type, details, path, value, position_context
+                )
+            else:
+                # what `execute_collected_subfields` does without deferred fragments
+                completed = self.execute_fields(object_type, value, path, grouped, None)
         except Exception as raw_error:
             self.handle_field_error(raw_error, return_type, details, path)
             return None
         if self.is_awaitable(completed):
             return self._guarded(completed, return_type, details, path)
         return completed
+
+    def _subfields(self, object_type: GraphQLObjectType, details: Any) -> Any:  # noqa: ANN401
+        """The object's collected subfields (graphql-core's memoized `collect_subfields`,
+        looked up once per selection and request), None when they defer fragments."""
+        key = (object_type, id(details))
+        known = self._collected.get(key)
+        if known is None:
+            grouped, new_defer_usages, _ = self.collect_subfields(object_type, details)
+            # `details` kept so its id stays unique for the request
+            known = self._collected[key] = (details, None if new_defer_usages else grouped)
+        return known[1]
 
     def _complete_items(
         self,

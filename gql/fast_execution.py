@@ -93,7 +93,7 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
         super().__init__(*args, **kwargs)
         #: id(grouped field set) -> (the set, its plan); the set is kept so its id stays
         #: unique for the request (graphql-core memoizes the sets per selection).
-        self._plans: dict[int, tuple[Any, Plan]] = {}
+        self._plans: dict[int, tuple[Any, Plan, bool]] = {}
         #: (object type, id(field details)) -> (the details, grouped subfields or None)
         self._collected: dict[tuple[Any, int], tuple[Any, Any]] = {}
         manager = self.middleware_manager
@@ -108,11 +108,9 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
             kind, spec, field_type = None, None, None
             if reader is not None:
                 field_type = parent_type.fields[details[0].node.name.value].type
-                kind, spec = _kind(field_type)
+                kind, spec = _kind_of(field_type)
                 if kind is None:
                     reader = None
-                elif kind == LEAF:
-                    spec = _leaf_shortcut(field_type)
             plan.append((response_name, kind, reader, field_type, spec))
         return plan
 
@@ -168,12 +166,14 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         cached = self._plans.get(id(grouped_field_set))
         if cached is None:
+            planned = self._plan(parent_type, grouped_field_set)
             cached = self._plans[id(grouped_field_set)] = (
                 grouped_field_set,
-                self._plan(parent_type, grouped_field_set),
+                planned,
+                any(kind is not None for _, kind, _, _, _ in planned),
             )
-        plan = cached[1]
-        if all(kind is None for _, kind, _, _, _ in plan):
+        _, plan, any_plain = cached
+        if not any_plain:
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
@@ -405,6 +405,22 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
 def _type_of(parent_type: GraphQLObjectType, details: Any) -> Any:  # noqa: ANN401
     field_def = parent_type.fields.get(details.node.name.value)
     return field_def.type if field_def is not None else None
+
+
+#: id(field type) -> (the type, its kind, its spec): the schema's types live as long as
+#: the process, so each is looked at once, not once per request (enum tables included).
+_KINDS: dict[int, tuple[Any, int | None, Any]] = {}
+
+
+def _kind_of(field_type: Any) -> tuple[int | None, Any]:  # noqa: ANN401
+    """`_kind` of the type, with a LEAF's `_leaf_shortcut` as its spec (cached)."""
+    known = _KINDS.get(id(field_type))
+    if known is None or known[0] is not field_type:
+        kind, spec = _kind(field_type)
+        if kind == LEAF:
+            spec = _leaf_shortcut(field_type)
+        known = _KINDS[id(field_type)] = (field_type, kind, spec)
+    return known[1], known[2]
 
 
 def _kind(field_type: Any) -> tuple[int | None, _ObjectSpec | None]:  # noqa: ANN401

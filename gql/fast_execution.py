@@ -1,37 +1,55 @@
-"""graphql-core's executor with a short path for plain leaf fields.
+"""graphql-core's executor with a short path for plain leaf and object fields.
 
 Why: the claims page answers ~1,100 fields, ~950 of them leaves (an id, a string, a date,
-an enum, a label) that only read an attribute of their row. For each one graphql-core
-builds a path entry and an `Info` object, looks up its arguments, calls the resolver
-through Strawberry's wrapper and completes the value through three nested checks: 4-10 µs
-a field on this box, 5-11 ms of the page (issue 15's profile).
+an enum, a label) that only read an attribute of their row, and ~150 objects (edges, nodes,
+orders) read the same way. For each one graphql-core builds a path entry and an `Info`
+object, looks up its arguments, calls the resolver through Strawberry's wrapper and
+completes the value through three nested checks (and for an object its `is_type_of`):
+4-10 µs a field on this box, 5-11 ms of the page (issue 15's profile).
 
 What: the executor's `execute_fields` learns, once per selection set and request, which of
-its fields are *plain*: a leaf type (scalar or enum, maybe non-null), no resolver of its
-own (Strawberry's attribute read) or one of `gql/fast_fields.py`'s plain resolvers, no
-middleware. Those it answers inline: read the attribute (or call the plain resolver with
-the field's arguments, coerced once), then the type's own `coerce_output_value`, exactly
-what graphql-core does. Anything else (objects, lists, async resolvers, any field whose
-value is missing on a non-null type, is an error, or fails to serialize) goes through
-graphql-core's own `execute_field`, which reads it again and reports it exactly as
-before: the answers and the errors are the same, only the common case is shorter.
+its fields are *plain*: no resolver of its own (Strawberry's attribute read) or one of
+`gql/fast_fields.py`'s plain resolvers, no middleware, and a type known before the value:
+
+- a leaf (scalar or enum, maybe non-null): read, then the type's own
+  `coerce_output_value` (for a `str`, a `bool` or an enum member, its result for that
+  value, looked up), exactly what graphql-core does;
+- an object type (not an interface or union, and no `is_type_of` but Strawberry's own
+  `isinstance`), or a list of them: read, check every value before anything runs, then
+  graphql-core's own `collect_and_execute_subfields` for each object, its errors handled
+  by graphql-core's `handle_field_error` at the same paths as graphql-core's
+  `execute_field` and `complete_list_item_value` handle them.
+
+Anything else (abstract types, async resolvers, directives on an object field, any value
+that is missing on a non-null type, an error, not a list, of the wrong type or not
+serializable) goes through graphql-core's own `execute_field`, which reads it again and
+reports it exactly as before: the answers and the errors are the same, only the common
+case is shorter (`tests/gql/test_fast_execution.py` runs both executors side by side).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from enum import EnumMeta
+from operator import attrgetter
 from typing import Any
 
 from graphql import (
+    GraphQLBoolean,
+    GraphQLID,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLString,
     get_named_type,
     is_leaf_type,
 )
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import CustomGraphQLEnumType
 
 #: Strawberry's GraphQLField.extensions key for the field's definition.
 _DEFINITION = "strawberry-definition"
@@ -41,48 +59,74 @@ PLAIN_MARK = "_qsm_plain"
 
 
 def _attribute_reader(python_name: str) -> Callable[..., Any]:
-    def read(source: Any) -> Any:  # noqa: ANN401
-        return getattr(source, python_name)
+    """`source.<python_name>` (C's attrgetter: no Python frame per read)."""
+    return attrgetter(python_name)
 
-    return read
+
+#: Kinds of planned field (see `FastExecutor._plan`).
+LEAF, OBJECT, OBJECTS = 1, 2, 3
+
+
+@dataclass(frozen=True)
+class _ObjectSpec:
+    """An inline object field's statically known type: the object type, whether the
+    value (or, for a list, each item) may be null, and the type's `is_type_of` check
+    (Strawberry's own, which ignores `info`; None when the type has none)."""
+
+    object_type: GraphQLObjectType
+    item_type: Any
+    non_null: bool
+    is_type_of: Callable[[Any, Any], Any] | None
+
+
+#: A planned field: (response name, kind or None for graphql-core's path, reader, the
+#: field's type, the `_ObjectSpec` of an OBJECT/OBJECTS field or the `_leaf_shortcut` of
+#: a LEAF).
+Plan = list[tuple[str, int | None, Any, Any, Any]]
 
 
 class FastExecutor(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's execution context; plain leaf fields skip the per-field machinery."""
+    """Strawberry's execution context; plain leaf and object fields skip the per-field
+    machinery."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:  # noqa: ANN401
         super().__init__(*args, **kwargs)
         #: id(grouped field set) -> (the set, its plan); the set is kept so its id stays
         #: unique for the request (graphql-core memoizes the sets per selection).
-        self._plans: dict[int, tuple[Any, list[tuple[str, Any, Any]]]] = {}
+        self._plans: dict[int, tuple[Any, Plan, bool]] = {}
+        #: (object type, id(field details)) -> (the details, grouped subfields or None)
+        self._collected: dict[tuple[Any, int], tuple[Any, Any]] = {}
         manager = self.middleware_manager
         self._plain_allowed = not (manager and manager._middleware_resolvers)
 
-    def _plan(
-        self, parent_type: GraphQLObjectType, grouped_field_set: Any
-    ) -> list[tuple[str, Any, Any]]:
-        """For each response name: (name, reader or None, leaf type). A reader takes the
-        source and returns the raw value."""
-        plan: list[tuple[str, Any, Any]] = []
+    def _plan(self, parent_type: GraphQLObjectType, grouped_field_set: Any) -> Plan:
+        """For each response name: its kind and reader (None: graphql-core's path). A
+        reader takes the source and returns the raw value."""
+        plan: Plan = []
         for response_name, details in grouped_field_set.items():
-            plan.append((response_name, self._reader(parent_type, details), None))
-            if plan[-1][1] is not None:
-                field_def = parent_type.fields[details[0].node.name.value]
-                plan[-1] = (response_name, plan[-1][1], field_def.type)
+            reader = self._reader(parent_type, details)
+            kind, spec, field_type = None, None, None
+            if reader is not None:
+                field_type = parent_type.fields[details[0].node.name.value].type
+                kind, spec = _kind_of(field_type)
+                if kind is None:
+                    reader = None
+            plan.append((response_name, kind, reader, field_type, spec))
         return plan
 
     def _reader(self, parent_type: GraphQLObjectType, details: Any) -> Any:  # noqa: ANN401
         if not self._plain_allowed:
             return None
         first = details[0]
-        if first.fragment_variable_values is not None or first.defer_usage is not None:
+        if any(
+            d.fragment_variable_values is not None
+            or d.defer_usage is not None
+            or (d.node.directives and not is_leaf_type(get_named_type(_type_of(parent_type, d))))
+            for d in details
+        ):
             return None
         field_def = parent_type.fields.get(first.node.name.value)
-        if field_def is None or not is_leaf_type(get_named_type(field_def.type)):
-            return None
-        field_type = field_def.type
-        inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
-        if not is_leaf_type(inner):  # a list of leaves
+        if field_def is None:
             return None
         resolve = field_def.resolve
         if resolve is not None and getattr(resolve, PLAIN_MARK, False):
@@ -122,12 +166,14 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         cached = self._plans.get(id(grouped_field_set))
         if cached is None:
+            planned = self._plan(parent_type, grouped_field_set)
             cached = self._plans[id(grouped_field_set)] = (
                 grouped_field_set,
-                self._plan(parent_type, grouped_field_set),
+                planned,
+                any(kind is not None for _, kind, _, _, _ in planned),
             )
-        plan = cached[1]
-        if all(reader is None for _, reader, _ in plan):
+        _, plan, any_plain = cached
+        if not any_plain:
             return super().execute_fields(
                 parent_type, source_value, path, grouped_field_set, position_context
             )
@@ -135,11 +181,43 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
         awaitable_fields: list[str] = []
         is_awaitable = self.is_awaitable
         try:
-            for response_name, reader, field_type in plan:
-                if reader is not None:
-                    value = _plain_value(reader, source_value, field_type)
+            for response_name, kind, reader, field_type, spec in plan:
+                if kind == LEAF:
+                    try:
+                        value = reader(source_value)
+                    except Exception:  # noqa: BLE001 - graphql-core's path reports it
+                        value = Undefined
+                    # the common case: a str, a bool or an enum member the type gives
+                    # unchanged or by name (`_leaf_shortcut`)
+                    if type(value) is spec[0]:
+                        coerced = value if spec[1] is None else spec[1].get(value)
+                        if coerced is not None:
+                            results[response_name] = coerced
+                            continue
+                    elif value is None and spec[2]:
+                        results[response_name] = None
+                        continue
+                    value = _complete_leaf(value, field_type)
                     if value is not Undefined:
                         results[response_name] = value
+                        continue
+                elif kind is not None:
+                    value = self._inline_object(
+                        kind,
+                        reader,
+                        field_type,
+                        spec,
+                        parent_type,
+                        source_value,
+                        grouped_field_set[response_name],
+                        path,
+                        response_name,
+                        position_context,
+                    )
+                    if value is not Undefined:
+                        results[response_name] = value
+                        if is_awaitable(value):
+                            awaitable_fields.append(response_name)
                         continue
                 # graphql-core's own path: a non-plain field, or a plain one to report
                 result = self.execute_field(
@@ -169,18 +247,226 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
             return get_results()
         return self._gather(results, awaitable_fields)
 
+    def _inline_object(
+        self,
+        kind: int,
+        reader: Any,  # noqa: ANN401
+        field_type: Any,  # noqa: ANN401
+        spec: _ObjectSpec,
+        parent_type: GraphQLObjectType,
+        source: Any,  # noqa: ANN401
+        details: Any,  # noqa: ANN401
+        path: Path | None,
+        response_name: str,
+        position_context: Any,  # noqa: ANN401
+    ) -> Any:  # noqa: ANN401
+        """An object (or list of objects) field completed as graphql-core completes it,
+        without its `Info` and per-value checks; Undefined when graphql-core's own path
+        must take it (checked before anything runs, so nothing runs twice)."""
+        try:
+            value = reader(source)
+        except Exception:  # noqa: BLE001 - graphql-core's path raises it again and reports it
+            return Undefined
+        if value is None:
+            return Undefined if isinstance(field_type, GraphQLNonNull) else None
+        if value is Undefined or isinstance(value, Exception):
+            return Undefined
+        is_type_of = spec.is_type_of
+        if kind == OBJECT:
+            if is_type_of is not None and not _is_type(is_type_of, value):
+                return Undefined
+            field_path = Path(path, response_name, parent_type.name)
+            return self._complete(
+                spec.object_type, details, field_path, value, field_type, position_context
+            )
+        if type(value) is not list and type(value) is not tuple:
+            return Undefined
+        is_awaitable = self.is_awaitable
+        for item in value:
+            if item is None:
+                if spec.non_null:
+                    return Undefined
+            elif (
+                isinstance(item, Exception)
+                or is_awaitable(item)
+                or (is_type_of is not None and not _is_type(is_type_of, item))
+            ):
+                return Undefined
+        field_path = Path(path, response_name, parent_type.name)
+        try:
+            completed = self._complete_items(spec, details, field_path, value, position_context)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, field_type, details, field_path)
+            return None
+        if is_awaitable(completed):
+            return self._guarded(completed, field_type, details, field_path)
+        return completed
+
+    def _complete(
+        self,
+        object_type: GraphQLObjectType,
+        details: Any,  # noqa: ANN401
+        path: Path,
+        value: Any,  # noqa: ANN401
+        return_type: Any,  # noqa: ANN401
+        position_context: Any,  # noqa: ANN401
+    ) -> Any:  # noqa: ANN401
+        """One object's sub-selections, errors handled as graphql-core's `execute_field`
+        (and `complete_list_item_value`, for an item) handles them."""
+        try:
+            grouped = self._subfields(object_type, details) if position_context is None else None
+            if grouped is None:
+                completed = self.collect_and_execute_subfields(
+                    object_type, details, path, value, position_context
+                )
+            else:
+                # what `execute_collected_subfields` does without deferred fragments
+                completed = self.execute_fields(object_type, value, path, grouped, None)
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
+        if self.is_awaitable(completed):
+            return self._guarded(completed, return_type, details, path)
+        return completed
+
+    def _subfields(self, object_type: GraphQLObjectType, details: Any) -> Any:  # noqa: ANN401
+        """The object's collected subfields (graphql-core's memoized `collect_subfields`,
+        looked up once per selection and request), None when they defer fragments."""
+        key = (object_type, id(details))
+        known = self._collected.get(key)
+        if known is None:
+            grouped, new_defer_usages, _ = self.collect_subfields(object_type, details)
+            # `details` kept so its id stays unique for the request
+            known = self._collected[key] = (details, None if new_defer_usages else grouped)
+        return known[1]
+
+    def _complete_items(
+        self,
+        spec: _ObjectSpec,
+        details: Any,  # noqa: ANN401
+        path: Path,
+        items: Any,  # noqa: ANN401
+        position_context: Any,  # noqa: ANN401
+    ) -> Any:  # noqa: ANN401
+        """A list of objects as graphql-core's `complete_iterable_value` completes it."""
+        completed: list[Any] = []
+        awaitable_indices: list[int] = []
+        is_awaitable = self.is_awaitable
+        try:
+            for index, item in enumerate(items):
+                if item is None:
+                    completed.append(None)
+                    continue
+                result = self._complete(
+                    spec.object_type,
+                    details,
+                    path.add_key(index, None),
+                    item,
+                    spec.item_type,
+                    position_context,
+                )
+                if is_awaitable(result):
+                    awaitable_indices.append(index)
+                completed.append(result)
+        except Exception:
+            if awaitable_indices:
+                self.settle_in_background([completed[i] for i in awaitable_indices])
+            raise
+        if not awaitable_indices:
+            return completed
+
+        async def get_completed() -> list[Any]:
+            values = await gather_with_cancel(*(completed[i] for i in awaitable_indices))
+            for i, value in zip(awaitable_indices, values, strict=True):
+                completed[i] = value
+            return completed
+
+        return get_completed()
+
+    async def _guarded(
+        self,
+        completed: Any,  # noqa: ANN401
+        return_type: Any,  # noqa: ANN401
+        details: Any,  # noqa: ANN401
+        path: Path,
+    ) -> Any:  # noqa: ANN401
+        try:
+            return await completed
+        except Exception as raw_error:
+            self.handle_field_error(raw_error, return_type, details, path)
+            return None
+
     async def _gather(self, results: dict[str, Any], names: list[str]) -> dict[str, Any]:
         values = await gather_with_cancel(*(results[name] for name in names))
         results.update(zip(names, values, strict=True))
         return results
 
 
-def _plain_value(reader: Any, source: Any, field_type: Any) -> Any:  # noqa: ANN401
-    """The completed value, or Undefined when graphql-core's own path must take it (a
-    null on a non-null type, an error, a value the type does not serialize)."""
+def _type_of(parent_type: GraphQLObjectType, details: Any) -> Any:  # noqa: ANN401
+    field_def = parent_type.fields.get(details.node.name.value)
+    return field_def.type if field_def is not None else None
+
+
+#: id(field type) -> (the type, its kind, its spec): the schema's types live as long as
+#: the process, so each is looked at once, not once per request (enum tables included).
+_KINDS: dict[int, tuple[Any, int | None, Any]] = {}
+
+
+def _kind_of(field_type: Any) -> tuple[int | None, Any]:  # noqa: ANN401
+    """`_kind` of the type, with a LEAF's `_leaf_shortcut` as its spec (cached)."""
+    known = _KINDS.get(id(field_type))
+    if known is None or known[0] is not field_type:
+        kind, spec = _kind(field_type)
+        if kind == LEAF:
+            spec = _leaf_shortcut(field_type)
+        known = _KINDS[id(field_type)] = (field_type, kind, spec)
+    return known[1], known[2]
+
+
+def _kind(field_type: Any) -> tuple[int | None, _ObjectSpec | None]:  # noqa: ANN401
+    """LEAF for a (non-null) scalar or enum; OBJECT / OBJECTS for a (non-null) object
+    type or a (non-null) list of (non-null) object types whose `is_type_of` is none or
+    Strawberry's own; None for anything else (abstract types, nested lists, lists of
+    leaves, an object type with its own `is_type_of`)."""
+    inner = field_type.of_type if isinstance(field_type, GraphQLNonNull) else field_type
+    if is_leaf_type(inner):
+        return LEAF, None
+    kind = OBJECT
+    item_type = inner
+    if isinstance(inner, GraphQLList):
+        kind = OBJECTS
+        item_type = inner.of_type
+    object_type = item_type.of_type if isinstance(item_type, GraphQLNonNull) else item_type
+    if not isinstance(object_type, GraphQLObjectType):
+        return None, None
+    is_type_of = object_type.is_type_of
+    if is_type_of is not None and getattr(is_type_of, "__qualname__", "") != _STRAWBERRY_IS_TYPE_OF:
+        return None, None
+    non_null = isinstance(item_type, GraphQLNonNull) if kind == OBJECTS else False
+    return kind, _ObjectSpec(object_type, item_type, non_null, is_type_of)
+
+
+#: Strawberry's generated `is_type_of` (an `isinstance` over the type and its
+#: interfaces; it never reads `info`), the only one called here without `info`.
+_STRAWBERRY_IS_TYPE_OF = (
+    "GraphQLCoreConverter.from_object.<locals>._get_is_type_of.<locals>.is_type_of"
+)
+
+
+def _is_type(is_type_of: Callable[[Any, Any], Any], value: Any) -> bool:  # noqa: ANN401
+    """True only when the check says so synchronously (anything else: graphql-core's
+    path, which runs it with `info` and reports)."""
     try:
-        value = reader(source)
-    except Exception:  # noqa: BLE001 - graphql-core's path raises it again and reports it
+        return is_type_of(value, None) is True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _complete_leaf(value: Any, field_type: Any) -> Any:  # noqa: ANN401
+    """The completed value, or Undefined when graphql-core's own path must take it (a
+    read that failed, a null on a non-null type, an error, a value the type does not
+    serialize)."""
+    if value is Undefined:
         return Undefined
     non_null = isinstance(field_type, GraphQLNonNull)
     if value is None:
@@ -195,3 +481,31 @@ def _plain_value(reader: Any, source: Any, field_type: Any) -> Any:  # noqa: ANN
     if coerced is None or coerced is Undefined:
         return Undefined
     return coerced
+
+
+class _NoShortcut:
+    """The type no value has (`_leaf_shortcut` of a leaf whose every value takes its
+    type's own call)."""
+
+
+def _leaf_shortcut(field_type: Any) -> tuple[type, dict[Any, str] | None, bool]:  # noqa: ANN401
+    """(exact type, table, nullable) for values the leaf type completes without a call:
+    a `str` for String and ID, a `bool` for Boolean (given back unchanged), a member of
+    a Strawberry enum's Python enum (its name, read from the type's own
+    `coerce_output_value` for every member); None for a nullable type. Any other value
+    takes the type's own call."""
+    nullable = not isinstance(field_type, GraphQLNonNull)
+    leaf = field_type if nullable else field_type.of_type
+    if leaf is GraphQLString or leaf is GraphQLID:
+        return str, None, nullable
+    if leaf is GraphQLBoolean:
+        return bool, None, nullable
+    if isinstance(leaf, CustomGraphQLEnumType) and isinstance(leaf.wrapped_cls, EnumMeta):
+        table: dict[Any, str] = {}
+        for member in leaf.wrapped_cls:
+            try:
+                table[member] = leaf.coerce_output_value(member)
+            except Exception:  # noqa: BLE001, S112 - that member takes the type's call
+                continue
+        return leaf.wrapped_cls, table, nullable
+    return _NoShortcut, None, nullable

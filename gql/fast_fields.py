@@ -13,7 +13,8 @@ for any field not listed here).
 
 `Claim.order` is sync when the list's read model joined the order (the claims page),
 else it falls back to the Strawberry resolver (the dataloader): no per-row await where the
-row is already there.
+row is already there. Called without `info` (the executor's short path for object fields)
+it answers only from the row, or declines with `Undefined`.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import GraphQLObjectType, GraphQLSchema
+from graphql.pyutils import Undefined
 
 from gql.fast_execution import PLAIN_MARK
 from models import policy
@@ -38,8 +40,17 @@ def _lang(value: Any) -> str:  # noqa: ANN401 - graphql-core hands the enum's va
 
 
 def _label_of(attr: str) -> Callable[..., str]:
+    #: (value's type, value, lang) -> label: `label` reads fixed tables, so a label
+    #: found once is the label (a few dozen keys: enum members times languages)
+    found: dict[tuple[type, Any, Any], str] = {}
+
     def resolve(source: Any, _info: Any, lang: Any = ZH) -> str:  # noqa: ANN401
-        return label(getattr(source, attr), _lang(lang))
+        value = getattr(source, attr)
+        key = (type(value), value, lang)
+        text = found.get(key)
+        if text is None:
+            text = found[key] = label(value, _lang(lang))
+        return text
 
     return resolve
 
@@ -68,6 +79,10 @@ def _claim_order(fallback: Callable[..., Any]) -> Callable[..., Any]:
         order = row.order if isinstance(row, PlainRow) else row.__dict__.get("_order")
         if order is not None and order.id == row.order_id:
             return Order.from_model(order)
+        if info is None:
+            # gql/fast_execution.py's short path: decline, graphql-core's own path calls
+            # again with `info` for the dataloader
+            return Undefined
         return fallback(source, info, **kwargs)
 
     return resolve
@@ -103,6 +118,9 @@ def install(schema: GraphQLSchema) -> None:
     for (type_name, field_name), wrap in WRAPPING.items():
         field = _field(schema, type_name, field_name)
         field.resolve = wrap(field.resolve)
+        # synchronous when it can answer from the row; declines (Undefined) without
+        # `info` otherwise
+        setattr(field.resolve, PLAIN_MARK, True)
 
 
 def _field(schema: GraphQLSchema, type_name: str, field_name: str) -> Any:  # noqa: ANN401

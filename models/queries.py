@@ -18,7 +18,7 @@ from typing import Any
 from tortoise.expressions import Q, RawSQL
 from tortoise.queryset import QuerySet, ValuesListQuery
 
-from models import data_version, policy
+from models import data_version, policy, statement_cache
 from models import plain_rows as plain_values
 from models.date_input import check_days
 from models.entities import Claim, Order, SellerCounter
@@ -109,39 +109,59 @@ class ClaimFilter:
                 raise input_refusal(name, "text.printable_max", max=str(limit))
 
 
-def claims_queryset(seller_id: int, flt: ClaimFilter | None, today: date) -> QuerySet[Claim]:
+def claim_terms(seller_id: int, flt: ClaimFilter | None, today: date) -> list[dict[str, Any]]:
+    """The filter as Tortoise lookups, one `.filter()` call each, in order (checked
+    first): `claims_queryset` applies them; the claims page binds them into a cached
+    statement of their shape (`models/statement_cache.py`)."""
     flt = flt or ClaimFilter()
     flt.validate()
-    qs = Claim.filter(seller_id=seller_id)
+    terms: list[dict[str, Any]] = [{"seller_id": seller_id}]
     if flt.types:
-        qs = qs.filter(type__in=[ClaimType(t) for t in flt.types])
+        terms.append({"type__in": [ClaimType(t) for t in flt.types]})
     if flt.statuses:
-        qs = qs.filter(status__in=[ClaimStatus(s) for s in flt.statuses])
+        terms.append({"status__in": [ClaimStatus(s) for s in flt.statuses]})
     if flt.withdrawal_states:
-        qs = qs.filter(withdrawal_state__in=[WithdrawalState(s) for s in flt.withdrawal_states])
+        terms.append({"withdrawal_state__in": [WithdrawalState(s) for s in flt.withdrawal_states]})
     column = _DATE_COLUMNS[DateField(flt.date_field)]
     if flt.date_from:
-        qs = qs.filter(**{f"{column}__gte": flt.date_from})
+        terms.append({f"{column}__gte": flt.date_from})
     if flt.date_to:
-        qs = qs.filter(**{f"{column}__lte": flt.date_to})
+        terms.append({f"{column}__lte": flt.date_to})
     for name, column_name in _TEXT_FILTERS.items():
         value = (getattr(flt, name) or "").strip()
         if value:
-            qs = qs.filter(**{column_name: value})
+            terms.append({column_name: value})
     if flt.delayed_only:
-        qs = qs.filter(
-            status__in=list(policy.FIRST_STATUSES), requested_on__lt=policy.delayed_before(today)
+        terms.append(
+            {
+                "status__in": list(policy.FIRST_STATUSES),
+                "requested_on__lt": policy.delayed_before(today),
+            }
         )
     if flt.deadline_within_days is not None:
         # a range on (seller_id, response_deadline, id); overdue rounds are swept before
         # any read, the lower bound only keeps an unswept one out
-        qs = qs.filter(
-            response_deadline__gte=today,
-            response_deadline__lte=today + timedelta(days=flt.deadline_within_days),
+        terms.append(
+            {
+                "response_deadline__gte": today,
+                "response_deadline__lte": today + timedelta(days=flt.deadline_within_days),
+            }
         )
     if flt.awaiting_rerequest:
-        qs = qs.filter(withdrawal_state=WithdrawalState.HELD)
+        terms.append({"withdrawal_state": WithdrawalState.HELD})
+    return terms
+
+
+def filtered(terms: list[dict[str, Any]]) -> QuerySet[Claim]:
+    """The claims matching `claim_terms`."""
+    qs = Claim.filter(**terms[0])
+    for term in terms[1:]:
+        qs = qs.filter(**term)
     return qs
+
+
+def claims_queryset(seller_id: int, flt: ClaimFilter | None, today: date) -> QuerySet[Claim]:
+    return filtered(claim_terms(seller_id, flt, today))
 
 
 # --- sort and keyset pagination (both directions, no OFFSET) ----------------------------------
@@ -291,7 +311,7 @@ async def walk(
     async def fetch(qs: QuerySet[Claim], n: int) -> list[Claim]:
         return await qs.limit(n).select_related("order")
 
-    return await _walk(base, sort, start, limit, backward, fetch)
+    return await _walk(sort, start, limit, backward, _on(base, sort, fetch))
 
 
 async def walk_values(
@@ -309,7 +329,7 @@ async def walk_values(
     async def fetch(qs: QuerySet[Claim], n: int) -> list[Sequence[Any]]:
         return await plain_rows(qs.limit(n).values_list(*fields, sort.column, "id"))
 
-    return await _walk(base, sort, start, limit, False, fetch)
+    return await _walk(sort, start, limit, False, _on(base, sort, fetch))
 
 
 def position_of_values(row: Sequence[Any]) -> Position:
@@ -327,6 +347,20 @@ async def plain_rows(query: ValuesListQuery[Any]) -> list[Sequence[Any]]:
     return list(map(tuple, rows))
 
 
+def _joined_rows(sql: str, found: list[Any]) -> list[plain_values.PlainRow]:
+    """Driver rows of a claim statement with its order joined as claim rows, each with
+    its order row as `.order`."""
+    # built on first use, once Tortoise has set the models up (foreign-key columns are
+    # known only then)
+    claim_reader = plain_values.reader(Claim, ("order",))
+    order_reader = plain_values.reader(Order)
+    rows = []
+    for claim, order in plain_values.split_joined(sql, found, claim_reader, order_reader):
+        claim.order = order  # type: ignore[attr-defined]
+        rows.append(claim)
+    return rows
+
+
 async def walk_plain(
     base: QuerySet[Claim],
     sort: ClaimSort,
@@ -336,30 +370,123 @@ async def walk_plain(
     backward: bool = False,
 ) -> list[plain_values.PlainRow]:
     """`walk`'s rows as plain values (`models/plain_rows.py`): a claim row with the
-    model's attributes and its order row as `.order`, from the same statements."""
+    model's attributes and its order row as `.order`, from the same statements, each
+    built by Tortoise (`walk_terms` is the same from cached statements)."""
 
     async def fetch(qs: QuerySet[Claim], n: int) -> list[plain_values.PlainRow]:
-        # a claim row (with a slot for its order) and an order row; built on first use,
-        # once Tortoise has set the models up (foreign-key columns are known only then)
-        claim_reader = plain_values.reader(Claim, ("order",))
-        order_reader = plain_values.reader(Order)
-        rows = []
-        joined = await plain_values.fetch_joined(qs.limit(n), claim_reader, "order", order_reader)
-        for claim, order in joined:
-            claim.order = order  # type: ignore[attr-defined]
-            rows.append(claim)
-        return rows
+        return _joined_rows(*await plain_values.driver_rows(qs.limit(n).select_related("order")))
 
-    return await _walk(base, sort, start, limit, backward, fetch)
+    return await _walk(sort, start, limit, backward, _on(base, sort, fetch))
+
+
+async def walk_terms(
+    terms: list[dict[str, Any]],
+    sort: ClaimSort,
+    start: Position | None,
+    limit: int,
+    *,
+    backward: bool = False,
+) -> list[plain_values.PlainRow]:
+    """`walk_plain(filtered(terms), …)` with each segment's statement built once per shape
+    and its values bound (`models/statement_cache.py`): the claims page's read."""
+
+    async def fetch(
+        nulls: bool, ascending: bool, after: Position | None, n: int
+    ) -> list[plain_values.PlainRow]:
+        built = segment_statement(terms, sort, nulls, ascending, after, n)
+        return _joined_rows(*await plain_values.run_statement(Claim, built))
+
+    return await _walk(sort, start, limit, backward, fetch)
+
+
+def segment_statement(
+    terms: list[dict[str, Any]],
+    sort: ClaimSort,
+    nulls: bool,
+    ascending: bool,
+    after: Position | None,
+    n: int,
+) -> tuple[str, list[Any]]:
+    """The SQL and parameters of `_segment(filtered(terms), …).limit(n)` with the order
+    joined, from the shape's cached statement (`models/statement_cache.py`)."""
+    shape, values = _flatten(terms)
+    has_start = after is not None
+
+    def build(args: tuple[Any, ...]) -> QuerySet[Claim]:
+        found, at = _unflatten(shape, args)
+        begin = None
+        if has_start:
+            if nulls:
+                begin, at = Position(None, args[at]), at + 1
+            else:
+                begin, at = Position(args[at], args[at + 1]), at + 2
+        qs = _segment(filtered(found), sort, nulls, ascending, begin)
+        return qs.limit(args[at]).select_related("order")
+
+    keyset: tuple[Any, ...] = ()
+    if after is not None:
+        keyset = (after.id,) if nulls else (after.value, after.id)
+    dialect = Claim._choose_db().capabilities.dialect
+    key = ("claims", dialect, shape, sort.column, sort.nullable, nulls, ascending, has_start)
+    return statement_cache.statement(key, build, values + keyset + (n,))
+
+
+Shape = tuple[tuple[tuple[str, int | None], ...], ...]
+
+
+def _flatten(terms: list[dict[str, Any]]) -> tuple[Shape, tuple[Any, ...]]:
+    """The terms' shape (lookups, and each list's length) and their values in order."""
+    shape = tuple(
+        tuple((lookup, len(v) if isinstance(v, list) else None) for lookup, v in term.items())
+        for term in terms
+    )
+    values: list[Any] = []
+    for term in terms:
+        for v in term.values():
+            if isinstance(v, list):
+                values.extend(v)
+            else:
+                values.append(v)
+    return shape, tuple(values)
+
+
+def _unflatten(shape: Shape, values: tuple[Any, ...]) -> tuple[list[dict[str, Any]], int]:
+    """The terms `_flatten` took apart, and where their values end in `values`."""
+    terms: list[dict[str, Any]] = []
+    at = 0
+    for term_shape in shape:
+        term: dict[str, Any] = {}
+        for lookup, length in term_shape:
+            if length is None:
+                term[lookup], at = values[at], at + 1
+            else:
+                term[lookup], at = list(values[at : at + length]), at + length
+        terms.append(term)
+    return terms, at
+
+
+Fetch = Callable[[bool, bool, Position | None, int], Awaitable[list[Any]]]
+
+
+def _on(
+    base: QuerySet[Claim],
+    sort: ClaimSort,
+    fetch: Callable[[QuerySet[Claim], int], Awaitable[list[Any]]],
+) -> Fetch:
+    """A segment fetch that runs `fetch` on `base`'s segment queryset."""
+
+    async def segment(nulls: bool, ascending: bool, after: Position | None, n: int) -> list[Any]:
+        return await fetch(_segment(base, sort, nulls, ascending, after), n)
+
+    return segment
 
 
 async def _walk(
-    base: QuerySet[Claim],
     sort: ClaimSort,
     start: Position | None,
     limit: int,
     backward: bool,
-    fetch: Callable[[QuerySet[Claim], int], Awaitable[list[Any]]],
+    fetch: Fetch,
 ) -> list[Any]:
     ascending = (sort.direction == SortDirection.ASC) != backward
     segments = [False, True] if sort.nullable else [False]
@@ -372,7 +499,7 @@ async def _walk(
         if len(rows) >= limit:
             break
         after = start if i == 0 else None
-        rows += await fetch(_segment(base, sort, nulls, ascending, after), limit - len(rows))
+        rows += await fetch(nulls, ascending, after, limit - len(rows))
     return rows
 
 
@@ -411,8 +538,8 @@ async def claims_page(
     cursor_field = "before" if backward else "after"
     cursor = after or before
     start = decode_cursor(cursor, sort, cursor_field) if cursor else None
-    base = claims_queryset(seller_id, flt, today)
-    rows = await walk_plain(base, sort, start, size + 1, backward=backward)
+    terms = claim_terms(seller_id, flt, today)
+    rows = await walk_terms(terms, sort, start, size + 1, backward=backward)
     more = len(rows) > size
     rows = rows[:size]
     if backward:
@@ -425,9 +552,9 @@ async def claims_page(
     beyond = (
         start is not None
         and anchor is not None
-        and bool(await walk_plain(base, sort, anchor, 1, backward=not backward))
+        and bool(await walk_terms(terms, sort, anchor, 1, backward=not backward))
     )
-    total = await base.count() if with_total else -1
+    total = await filtered(terms).count() if with_total else -1
     if backward:
         return ClaimPage(rows, beyond, more, total)
     return ClaimPage(rows, more, beyond, total)

@@ -5,7 +5,7 @@ dates and nulls, and the same errors, at the same paths, when a value is wrong."
 from __future__ import annotations
 
 from enum import Enum
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 import strawberry
@@ -124,3 +124,176 @@ async def test_a_wrong_value_is_reported_as_graphql_core_reports_it() -> None:
         ("badInt", "1", "count"),
         ("nullName", "name"),
     ]
+
+
+# --- objects and lists of objects read from attributes (completed inline) -------------
+
+
+@strawberry.interface
+class Shape:
+    sides: int
+
+
+@strawberry.type
+class Square(Shape):
+    label: str
+
+
+@strawberry.type
+class Circle:
+    radius: int
+
+
+@strawberry.type
+class Part:
+    name: str
+    count: int
+    note: str | None = None
+
+    @strawberry.field
+    async def later(self) -> str:
+        if self.name == "late-bad":
+            raise ValueError("later failed")
+        return self.name.upper()
+
+
+@strawberry.type
+class Holder:
+    part: Part
+    maybe: Part | None
+    parts: list[Part]
+    loose: list[Part | None] | None
+    square: Square
+    shape: Shape
+    either: Annotated[Square | Circle, strawberry.union("Either")]
+
+
+def _holder(**changes: Any) -> Holder:  # noqa: ANN401
+    values: dict[str, Any] = {
+        "part": Part(name="p", count=1),
+        "maybe": None,
+        "parts": [Part(name="a", count=1), Part(name="b", count=2, note="n")],
+        "loose": [Part(name="c", count=3), None],
+        "square": Square(sides=4, label="sq"),
+        "shape": Square(sides=4, label="as shape"),
+        "either": Circle(radius=2),
+    }
+    values.update(changes)
+    return Holder(**values)
+
+
+@strawberry.type
+class Holders:
+    @strawberry.field
+    def good(self) -> Holder | None:
+        return _holder()
+
+    @strawberry.field
+    def deep_error(self) -> Holder | None:
+        # an error inside the second item of a non-null list of non-null objects: the
+        # null climbs to the nearest nullable field (the holder)
+        return _holder(parts=[Part(name="a", count=1), Part(name="b", count="x")])  # type: ignore[arg-type]
+
+    @strawberry.field
+    def loose_error(self) -> Holder | None:
+        # the same error in a nullable item: only that item is null
+        return _holder(loose=[Part(name="a", count=1), Part(name="b", count="x")])  # type: ignore[arg-type]
+
+    @strawberry.field
+    def null_part(self) -> Holder | None:
+        return _holder(part=None)
+
+    @strawberry.field
+    def null_item(self) -> Holder | None:
+        return _holder(parts=[Part(name="a", count=1), None])
+
+    @strawberry.field
+    def not_a_list(self) -> Holder | None:
+        return _holder(loose=Part(name="a", count=1))
+
+    @strawberry.field
+    def wrong_type(self) -> Holder | None:
+        return _holder(square=Circle(radius=1))
+
+    @strawberry.field
+    def late_error(self) -> Holder | None:
+        return _holder(
+            parts=[Part(name="a", count=1), Part(name="late-bad", count=2)],
+            loose=[Part(name="late-bad", count=3), Part(name="d", count=4)],
+        )
+
+
+HOLDER = """{ part { name count note later } maybe { name } parts { name count note later }
+  loose { name count later } square { sides label } shape { sides ... on Square { label } }
+  either { ... on Square { label } ... on Circle { radius } } }"""
+HOLDERS = [
+    "good",
+    "deepError",
+    "looseError",
+    "nullPart",
+    "nullItem",
+    "notAList",
+    "wrongType",
+    "lateError",
+]
+
+
+async def _both(document: str) -> list[tuple[Any, list[tuple[str, tuple[str, ...]]]]]:
+    results = []
+    for executor in (FastExecutor, StrawberryGraphQLCoreExecutionContext):
+        schema = strawberry.Schema(query=Holders, execution_context_class=executor)
+        result = await schema.execute(document)
+        errors = sorted((e.message, tuple(map(str, e.path or ()))) for e in result.errors or [])
+        results.append((result.data, errors))
+    return results
+
+
+async def test_objects_read_from_attributes_answer_and_fail_as_graphql_core_does() -> None:
+    document = "{ " + " ".join(f"{name} {HOLDER}" for name in HOLDERS) + " }"
+    fast, slow = await _both(document)
+    assert fast == slow
+    data, errors = fast
+    assert data["good"]["parts"] == [
+        {"name": "a", "count": 1, "note": None, "later": "A"},
+        {"name": "b", "count": 2, "note": "n", "later": "B"},
+    ]
+    assert data["good"]["loose"][1] is None and data["good"]["shape"]["label"] == "as shape"
+    assert data["good"]["either"] == {"radius": 2}
+    for failed in ("deepError", "nullPart", "nullItem", "wrongType", "lateError"):
+        assert data[failed] is None, failed
+    assert data["looseError"]["loose"] == [{"name": "a", "count": 1, "later": "A"}, None]
+    assert data["notAList"]["loose"] is None
+    paths = sorted(path for _, path in errors)
+    assert paths == sorted(
+        [
+            ("deepError", "parts", "1", "count"),
+            ("looseError", "loose", "1", "count"),
+            ("nullPart", "part"),
+            ("nullItem", "parts", "1"),
+            ("notAList", "loose"),
+            ("wrongType", "square"),
+            ("lateError", "parts", "1", "later"),
+            ("lateError", "loose", "0", "later"),
+        ]
+    )
+
+
+async def test_attribute_objects_skip_the_per_field_info() -> None:
+    """The short path is taken: graphql-core builds an `Info` for every object field and
+    list, the fast executor only for the fields with resolvers of their own."""
+    built: dict[type, int] = {}
+    for executor in (FastExecutor, StrawberryGraphQLCoreExecutionContext):
+
+        class Counting(executor):  # type: ignore[valid-type, misc]
+            counted = executor
+
+            def build_resolve_info(self, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+                built[self.counted] = built.get(self.counted, 0) + 1
+                return super().build_resolve_info(*args, **kwargs)
+
+        schema = strawberry.Schema(query=Holders, execution_context_class=Counting)
+        result = await schema.execute("{ good { part { name } parts { name } square { label } } }")
+        assert result.errors is None
+    # `good` only, against good + part + parts + square and each part's name …
+    assert built[FastExecutor] == 1
+    assert built[StrawberryGraphQLCoreExecutionContext] > 5

@@ -193,6 +193,24 @@ async def transaction() -> AsyncIterator[Any]:
             HUB.deliver(change)
 
 
+def take_versions() -> list[int] | None:
+    """The sellers whose data version the current outermost `transaction()` would move at
+    its end, handed to a caller that moves them itself as the last write of that
+    transaction (the claim runner, in its counters' statement); None inside no
+    `transaction()`. Call it only once nothing else in the transaction publishes."""
+    sellers = _versions.get()
+    if sellers is None:
+        return None
+    taken = sorted(sellers)
+    sellers.clear()
+    return taken
+
+
+def active() -> bool:
+    """Whether the caller is inside a `transaction()` (outermost or nested)."""
+    return _pending.get() is not None
+
+
 async def publish(*changes: Change) -> None:
     """Announce `changes` with the current transaction (see the module docstring)."""
     if not changes:

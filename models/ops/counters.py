@@ -22,11 +22,12 @@ keys sort before `status:` and `withdrawal:`, so the global lock order still hol
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from tortoise.expressions import F
 
-from models import policy
+from models import data_version, policy
 from models.entities import SellerCounter
 from models.enums import ClaimStatus, WithdrawalState
 
@@ -144,12 +145,35 @@ class CounterDeltas:
         """(seller_id, key, delta) in the global lock order, zero deltas dropped."""
         return [(s, k, d) for (s, k), d in sorted(self._deltas.items()) if d]
 
-    async def apply(self) -> None:
-        """Write every pending delta (one UPDATE each, in sorted order) and start over."""
+    async def apply(self, versions: Sequence[int] = ()) -> None:
+        """Write every pending delta, then move the `versions` sellers' data versions
+        (`models.data_version`), and start over.
+
+        PostgreSQL: one UPDATE per delta in sorted order (row locks in the global order;
+        an upsert would take a sequence value per row), then the versions' statement.
+        SQLite locks the whole database, not rows, and each statement of a transaction
+        holds the one connection for a turn of the event loop: there, one upsert writes
+        them all (a delta for a missing row creates it, as `add` does for request days)."""
         pending = self.pending()
         self._deltas.clear()
-        for seller_id, key, delta in pending:
-            await add(seller_id, key, delta)
+        conn = SellerCounter._meta.db
+        if conn.capabilities.dialect == "postgres":
+            for seller_id, key, delta in pending:
+                await add(seller_id, key, delta)
+            await data_version.touch(versions, conn)
+            return
+        rows = [(s, k, d) for s, k, d in pending] + [
+            (s, data_version.KEY, 1) for s in sorted(set(versions))
+        ]
+        if not rows:
+            return
+        await conn.execute_query(
+            'INSERT INTO "seller_counter" ("seller_id", "key", "count") VALUES '
+            + ", ".join("(?, ?, ?)" for _ in rows)
+            + ' ON CONFLICT ("seller_id", "key") DO UPDATE SET "count" = '
+            '"seller_counter"."count" + excluded."count"',
+            [value for row in rows for value in row],
+        )
 
 
 async def rebuild(seller_id: int, counts: dict[str, int]) -> None:

@@ -26,6 +26,7 @@ from models.entities import Claim, WithdrawalRound
 from models.enums import ActorKind, EventKind, WithdrawalState
 from models.errors import DomainError, not_found
 from models.ops import audit, counters
+from models.ops.claim_lock import lock_claim
 from models.ops.expiry import expire_claims
 from models.ops.idempotency import IdempotencyKey
 from models.ops.retry import VersionConflict, with_retry
@@ -52,6 +53,14 @@ class ClaimTx:
     claim: Claim
     now: datetime
     latest: WithdrawalRound | None = None
+    #: The claim's order number, read with the lock (`models.ops.claim_lock`).
+    order_no: str | None = None
+    #: Whether the seller has an enabled webhook endpoint (read with the lock): when not,
+    #: an event's outbox write needs no read of the endpoints.
+    webhooks: bool = True
+    #: Notices of this transaction, written by `run_claim_op` after the operation, in one
+    #: statement, and announced with the claim's change (`ClaimTx.notify`).
+    notices: list[audit.Notice] = field(default_factory=list)
     #: Counter moves of this transaction, written by `run_claim_op` at its very end.
     counter_deltas: counters.CounterDeltas = field(default_factory=counters.CounterDeltas)
 
@@ -112,8 +121,15 @@ class ClaimTx:
         for name, value in fields_.items():
             setattr(self.latest, name, value)
 
+    def notify(self, *notices: audit.Notice) -> None:
+        """Send these notices with this transaction (as `audit.notify` does each): written
+        once the operation returns, all in one INSERT; dropped if it refuses."""
+        self.notices.extend(notices)
+
     async def event(self, kind: EventKind, actor: Actor, **kwargs: Any) -> None:
-        await audit.record_event(self.claim, kind, actor.kind, actor.id, self.now, **kwargs)
+        await audit.record_event(
+            self.claim, kind, actor.kind, actor.id, self.now, webhooks=self.webhooks, **kwargs
+        )
 
 
 async def load_latest_round(claim: Claim) -> WithdrawalRound | None:
@@ -136,6 +152,11 @@ class _Refused:
     the expiry done before the rule) instead of rolling back."""
 
     refusal: DomainError
+
+
+def _versions(outermost: bool) -> list[int]:
+    """The data versions the counters' statement moves: the outermost transaction's."""
+    return (live.take_versions() or []) if outermost else []
 
 
 async def run_claim_op(
@@ -165,19 +186,29 @@ async def run_claim_op(
         scope["buyer_id"] = buyer_id
 
     async def attempt() -> T | _Refused:
+        # Outermost, the counters' statement also moves the data versions (one statement
+        # less); nested, the enclosing transaction moves them at its end as usual.
+        outermost = not live.active()
         async with live.transaction():
-            claim = await Claim.filter(id=claim_id, **scope).select_for_update().first()
-            if claim is None:
+            locked = await lock_claim(claim_id, **scope)
+            if locked is None:
                 raise not_found("Claim")
+            claim = locked.claim
             now = get_clock().now()
-            latest = await load_latest_round(claim)
+            latest = locked.latest if locked.latest_read else await load_latest_round(claim)
             if round_is_overdue(latest, business_date(now)):
                 # Writes its counters here, in sorted order; the claim is then closed, so
                 # `op` refuses and adds no counter move after them.
                 await expire_claims([claim.id], now)
                 claim = await Claim.get(id=claim.id)
                 latest = await load_latest_round(claim)
-            tx = ClaimTx(claim=claim, now=now, latest=latest)
+            tx = ClaimTx(
+                claim=claim,
+                now=now,
+                latest=latest,
+                order_no=locked.order_no,
+                webhooks=locked.webhooks,
+            )
             try:
                 if idempotency is not None:
                     replayed = await idempotency.replay(claim.id)
@@ -185,19 +216,22 @@ async def run_claim_op(
                         return replayed
                 read_version = tx.claim.version
                 result = await op(tx)
+                changes = audit.notice_changes(tx.notices)
                 if tx.claim.version != read_version:
                     # The one place every transition is announced (to both parties),
                     # inside its transaction: see models/live.py.
                     c = tx.claim
-                    await live.publish(live.claim_changed(c.id, c.seller_id, c.buyer_id))
+                    changes.append(live.claim_changed(c.id, c.seller_id, c.buyer_id))
+                await live.publish(*changes)  # one statement on PostgreSQL
+                await audit.write_notices(tx.notices, tx.now)
                 if idempotency is not None:
                     # Before the counters: they stay the last rows this transaction locks.
                     await idempotency.remember(tx.claim, tx.latest, tx.now)
             except DomainError as refusal:
                 # A refusal commits what came before it (the expiry), counters included.
-                await tx.counter_deltas.apply()
+                await tx.counter_deltas.apply(_versions(outermost))
                 return _Refused(refusal)
-            await tx.counter_deltas.apply()
+            await tx.counter_deltas.apply(_versions(outermost))
             return result
 
     outcome = await with_retry(attempt)

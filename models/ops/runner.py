@@ -26,7 +26,7 @@ from models.entities import Claim, WithdrawalRound
 from models.enums import ActorKind, EventKind, WithdrawalState
 from models.errors import DomainError, not_found
 from models.ops import audit, counters
-from models.ops.claim_lock import lock_claim
+from models.ops.claim_lock import guarded_update, lock_claim
 from models.ops.expiry import expire_claims
 from models.ops.idempotency import IdempotencyKey
 from models.ops.retry import VersionConflict, with_retry
@@ -82,8 +82,10 @@ class ClaimTx:
                 assert "response_deadline" in changes, "a REQUESTED round has a deadline"
             else:
                 changes["response_deadline"] = None
-        updated = await Claim.filter(id=claim.id, version=claim.version).update(
-            version=claim.version + 1, updated_at=self.now, **changes
+        updated = await guarded_update(
+            claim.id,
+            claim.version,
+            {"version": claim.version + 1, "updated_at": self.now, **changes},
         )
         if updated != 1:
             raise VersionConflict

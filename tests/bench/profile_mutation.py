@@ -178,6 +178,8 @@ async def _main(args: argparse.Namespace) -> None:
                 for _ in range(rest):
                     await pair()
                 prof.disable()
+                if dump := os.environ.get("PROFILE_DUMP"):
+                    prof.dump_stats(dump)
                 stats = pstats.Stats(prof)
                 print(f"function calls per mutation: {stats.total_calls / (2 * rest):.0f}")  # type: ignore[attr-defined]
                 stats.sort_stats("tottime").print_stats(40)

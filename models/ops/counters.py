@@ -27,7 +27,7 @@ from datetime import date
 
 from tortoise.expressions import F
 
-from models import data_version, policy
+from models import data_version, live, policy
 from models.entities import SellerCounter
 from models.enums import ClaimStatus, WithdrawalState
 
@@ -145,20 +145,26 @@ class CounterDeltas:
         """(seller_id, key, delta) in the global lock order, zero deltas dropped."""
         return [(s, k, d) for (s, k), d in sorted(self._deltas.items()) if d]
 
-    async def apply(self, versions: Sequence[int] = ()) -> None:
+    async def apply(self, versions: Sequence[int] = (), notify: Sequence[str] = ()) -> None:
         """Write every pending delta, then move the `versions` sellers' data versions
-        (`models.data_version`), and start over."""
+        (`models.data_version`) and send `notify`, and start over."""
         pending = self.pending()
         self._deltas.clear()
-        await write(pending, versions)
+        await write(pending, versions, notify)
 
 
-async def write(deltas: Sequence[tuple[int, str, int]], versions: Sequence[int] = ()) -> None:
-    """Apply `deltas` ((seller_id, key, delta), in the global lock order) and move the data
-    versions of `versions`, as the last writes of a transaction.
+async def write(
+    deltas: Sequence[tuple[int, str, int]],
+    versions: Sequence[int] = (),
+    notify: Sequence[str] = (),
+) -> None:
+    """Apply `deltas` ((seller_id, key, delta), in the global lock order), move the data
+    versions of `versions` and send the NOTIFY payloads `notify` (PostgreSQL's, from
+    `live.announce`), as the last writes of a transaction.
 
     PostgreSQL: one UPDATE per delta in this order (row locks in the global order; an
-    upsert would take a sequence value per row), then the versions' statement. SQLite
+    upsert would take a sequence value per row), then the versions' statement, which
+    sends the payloads too. SQLite
     locks the whole database, not rows, and each statement of a transaction holds the one
     connection for a turn of the event loop: there one upsert writes them all (a delta
     for a missing row creates it, as `add` does for request days)."""
@@ -166,8 +172,9 @@ async def write(deltas: Sequence[tuple[int, str, int]], versions: Sequence[int] 
     if conn.capabilities.dialect == "postgres":
         for seller_id, key, delta in deltas:
             await add(seller_id, key, delta)
-        await data_version.touch(versions, conn)
+        await data_version.touch(versions, conn, notify=(live.CHANNEL, notify))
         return
+    assert not notify, "SQLite announces after the commit (models/live.py)"
     rows = [*deltas, *((s, data_version.KEY, 1) for s in sorted(set(versions)))]
     if not rows:
         return

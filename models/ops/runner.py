@@ -224,7 +224,9 @@ async def run_claim_op(
                     # inside its transaction: see models/live.py.
                     c = tx.claim
                     changes.append(live.claim_changed(c.id, c.seller_id, c.buyer_id))
-                await live.publish(*changes)  # one statement on PostgreSQL
+                # Sent by the counters' statement at the end (PostgreSQL) or after the
+                # commit (SQLite): no statement of its own.
+                notify = live.announce(*changes)
                 await audit.write_notices(tx.notices, tx.now)
                 if idempotency is not None:
                     # Before the counters: they stay the last rows this transaction locks.
@@ -233,7 +235,7 @@ async def run_claim_op(
                 # A refusal commits what came before it (the expiry), counters included.
                 await tx.counter_deltas.apply(_versions(outermost))
                 return _Refused(refusal)
-            await tx.counter_deltas.apply(_versions(outermost))
+            await tx.counter_deltas.apply(_versions(outermost), notify)
             return result
 
     outcome = await with_retry(attempt)

@@ -56,9 +56,9 @@ async def test_counters_are_written_last_in_sorted_order(demo, monkeypatch) -> N
     written: list[tuple[int, str, int]] = []
     real_write = counters.write
 
-    async def recording_write(deltas, versions=()) -> None:  # noqa: ANN001
+    async def recording_write(deltas, versions=(), notify=()) -> None:  # noqa: ANN001
         written.extend(deltas)
-        await real_write(deltas, versions)
+        await real_write(deltas, versions, notify)
 
     monkeypatch.setattr(counters, "write", recording_write)
 

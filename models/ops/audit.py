@@ -11,6 +11,7 @@ from models import live
 from models.entities import Claim, ClaimEvent, Notification
 from models.enums import ActorKind, EventKind, Lang, NotificationKind
 from models.messages import notice_text
+from models.ops import insert_rows
 from models.webhooks import events as webhook_events
 
 
@@ -28,7 +29,7 @@ async def record_event(
     round_no: int | None = None,
     message: str = "",
     webhooks: bool = True,
-) -> ClaimEvent:
+) -> None:
     """One audit event of `claim`. `webhooks=False` says the seller has no enabled webhook
     endpoint (read in this transaction: `models.ops.claim_lock`), so the outbox has
     nothing to read or write."""
@@ -36,18 +37,23 @@ async def record_event(
     # here, in the transaction of the operation that decided it.
     if webhooks:
         await webhook_events.claim_event(claim, kind, at, round_no=round_no, message=message)
-    return await ClaimEvent.create(
-        claim_id=claim.id,
-        kind=kind,
-        actor_kind=actor_kind,
-        actor_id=actor_id,
-        from_status=from_status,
-        to_status=to_status,
-        from_state=from_state,
-        to_state=to_state,
-        round_no=round_no,
-        message=message,
-        at=at,
+    await insert_rows.insert(
+        ClaimEvent,
+        [
+            {
+                "claim_id": claim.id,
+                "kind": kind,
+                "actor_kind": actor_kind,
+                "actor_id": actor_id,
+                "from_status": from_status,
+                "to_status": to_status,
+                "from_state": from_state,
+                "to_state": to_state,
+                "round_no": round_no,
+                "message": message,
+                "at": at,
+            }
+        ],
     )
 
 
@@ -107,18 +113,19 @@ async def write_notices(notices: Sequence[Notice], at: datetime) -> None:
         return
     for n in notices:
         assert (n.seller_id is None) != (n.buyer_id is None), "exactly one recipient"
-    await Notification.bulk_create(
+    await insert_rows.insert(
+        Notification,
         [
-            Notification(
-                kind=n.kind,
-                params=n.params,
-                text=notice_text(n.kind, n.params, Lang.ZH),
-                created_at=at,
-                seller_id=n.seller_id,
-                buyer_id=n.buyer_id,
-                order_id=n.order_id,
-                claim_id=n.claim_id,
-            )
+            {
+                "kind": n.kind,
+                "params": n.params,
+                "text": notice_text(n.kind, n.params, Lang.ZH),
+                "created_at": at,
+                "seller_id": n.seller_id,
+                "buyer_id": n.buyer_id,
+                "order_id": n.order_id,
+                "claim_id": n.claim_id,
+            }
             for n in notices
-        ]
+        ],
     )

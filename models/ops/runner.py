@@ -6,11 +6,18 @@ which `ClaimTx` only collects and applies last, in sorted (seller_id, key) order
 (`models.ops.counters`). A deadlock, serialization failure or busy database still
 re-runs the whole attempt (`models.ops.retry.with_retry`).
 
-Why not rely on row locks alone: Tortoise silently drops `FOR UPDATE` on SQLite. The
-runner still asks for it (PostgreSQL then serialises racing callers, so the loser reads the
-winner's result and gets the right business refusal), but the real guard is the
-conditional `UPDATE … WHERE version = <read version>`: if it changes no row, somebody
-else won, the transaction rolls back and the operation is evaluated again on fresh state.
+Why not rely on row locks alone: SQLite has none (it locks the whole database). The
+runner's first statement (`models.ops.claim_lock`) takes the claim's row lock on
+PostgreSQL (racing callers then serialise, so the loser reads the winner's result and gets
+the right business refusal), but the real guard is the conditional
+`UPDATE … WHERE version = <read version>`: if it changes no row, somebody else won, the
+transaction rolls back and the operation is evaluated again on fresh state.
+
+Why so few statements (docs/benchmarks.md, "The withdrawal mutation"): the lock statement
+also reads the order number, the webhook flag and (SQLite) the latest round; notices are
+collected (`ClaimTx.notify`) and written in one INSERT; the counters, the data version and
+(PostgreSQL) the NOTIFY of the change feed go in the last statement(s). On SQLite every
+statement of a write transaction holds the one connection for a turn of the event loop.
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""The runner's one locking statement (`models.ops.claim_lock`) reads the same claim, round,
-order number and webhook answer as the separate Tortoise reads it replaced."""
+"""The claim runner's plain statements give what the Tortoise calls they replaced give: the
+locking read (`models.ops.claim_lock`: the same claim, round, order number and webhook
+answer), the guarded UPDATE and the plain inserts (`models.ops.insert_rows`: the same
+stored columns)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,16 @@ from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from models import demo as d
-from models.entities import Claim, Order, WebhookEndpoint, WithdrawalRound
-from models.enums import ClaimStatus, WithdrawalState
-from models.ops import withdrawals
+from models.entities import (
+    Claim,
+    ClaimEvent,
+    Notification,
+    Order,
+    WebhookEndpoint,
+    WithdrawalRound,
+)
+from models.enums import ActorKind, ClaimStatus, EventKind, NotificationKind, WithdrawalState
+from models.ops import insert_rows, withdrawals
 from models.ops.claim_lock import guarded_update, lock_claim
 from models.ops.runner import load_latest_round
 from models.webhooks.events import wall_clock
@@ -123,3 +132,41 @@ async def test_the_guarded_update_writes_what_tortoises_update_writes(demo) -> N
     ]
     assert stored[0] == stored[1]
     assert (await Claim.get(id=raw_path.id)).version == raw_path.version + 1
+
+
+async def test_plain_inserts_store_what_model_create_stores(demo) -> None:
+    """An event and a notice through `insert_rows` and through `Model.create`, the same
+    values (enums, a JSON object, defaults left out): the stored columns are identical."""
+    claim = await claim_of(d.ORDER_RETURN)
+    at = datetime(2021, 8, 3, 10, 0, 30, 5, tzinfo=ZoneInfo("Asia/Tokyo"))
+    event = {
+        "claim_id": claim.id,
+        "kind": EventKind.WITHDRAWAL_REQUESTED,
+        "actor_kind": ActorKind.SELLER,
+        "actor_id": claim.seller_id,
+        "from_state": None,
+        "to_state": WithdrawalState.REQUESTED,
+        "round_no": 1,
+        "at": at,
+    }  # message left to its default
+    params = {"order_no": "638452888", "deadline": "2021/08/09", "message": '撤回 "please"'}
+    notice = {
+        "kind": NotificationKind.WITHDRAWAL_REQUESTED,
+        "params": params,
+        "text": "通知",
+        "created_at": at,
+        "buyer_id": claim.buyer_id,
+        "order_id": claim.order_id,
+        "claim_id": claim.id,
+    }
+    conn = connections.get("default")
+    for model, row in ((ClaimEvent, event), (Notification, notice)):
+        async with in_transaction():
+            await insert_rows.insert(model, [row, row])
+            await model.create(**row)
+        columns = [c for n, c in model._meta.fields_db_projection.items() if n != "id"]
+        names = ", ".join(f'"{c}"' for c in columns)
+        _, stored = await conn.execute_query(
+            f'SELECT {names} FROM "{model._meta.db_table}" ORDER BY "id" DESC LIMIT 3'
+        )
+        assert len({tuple(r) for r in stored}) == 1, repr([tuple(r) for r in stored])

@@ -135,3 +135,29 @@ async def guarded_update(claim_id: int, version: int, changes: dict[str, Any]) -
         [*values, claim_id, version],
     )
     return updated
+
+
+@cache
+def _round_statement(pg: bool) -> str:
+    columns = ", ".join(f'"{col}"' for col in _columns(WithdrawalRound))
+    marks = ("$1", "$2") if pg else ("?", "?")
+    return (
+        f'SELECT {columns} FROM "withdrawal_round" '
+        f'WHERE "claim_id" = {marks[0]} AND "round_no" = {marks[1]} LIMIT 2'
+    )
+
+
+async def latest_round(claim: Claim) -> WithdrawalRound | None:
+    """The claim's latest round (`round_no` = its `round_count`), as
+    `WithdrawalRound.get_or_none(claim_id=…, round_no=…)` gives it, from a cached statement
+    (on PostgreSQL the runner reads it after the lock: see the module doc)."""
+    if not claim.round_count:
+        return None
+    conn = connections.get("default")
+    _, rows = await conn.execute_query(
+        _round_statement(conn.capabilities.dialect == "postgres"), [claim.id, claim.round_count]
+    )
+    if not rows:
+        return None
+    assert len(rows) == 1, "(claim_id, round_no) is unique"
+    return WithdrawalRound._init_from_db(**{col: rows[0][col] for col in _columns(WithdrawalRound)})

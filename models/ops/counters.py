@@ -94,8 +94,14 @@ async def ensure_counters(seller_id: int) -> None:
 async def add(seller_id: int, key: str, delta: int) -> None:
     if delta == 0:
         return
-    updated = await SellerCounter.filter(seller_id=seller_id, key=key).update(
-        count=F("count") + delta
+    # What `SellerCounter.filter(…).update(count=F("count") + delta)` runs, as a plain
+    # statement: every claim operation runs it, and Tortoise rebuilt it each time.
+    db = SellerCounter._meta.db
+    marks = ("$1", "$2", "$3") if db.capabilities.dialect == "postgres" else ("?", "?", "?")
+    updated, _ = await db.execute_query(
+        f'UPDATE "seller_counter" SET "count" = "count" + {marks[0]} '
+        f'WHERE "seller_id" = {marks[1]} AND "key" = {marks[2]}',
+        [delta, seller_id, key],
     )
     if updated:
         return

@@ -33,7 +33,7 @@ from models.entities import Claim, WithdrawalRound
 from models.enums import ActorKind, EventKind, WithdrawalState
 from models.errors import DomainError, not_found
 from models.ops import audit, counters
-from models.ops.claim_lock import guarded_update, lock_claim
+from models.ops.claim_lock import guarded_update, latest_round, lock_claim
 from models.ops.expiry import expire_claims
 from models.ops.idempotency import IdempotencyKey
 from models.ops.retry import VersionConflict, with_retry
@@ -142,9 +142,7 @@ class ClaimTx:
 
 
 async def load_latest_round(claim: Claim) -> WithdrawalRound | None:
-    if not claim.round_count:
-        return None
-    return await WithdrawalRound.get_or_none(claim_id=claim.id, round_no=claim.round_count)
+    return await latest_round(claim)
 
 
 def round_is_overdue(latest: WithdrawalRound | None, today) -> bool:  # noqa: ANN001

@@ -44,12 +44,14 @@ async def test_every_claim_reads_as_tortoise_reads_it(demo) -> None:
             by_seller = await lock_claim(claim.id, seller_id=claim.seller_id)
             by_buyer = await lock_claim(claim.id, buyer_id=claim.buyer_id)
             unscoped = await lock_claim(claim.id)
+        tortoises = await WithdrawalRound.get_or_none(claim_id=claim.id, round_no=claim.round_count)
+        assert _values(await load_latest_round(claim)) == _values(tortoises)
         for locked in (by_seller, by_buyer, unscoped):
             assert locked is not None
             assert _values(locked.claim) == _values(claim)
             assert locked.order_no == (await Order.get(id=claim.order_id)).order_no
             if locked.latest_read:
-                assert _values(locked.latest) == _values(await load_latest_round(claim))
+                assert _values(locked.latest) == _values(tortoises)
             else:
                 assert locked.latest is None
 

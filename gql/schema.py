@@ -32,6 +32,7 @@ from gql.memos.queries import MemoQueries
 from gql.node import NodeQueries
 from gql.notifications.mutations import NotificationMutations
 from gql.notifications.queries import NotificationQueries
+from gql.orders import fast as order_fields
 from gql.orders.queries import OrderQueries
 from gql.scalars import SCALAR_OVERRIDES
 from gql.shipments.mutations import ShipmentMutations
@@ -107,6 +108,8 @@ def build_schema(*, development: bool = False) -> strawberry.Schema:
     # the hot pages' labels, `delayed` and a claim's joined order without Strawberry's
     # per-call wrapper (gql/fast_fields.py); the answers are the same
     fast_fields.install(schema._schema)
+    # the order detail's object fields synchronous when the panel already read their rows
+    order_fields.install(schema._schema)
     return schema
 
 

@@ -263,8 +263,8 @@ EXPORT_PROGRESS_EVERY_ROWS = 1_000
 EXPORT_KEEP_HOURS = 24
 EXPORT_MAX_ACTIVE = 3
 EXPORT_PROCESSES = 2
-#: Those processes run at this `nice` level: on a busy machine the serving loop gets the CPU
-#: first, and the export takes what is left.
+#: Those processes run at SCHED_IDLE with idle I/O (models/jobs/background.py: only on cores
+#: the server leaves idle); where Linux's SCHED_IDLE cannot be set, at this `nice` level.
 EXPORT_PROCESS_NICENESS = 10
 #: At most this many ticked claims in one export (the list's checkboxes, `selectedIds`).
 EXPORT_MAX_SELECTED = 1000

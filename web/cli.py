@@ -123,7 +123,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
                     "host": os.environ.get("HOST", args.host),
                     "port": int(os.environ.get("PORT", args.port)),
                     "http": "httptools",
-                    "loop": "asyncio",
+                    # uvloop when it is installed (less CPU per request: docs/benchmarks.md,
+                    # "Several server processes"), else asyncio
+                    "loop": "auto",
                     "log_level": os.environ.get("LOG_LEVEL", "info"),
                     # Event streams (subscriptions, /portal/live) never end by themselves:
                     # a stop waits this long for them, then closes them (clients reconnect).

@@ -17,6 +17,7 @@ from gql.memos.saved_replies import SavedReply
 from models.labels import label
 from models.messages import localized
 from models.ops import rules
+from models.screens import panel as panel_screen
 from models.screens.panel import TransactionPanel as PanelModel
 
 if TYPE_CHECKING:
@@ -124,5 +125,8 @@ class TransactionPanel:
         description="The seller's 常用回复 the memo form offers, oldest first (saved with "
         "memoSend's `saveReply`)."
     )
-    def saved_replies(self) -> list[SavedReply]:
-        return [SavedReply.from_model(r) for r in self.model.saved_replies]
+    async def saved_replies(self) -> list[SavedReply]:
+        rows = self.model.saved_replies
+        if rows is None:  # the API's read leaves them out until this field asks
+            rows = await panel_screen.read_saved_replies(self.model.order.seller_id)
+        return [SavedReply.from_model(r) for r in rows]

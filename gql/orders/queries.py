@@ -25,7 +25,10 @@ class OrderQueries:
         await ctx.sweep_on_read()
         if isinstance(viewer, Seller):
             # the transaction panel: the same read model the portal renders
-            panel = await panel_screen.read(viewer.id, order_no, get_clock().today())
+            # the saved replies only when `panel.savedReplies` asks (TransactionPanel)
+            panel = await panel_screen.read(
+                viewer.id, order_no, get_clock().today(), saved_replies=False
+            )
             if panel is None:
                 return None
             # what the panel read (same rows, same order) feeds the loaders: the claim's

@@ -6,7 +6,9 @@ another process 9 ms (issue 15). So the direct [Excel] download and, on SQLite (
 jobs), the export job run in a small pool of processes (policy.EXPORT_PROCESSES), started
 on first use with `spawn` (a fork of a process holding an event loop, threads and open
 connections is not safe). Each child opens its own database connections once and keeps
-one event loop for its whole life.
+one event loop for its whole life, runs at `SCHED_IDLE` with idle I/O (models/jobs/background.py:
+only on cores the server leaves idle) and dies with its parent.
+`qsm worker` builds its export jobs in the same kind of pool, so only the export is idle there.
 """
 
 from __future__ import annotations
@@ -14,14 +16,17 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import concurrent.futures.process
 import importlib
 import multiprocessing
+import multiprocessing.context
 import multiprocessing.util
 import os
 from typing import Any
 
 from models import policy
 from models.clock import Clock, get_clock, set_clock
+from models.jobs import background
 
 #: Settings read at call time, passed along with each call (the pool outlives changes).
 PASSED_ENV = ("QSM_EXPORT_DIR", "QSM_EXPORT_ROW_DELAY")
@@ -50,7 +55,8 @@ def _init_child(connection: dict[str, Any] | None) -> None:
 
     from models.config import tortoise_config
 
-    os.nice(policy.EXPORT_PROCESS_NICENESS)  # the serving process comes first
+    # the serving process comes first: this one runs only on a core that would idle
+    background.become_background()
     config = tortoise_config()
     if connection is not None:
         config["connections"] = {"default": connection}
@@ -88,12 +94,27 @@ def _call_in_child(
     return _child_loop.run_until_complete(func(*args))
 
 
+class _BackgroundProcess(multiprocessing.context.SpawnProcess):
+    """A pool process lowered to background priority by its parent the moment it exists:
+    a fresh interpreter importing the app and opening its connections (~0.2 s of CPU)
+    would otherwise run at the server's priority until its initializer lowers it."""
+
+    def start(self) -> None:
+        super().start()
+        if self.pid is not None:
+            background.lower(self.pid)
+
+
+class _BackgroundContext(multiprocessing.context.SpawnContext):
+    Process = _BackgroundProcess
+
+
 def pool() -> concurrent.futures.ProcessPoolExecutor:
     global _pool
     if _pool is None:
         _pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=policy.EXPORT_PROCESSES,
-            mp_context=multiprocessing.get_context("spawn"),
+            mp_context=_BackgroundContext(),
             initializer=_init_child,
             initargs=(_parent_connection(),),
         )
@@ -104,8 +125,22 @@ def pool() -> concurrent.futures.ProcessPoolExecutor:
 async def run(target: str, *args: Any) -> Any:
     """Await `module:name(*args)` run in a pool process (arguments and result pickled)."""
     env = {name: os.environ.get(name) for name in PASSED_ENV}
-    future = pool().submit(_call_in_child, target, get_clock(), env, args)
-    return await asyncio.wrap_future(future)
+    executor = pool()
+    try:
+        future = executor.submit(_call_in_child, target, get_clock(), env, args)
+        return await asyncio.wrap_future(future)
+    except concurrent.futures.process.BrokenProcessPool:
+        # a pool process died (killed, out of memory): this call fails (a job is retried
+        # or marked failed), and the next one gets a fresh pool instead of this broken one
+        _forget(executor)
+        raise
+
+
+def _forget(executor: concurrent.futures.ProcessPoolExecutor) -> None:
+    global _pool
+    if _pool is executor:
+        _pool = None
+        executor.shutdown(wait=False, cancel_futures=True)
 
 
 def shutdown() -> None:

@@ -16,7 +16,7 @@ import procrastinate
 from procrastinate import builtin_tasks, job_context
 
 from models import policy
-from models.jobs import engine
+from models.jobs import engine, offloop
 from models.ops import exports, reminders, sweep
 from models.webhooks import dispatch
 
@@ -72,9 +72,14 @@ def register(app: procrastinate.App, cron: str, cleanup_cron: str) -> None:
     @app.task(name="qsm.export", retry=retry, pass_context=True)
     async def export_job(context: procrastinate.JobContext, export_id: int) -> int:
         """Build one export's file (idempotent: a retry after a crash starts over). When
-        the last attempt fails, the export is marked failed for the seller to see."""
+        the last attempt fails, the export is marked failed for the seller to see.
+
+        Built in a pool process at SCHED_IDLE (models/jobs/offloop.py), not on this
+        worker's loop: only the export waits for idle cores; the sweep, the reminders,
+        the webhook relay and the heartbeats stay at normal priority and on time. The
+        pool process dies with the worker (a killed worker's export is retried)."""
         try:
-            return await exports.run(export_id)
+            return await offloop.run("models.ops.exports:run", export_id)
         except Exception as exc:
             job = context.job
             if job is not None and job.attempts >= policy.JOB_MAX_ATTEMPTS:  # no retry left

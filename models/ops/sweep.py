@@ -37,14 +37,36 @@ BATCH_SIZE = int(os.environ.get("QSM_SWEEP_BATCH", "5000"))
 REQUESTED = WithdrawalState.REQUESTED
 
 
-async def _due_claim_ids(limit: int, today, **scope: int) -> list[int]:  # noqa: ANN001
+#: Due rounds read at once and regrouped by seller before they are cut into batches.
+WINDOW_BATCHES = 10
+
+
+async def _due_claims(limit: int, today, **scope: int) -> list[tuple[int, int]]:  # noqa: ANN001
+    """(claim id, seller id) of the first `limit` due rounds, oldest deadline first."""
     filters = {f"claim__{k}": v for k, v in scope.items()}
-    return list(
+    rows = (
         await WithdrawalRound.filter(state=REQUESTED, deadline__lt=today, **filters)
         .order_by("deadline", "id")
         .limit(limit)
-        .values_list("claim_id", flat=True)
+        .values_list("claim_id", "claim__seller_id")
     )
+    return [(int(claim_id), int(seller_id)) for claim_id, seller_id in rows]
+
+
+def _by_seller(due: list[tuple[int, int]], batch_size: int) -> list[list[int]]:
+    """The window's claims cut into batches of whole sellers' runs (seller, then id).
+
+    Why: due rounds come from many sellers at once (a day's deadlines), and most of what a
+    batch writes is keyed by seller (five claim indexes, the seller's notices, its counter
+    rows). A batch of 5,000 claims spread over 1,000 sellers dirties ~19,000 pages of
+    those indexes, which SQLite writes to its log and back at every commit; the same
+    claims grouped by seller share their pages, and each batch moves the counter rows of
+    a few sellers instead of all of them."""
+    ordered = sorted(due, key=lambda row: (row[1], row[0]))
+    return [
+        [claim_id for claim_id, _ in ordered[i : i + batch_size]]
+        for i in range(0, len(ordered), batch_size)
+    ]
 
 
 async def _expire_with_retry(claim_ids: list[int], now: datetime) -> int:
@@ -163,14 +185,16 @@ async def _expire(batch_size: int, **scope: int) -> int:
 
 async def _expire_batches(batch_size: int, **scope: int) -> int:
     total = 0
+    window = batch_size * WINDOW_BATCHES
     while True:
-        now = get_clock().now()
-        ids = await _due_claim_ids(batch_size, business_date(now), **scope)
-        if not ids:
+        due = await _due_claims(window, business_date(get_clock().now()), **scope)
+        if not due:
             return total
-        done = await _expire_with_retry(ids, now)
+        done = 0
+        for ids in _by_seller(due, batch_size):
+            done += await _expire_with_retry(ids, get_clock().now())
         total += done
-        if done == 0 and len(ids) < batch_size:
+        if done == 0 and len(due) < window:
             return total
 
 

@@ -16,11 +16,11 @@ from models.entities import Claim, ClaimEvent, Memo, Order, SavedReply, Withdraw
 from models.enums import ActorKind, MemoStatus
 from models.errors import DomainError
 from models.ops import rules
-from models.ops.claims import open_claim_for_order
 from models.ops.lookups import ORDER_NO_MAX_LENGTH
 from models.ops.rules import PanelAction, PanelActionAvailability
 from models.ops.sweep import sweep_seller
-from models.screens.thread import Thread, read_thread
+from models.screens import panel_statement
+from models.screens.thread import Thread, thread_of
 
 
 @dataclass
@@ -45,7 +45,9 @@ class TransactionPanel:
     memos: list[Memo] = field(default_factory=list)
     #: The order's conversation as the seller sees it, newest last (the panel's thread).
     thread: Thread | None = None
-    saved_replies: list[SavedReply] = field(default_factory=list)
+    #: The seller's 常用回复, oldest first; None when the caller did not ask for them
+    #: (`read(…, saved_replies=False)`: the API reads them only when selected).
+    saved_replies: list[SavedReply] | None = field(default_factory=list)
 
     @property
     def unanswered_memo(self) -> bool:
@@ -74,29 +76,63 @@ class TransactionPanel:
         return found.error
 
 
-async def read(seller_id: int, order_no: str, today: date) -> TransactionPanel | None:
+@dataclass(frozen=True)
+class PanelRows:
+    """What the panel reads from the database, before any rule."""
+
+    order: Order
+    claim: Claim | None
+    rounds: list[WithdrawalRound]
+    events: list[ClaimEvent]
+    #: The order's memos, oldest first.
+    memos: list[Memo]
+
+
+async def read_rows(seller_id: int, order_no: str) -> PanelRows | None:
+    """The panel's rows in one statement (models/screens/panel_statement.py); None when
+    the seller has no such order."""
+    rows = await panel_statement.read_rows(order_no, seller_id)
+    if rows is None:
+        return None
+    claims = rows[Claim]
+    return PanelRows(
+        rows[Order][0],
+        claims[0] if claims else None,
+        rows[WithdrawalRound],
+        rows[ClaimEvent],
+        rows[Memo],
+    )
+
+
+async def read(
+    seller_id: int, order_no: str, today: date, *, saved_replies: bool = True
+) -> TransactionPanel | None:
     """The panel of one of the seller's orders, assuming the caller swept; None for
-    anyone else's order (which both surfaces answer like a missing one)."""
+    anyone else's order (which both surfaces answer like a missing one). Without
+    `saved_replies`, `panel.saved_replies` is None (one statement fewer)."""
     if not order_no or len(order_no) > ORDER_NO_MAX_LENGTH:
         return None
-    order = await Order.get_or_none(order_no=order_no, seller_id=seller_id).select_related(
-        "buyer", "seller"
-    )
-    if order is None:
+    rows = await read_rows(seller_id, order_no)
+    if rows is None:
         return None
-    claim = await open_claim_for_order(order.id)
+    order, claim = rows.order, rows.claim
     panel = TransactionPanel(order=order, claim=claim, latest=None, rounds=[], events=[])
     if claim is not None:
-        panel.rounds = await WithdrawalRound.filter(claim_id=claim.id).order_by("round_no")
+        panel.rounds = rows.rounds
         panel.latest = panel.rounds[-1] if panel.rounds else None
-        panel.events = await ClaimEvent.filter(claim_id=claim.id).order_by("at", "id")
+        panel.events = rows.events
         panel.actions = rules.panel_actions(claim, panel.latest, today)
         panel.request_deadline = policy.response_deadline(today)
         panel.rerequest_deadline = rules.rerequest_deadline(claim, panel.latest, today)
-    panel.thread = await read_thread(order, ActorKind.SELLER)
+    panel.thread = thread_of(order, ActorKind.SELLER, rows.memos)
     panel.memos = [m.memo for m in reversed(panel.thread.memos)]
-    panel.saved_replies = await SavedReply.filter(seller_id=seller_id).order_by("id")
+    panel.saved_replies = await read_saved_replies(seller_id) if saved_replies else None
     return panel
+
+
+async def read_saved_replies(seller_id: int) -> list[SavedReply]:
+    """The seller's 常用回复 the memo form offers, oldest first."""
+    return await SavedReply.filter(seller_id=seller_id).order_by("id")
 
 
 async def load(seller_id: int, order_no: str, today: date) -> TransactionPanel | None:

@@ -60,7 +60,8 @@ class Thread:
         return any(m.awaiting_viewer for m in self.memos)
 
 
-def _thread(order: Order, viewer: ActorKind, memos: list[Memo]) -> Thread:
+def thread_of(order: Order, viewer: ActorKind, memos: list[Memo]) -> Thread:
+    """The conversation from the order's memos already read, oldest first."""
     rows = [ThreadMemo(m, m.sender_kind == viewer) for m in memos]
     return Thread(order=order, viewer=viewer, memos=rows)
 
@@ -68,7 +69,7 @@ def _thread(order: Order, viewer: ActorKind, memos: list[Memo]) -> Thread:
 async def read_thread(order: Order, viewer: ActorKind) -> Thread:
     """The conversation of an order the caller already checked the viewer may see."""
     memos = await Memo.filter(order_id=order.id).order_by("sent_at", "id")
-    return _thread(order, viewer, memos)
+    return thread_of(order, viewer, memos)
 
 
 async def buyer_threads(buyer_id: int, limit: int = policy.MY_THREADS_MAX) -> list[Thread]:
@@ -99,7 +100,7 @@ async def _threads_of(buyer_id: int, order_ids: list[int]) -> list[Thread]:
     by_order: dict[int, list[Memo]] = {i: [] for i in order_ids}
     for memo in memos:
         by_order[memo.order_id].append(memo)
-    return [_thread(orders[i], ActorKind.BUYER, by_order[i]) for i in order_ids if i in orders]
+    return [thread_of(orders[i], ActorKind.BUYER, by_order[i]) for i in order_ids if i in orders]
 
 
 class ThreadSortKey(StrEnum):

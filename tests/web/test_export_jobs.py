@@ -9,8 +9,13 @@ below the threshold download at once, 5 at it start a job: the 4,999 / 5,000 swi
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import io
+import os
+import platform
 import re
+import signal
+from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta
 
 import httpx
@@ -21,6 +26,7 @@ from gql import ids
 from models.clock import get_clock, set_clock
 from models.entities import Claim, Export
 from models.enums import ExportStatus
+from models.jobs import offloop
 from models.ops import exports
 from models.policy import EXPORT_MAX_ACTIVE
 from tests.web.helpers import HTMX, MANUAL_LIST_COLUMNS, login, make_client, text
@@ -97,6 +103,38 @@ async def test_at_the_threshold_a_job_builds_a_valid_file(seller, threshold):
     requested = MANUAL_LIST_COLUMNS.index("要求日") + 1
     assert sheet.cell(2, requested).is_date
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+async def export_process_priority() -> dict[str, int]:
+    """Run inside an export pool process (offloop): its CPU policy and I/O class."""
+    io_class = -1
+    if platform.machine() == "x86_64":  # ioprio_get(IOPRIO_WHO_PROCESS, self)
+        io_class = ctypes.CDLL(None, use_errno=True).syscall(252, 1, 0) >> 13
+    return {"policy": os.sched_getscheduler(0), "io_class": io_class, "pid": os.getpid()}
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+async def test_export_processes_run_only_on_cores_the_server_leaves_idle(seller):
+    """The pool that builds export files (inline jobs, direct downloads and `qsm worker`'s
+    jobs) runs at SCHED_IDLE with idle disk I/O: a request never waits behind a file."""
+    got = await offloop.run(f"{__name__}:export_process_priority")
+    assert got["policy"] == os.SCHED_IDLE
+    if platform.machine() == "x86_64":
+        assert got["io_class"] == 3  # IOPRIO_CLASS_IDLE
+    assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the serving process is untouched
+
+
+async def test_a_killed_export_process_fails_its_call_and_the_next_gets_a_new_one(seller):
+    """An export process killed mid-file (out of memory, an operator) fails that export,
+    never every later one: the next call starts a fresh process."""
+    first = await offloop.run(f"{__name__}:export_process_priority")
+    sleeping = asyncio.ensure_future(offloop.run("asyncio:sleep", 30))
+    await asyncio.sleep(0.5)
+    os.kill(first["pid"], signal.SIGKILL)
+    with pytest.raises(BrokenProcessPool):
+        await asyncio.wait_for(sleeping, 20)
+    again = await offloop.run(f"{__name__}:export_process_priority")
+    assert again["pid"] != first["pid"]
 
 
 async def test_the_progress_page_polls_while_the_job_runs(seller, threshold, monkeypatch):

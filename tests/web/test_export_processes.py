@@ -166,6 +166,10 @@ def test_an_export_killed_mid_job_is_retried_and_completed_by_another_worker(
         first.send_signal(signal.SIGKILL)  # in the middle of writing the rows
         first.wait(timeout=10)
         assert _pg_jobs(env["DATABASE_URL"], export_id)[0]["status"] == "doing"
+        # the process building the file died with its worker: nothing writes any more
+        killed_at = _state(env, export_id)
+        time.sleep(1.5)  # five rows' delay
+        assert _state(env, export_id) == killed_at
 
         second = subprocess.Popen([*QSM, "worker"], cwd=ROOT, env=at)
         deadline = time.monotonic() + 90

@@ -193,6 +193,48 @@ async def transaction() -> AsyncIterator[Any]:
             HUB.deliver(change)
 
 
+async def notify(conn: BaseDBAsyncClient, payloads: list[str]) -> None:
+    """Send NOTIFY payloads on `conn` (PostgreSQL), one statement for the whole set."""
+    if payloads:
+        await conn.execute_query(
+            "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS t(p)", [CHANNEL, payloads]
+        )
+
+
+def take_versions() -> list[int] | None:
+    """The sellers whose data version the current outermost `transaction()` would move at
+    its end, handed to a caller that moves them itself as the last write of that
+    transaction (the claim runner, in its counters' statement); None inside no
+    `transaction()`. Call it only once nothing else in the transaction publishes."""
+    sellers = _versions.get()
+    if sellers is None:
+        return None
+    taken = sorted(sellers)
+    sellers.clear()
+    return taken
+
+
+def announce(*changes: Change) -> list[str]:
+    """`publish` for a caller that sends the announcements itself, in a statement it runs
+    anyway before the commit (the claim runner's last statement, `models.ops.counters`):
+    the sellers' data versions are recorded as `publish` records them; on PostgreSQL the
+    NOTIFY payloads are returned for that statement to send (`data_version.touch`), on
+    SQLite the changes wait for the commit as always and nothing is returned. Only inside
+    `transaction()`; the caller must send what it gets, in this transaction."""
+    sellers, pending = _versions.get(), _pending.get()
+    assert sellers is not None and pending is not None, "only inside live.transaction()"
+    sellers.update(c.seller_id for c in changes if c.seller_id is not None)
+    if _is_postgres(connections.get("default")):
+        return [change.payload() for change in dict.fromkeys(changes)]
+    pending.extend(changes)
+    return []
+
+
+def active() -> bool:
+    """Whether the caller is inside a `transaction()` (outermost or nested)."""
+    return _pending.get() is not None
+
+
 async def publish(*changes: Change) -> None:
     """Announce `changes` with the current transaction (see the module docstring)."""
     if not changes:
@@ -207,10 +249,7 @@ async def publish(*changes: Change) -> None:
     if _is_postgres(conn):
         # One round trip for the whole set (a sweep batch announces ~3 changes per claim:
         # one statement per change was most of its client-side time).
-        payloads = [change.payload() for change in dict.fromkeys(changes)]
-        await conn.execute_query(
-            "SELECT pg_notify($1, p) FROM unnest($2::text[]) AS t(p)", [CHANNEL, payloads]
-        )
+        await notify(conn, [change.payload() for change in dict.fromkeys(changes)])
         return
     pending = _pending.get()
     if pending is not None:

@@ -3,12 +3,15 @@ plus parameters each, rendered in the reader's language)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from models import live
 from models.entities import Claim, ClaimEvent, Notification
 from models.enums import ActorKind, EventKind, Lang, NotificationKind
 from models.messages import notice_text
+from models.ops import insert_rows
 from models.webhooks import events as webhook_events
 
 
@@ -25,22 +28,32 @@ async def record_event(
     to_state: str | None = None,
     round_no: int | None = None,
     message: str = "",
-) -> ClaimEvent:
+    webhooks: bool = True,
+) -> None:
+    """One audit event of `claim`. `webhooks=False` says the seller has no enabled webhook
+    endpoint (read in this transaction: `models.ops.claim_lock`), so the outbox has
+    nothing to read or write."""
     # The outbox (models/webhooks/events.py): a webhook event's deliveries are written
     # here, in the transaction of the operation that decided it.
-    await webhook_events.claim_event(claim, kind, at, round_no=round_no, message=message)
-    return await ClaimEvent.create(
-        claim_id=claim.id,
-        kind=kind,
-        actor_kind=actor_kind,
-        actor_id=actor_id,
-        from_status=from_status,
-        to_status=to_status,
-        from_state=from_state,
-        to_state=to_state,
-        round_no=round_no,
-        message=message,
-        at=at,
+    if webhooks:
+        await webhook_events.claim_event(claim, kind, at, round_no=round_no, message=message)
+    await insert_rows.insert(
+        ClaimEvent,
+        [
+            {
+                "claim_id": claim.id,
+                "kind": kind,
+                "actor_kind": actor_kind,
+                "actor_id": actor_id,
+                "from_status": from_status,
+                "to_status": to_status,
+                "from_state": from_state,
+                "to_state": to_state,
+                "round_no": round_no,
+                "message": message,
+                "at": at,
+            }
+        ],
     )
 
 
@@ -71,4 +84,48 @@ async def notify(
         buyer_id=buyer_id,
         order_id=order_id,
         claim_id=claim_id,
+    )
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice to exactly one recipient, for `notify_all`."""
+
+    kind: NotificationKind
+    params: dict[str, str]
+    seller_id: int | None = None
+    buyer_id: int | None = None
+    order_id: int | None = None
+    claim_id: int | None = None
+
+
+def notice_changes(notices: Sequence[Notice]) -> list[live.Change]:
+    """What `write_notices` must announce (the caller publishes them in its transaction)."""
+    return [live.notice_for(seller_id=n.seller_id, buyer_id=n.buyer_id) for n in notices]
+
+
+async def write_notices(notices: Sequence[Notice], at: datetime) -> None:
+    """Several notices of one operation, stored as `notify` stores each, in one INSERT
+    (one statement inside the operation's transaction instead of one per notice). The
+    caller announces them (`notice_changes`): the runner does it together with the
+    claim's own change, in one publish."""
+    if not notices:
+        return
+    for n in notices:
+        assert (n.seller_id is None) != (n.buyer_id is None), "exactly one recipient"
+    await insert_rows.insert(
+        Notification,
+        [
+            {
+                "kind": n.kind,
+                "params": n.params,
+                "text": notice_text(n.kind, n.params, Lang.ZH),
+                "created_at": at,
+                "seller_id": n.seller_id,
+                "buyer_id": n.buyer_id,
+                "order_id": n.order_id,
+                "claim_id": n.claim_id,
+            }
+            for n in notices
+        ],
     )

@@ -22,11 +22,12 @@ keys sort before `status:` and `withdrawal:`, so the global lock order still hol
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 
 from tortoise.expressions import F
 
-from models import policy
+from models import data_version, live, policy
 from models.entities import SellerCounter
 from models.enums import ClaimStatus, WithdrawalState
 
@@ -93,8 +94,14 @@ async def ensure_counters(seller_id: int) -> None:
 async def add(seller_id: int, key: str, delta: int) -> None:
     if delta == 0:
         return
-    updated = await SellerCounter.filter(seller_id=seller_id, key=key).update(
-        count=F("count") + delta
+    # What `SellerCounter.filter(…).update(count=F("count") + delta)` runs, as a plain
+    # statement: every claim operation runs it, and Tortoise rebuilt it each time.
+    db = SellerCounter._meta.db
+    marks = ("$1", "$2", "$3") if db.capabilities.dialect == "postgres" else ("?", "?", "?")
+    updated, _ = await db.execute_query(
+        f'UPDATE "seller_counter" SET "count" = "count" + {marks[0]} '
+        f'WHERE "seller_id" = {marks[1]} AND "key" = {marks[2]}',
+        [delta, seller_id, key],
     )
     if updated:
         return
@@ -144,12 +151,46 @@ class CounterDeltas:
         """(seller_id, key, delta) in the global lock order, zero deltas dropped."""
         return [(s, k, d) for (s, k), d in sorted(self._deltas.items()) if d]
 
-    async def apply(self) -> None:
-        """Write every pending delta (one UPDATE each, in sorted order) and start over."""
+    async def apply(self, versions: Sequence[int] = (), notify: Sequence[str] = ()) -> None:
+        """Write every pending delta, then move the `versions` sellers' data versions
+        (`models.data_version`) and send `notify`, and start over."""
         pending = self.pending()
         self._deltas.clear()
-        for seller_id, key, delta in pending:
+        await write(pending, versions, notify)
+
+
+async def write(
+    deltas: Sequence[tuple[int, str, int]],
+    versions: Sequence[int] = (),
+    notify: Sequence[str] = (),
+) -> None:
+    """Apply `deltas` ((seller_id, key, delta), in the global lock order), move the data
+    versions of `versions` and send the NOTIFY payloads `notify` (PostgreSQL's, from
+    `live.announce`), as the last writes of a transaction.
+
+    PostgreSQL: one UPDATE per delta in this order (row locks in the global order; an
+    upsert would take a sequence value per row), then the versions' statement, which
+    sends the payloads too. SQLite
+    locks the whole database, not rows, and each statement of a transaction holds the one
+    connection for a turn of the event loop: there one upsert writes them all (a delta
+    for a missing row creates it, as `add` does for request days)."""
+    conn = SellerCounter._meta.db
+    if conn.capabilities.dialect == "postgres":
+        for seller_id, key, delta in deltas:
             await add(seller_id, key, delta)
+        await data_version.touch(versions, conn, notify=(live.CHANNEL, notify))
+        return
+    assert not notify, "SQLite announces after the commit (models/live.py)"
+    rows = [*deltas, *((s, data_version.KEY, 1) for s in sorted(set(versions)))]
+    if not rows:
+        return
+    await conn.execute_query(
+        'INSERT INTO "seller_counter" ("seller_id", "key", "count") VALUES '
+        + ", ".join("(?, ?, ?)" for _ in rows)
+        + ' ON CONFLICT ("seller_id", "key") DO UPDATE SET "count" = '
+        '"seller_counter"."count" + excluded."count"',
+        [value for row in rows for value in row],
+    )
 
 
 async def rebuild(seller_id: int, counts: dict[str, int]) -> None:

@@ -6,11 +6,18 @@ which `ClaimTx` only collects and applies last, in sorted (seller_id, key) order
 (`models.ops.counters`). A deadlock, serialization failure or busy database still
 re-runs the whole attempt (`models.ops.retry.with_retry`).
 
-Why not rely on row locks alone: Tortoise silently drops `FOR UPDATE` on SQLite. The
-runner still asks for it (PostgreSQL then serialises racing callers, so the loser reads the
-winner's result and gets the right business refusal), but the real guard is the
-conditional `UPDATE … WHERE version = <read version>`: if it changes no row, somebody
-else won, the transaction rolls back and the operation is evaluated again on fresh state.
+Why not rely on row locks alone: SQLite has none (it locks the whole database). The
+runner's first statement (`models.ops.claim_lock`) takes the claim's row lock on
+PostgreSQL (racing callers then serialise, so the loser reads the winner's result and gets
+the right business refusal), but the real guard is the conditional
+`UPDATE … WHERE version = <read version>`: if it changes no row, somebody else won, the
+transaction rolls back and the operation is evaluated again on fresh state.
+
+Why so few statements (docs/benchmarks.md, "The withdrawal mutation"): the lock statement
+also reads the order number, the webhook flag and (SQLite) the latest round; notices are
+collected (`ClaimTx.notify`) and written in one INSERT; the counters, the data version and
+(PostgreSQL) the NOTIFY of the change feed go in the last statement(s). On SQLite every
+statement of a write transaction holds the one connection for a turn of the event loop.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from models.entities import Claim, WithdrawalRound
 from models.enums import ActorKind, EventKind, WithdrawalState
 from models.errors import DomainError, not_found
 from models.ops import audit, counters
+from models.ops.claim_lock import guarded_update, latest_round, lock_claim
 from models.ops.expiry import expire_claims
 from models.ops.idempotency import IdempotencyKey
 from models.ops.retry import VersionConflict, with_retry
@@ -52,6 +60,14 @@ class ClaimTx:
     claim: Claim
     now: datetime
     latest: WithdrawalRound | None = None
+    #: The claim's order number, read with the lock (`models.ops.claim_lock`).
+    order_no: str | None = None
+    #: Whether the seller has an enabled webhook endpoint (read with the lock): when not,
+    #: an event's outbox write needs no read of the endpoints.
+    webhooks: bool = True
+    #: Notices of this transaction, written by `run_claim_op` after the operation, in one
+    #: statement, and announced with the claim's change (`ClaimTx.notify`).
+    notices: list[audit.Notice] = field(default_factory=list)
     #: Counter moves of this transaction, written by `run_claim_op` at its very end.
     counter_deltas: counters.CounterDeltas = field(default_factory=counters.CounterDeltas)
 
@@ -73,8 +89,10 @@ class ClaimTx:
                 assert "response_deadline" in changes, "a REQUESTED round has a deadline"
             else:
                 changes["response_deadline"] = None
-        updated = await Claim.filter(id=claim.id, version=claim.version).update(
-            version=claim.version + 1, updated_at=self.now, **changes
+        updated = await guarded_update(
+            claim.id,
+            claim.version,
+            {"version": claim.version + 1, "updated_at": self.now, **changes},
         )
         if updated != 1:
             raise VersionConflict
@@ -112,14 +130,19 @@ class ClaimTx:
         for name, value in fields_.items():
             setattr(self.latest, name, value)
 
+    def notify(self, *notices: audit.Notice) -> None:
+        """Send these notices with this transaction (as `audit.notify` does each): written
+        once the operation returns, all in one INSERT; dropped if it refuses."""
+        self.notices.extend(notices)
+
     async def event(self, kind: EventKind, actor: Actor, **kwargs: Any) -> None:
-        await audit.record_event(self.claim, kind, actor.kind, actor.id, self.now, **kwargs)
+        await audit.record_event(
+            self.claim, kind, actor.kind, actor.id, self.now, webhooks=self.webhooks, **kwargs
+        )
 
 
 async def load_latest_round(claim: Claim) -> WithdrawalRound | None:
-    if not claim.round_count:
-        return None
-    return await WithdrawalRound.get_or_none(claim_id=claim.id, round_no=claim.round_count)
+    return await latest_round(claim)
 
 
 def round_is_overdue(latest: WithdrawalRound | None, today) -> bool:  # noqa: ANN001
@@ -136,6 +159,11 @@ class _Refused:
     the expiry done before the rule) instead of rolling back."""
 
     refusal: DomainError
+
+
+def _versions(outermost: bool) -> list[int]:
+    """The data versions the counters' statement moves: the outermost transaction's."""
+    return (live.take_versions() or []) if outermost else []
 
 
 async def run_claim_op(
@@ -165,19 +193,29 @@ async def run_claim_op(
         scope["buyer_id"] = buyer_id
 
     async def attempt() -> T | _Refused:
+        # Outermost, the counters' statement also moves the data versions (one statement
+        # less); nested, the enclosing transaction moves them at its end as usual.
+        outermost = not live.active()
         async with live.transaction():
-            claim = await Claim.filter(id=claim_id, **scope).select_for_update().first()
-            if claim is None:
+            locked = await lock_claim(claim_id, **scope)
+            if locked is None:
                 raise not_found("Claim")
+            claim = locked.claim
             now = get_clock().now()
-            latest = await load_latest_round(claim)
+            latest = locked.latest if locked.latest_read else await load_latest_round(claim)
             if round_is_overdue(latest, business_date(now)):
                 # Writes its counters here, in sorted order; the claim is then closed, so
                 # `op` refuses and adds no counter move after them.
                 await expire_claims([claim.id], now)
                 claim = await Claim.get(id=claim.id)
                 latest = await load_latest_round(claim)
-            tx = ClaimTx(claim=claim, now=now, latest=latest)
+            tx = ClaimTx(
+                claim=claim,
+                now=now,
+                latest=latest,
+                order_no=locked.order_no,
+                webhooks=locked.webhooks,
+            )
             try:
                 if idempotency is not None:
                     replayed = await idempotency.replay(claim.id)
@@ -185,19 +223,24 @@ async def run_claim_op(
                         return replayed
                 read_version = tx.claim.version
                 result = await op(tx)
+                changes = audit.notice_changes(tx.notices)
                 if tx.claim.version != read_version:
                     # The one place every transition is announced (to both parties),
                     # inside its transaction: see models/live.py.
                     c = tx.claim
-                    await live.publish(live.claim_changed(c.id, c.seller_id, c.buyer_id))
+                    changes.append(live.claim_changed(c.id, c.seller_id, c.buyer_id))
+                # Sent by the counters' statement at the end (PostgreSQL) or after the
+                # commit (SQLite): no statement of its own.
+                notify = live.announce(*changes)
+                await audit.write_notices(tx.notices, tx.now)
                 if idempotency is not None:
                     # Before the counters: they stay the last rows this transaction locks.
                     await idempotency.remember(tx.claim, tx.latest, tx.now)
             except DomainError as refusal:
                 # A refusal commits what came before it (the expiry), counters included.
-                await tx.counter_deltas.apply()
+                await tx.counter_deltas.apply(_versions(outermost))
                 return _Refused(refusal)
-            await tx.counter_deltas.apply()
+            await tx.counter_deltas.apply(_versions(outermost), notify)
             return result
 
     outcome = await with_retry(attempt)

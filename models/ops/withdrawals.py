@@ -70,8 +70,11 @@ def _check_seen(
         raise rules.changed_meanwhile(code, tx.latest)
 
 
-async def _order_no(claim: Claim) -> str:
-    values = await Order.filter(id=claim.order_id).values_list("order_no", flat=True)
+async def _order_no(tx: ClaimTx) -> str:
+    """The claim's order number: read with the claim's lock (`ClaimTx.order_no`)."""
+    if tx.order_no is not None:
+        return tx.order_no
+    values = await Order.filter(id=tx.claim.order_id).values_list("order_no", flat=True)
     return values[0]
 
 
@@ -105,24 +108,24 @@ async def _open_round(tx: ClaimTx, actor: Actor, message: str, kind: EventKind) 
         round_no=round_no,
         message=message,
     )
-    order_no = await _order_no(claim)
+    order_no = await _order_no(tx)
     deadline = tx.latest.deadline.strftime("%Y/%m/%d")
-    await audit.notify(
-        NotificationKind.WITHDRAWAL_REQUESTED,
-        {"order_no": order_no, "deadline": deadline, "message": message},
-        tx.now,
-        buyer_id=claim.buyer_id,
-        order_id=claim.order_id,
-        claim_id=claim.id,
-    )
-    # The manual: "提出撤销申请后系统会发通知消息至卖家Qpost" (on a re-request too).
-    await audit.notify(
-        NotificationKind.WITHDRAWAL_REQUEST_SENT,
-        {"order_no": order_no, "deadline": deadline},
-        tx.now,
-        seller_id=claim.seller_id,
-        order_id=claim.order_id,
-        claim_id=claim.id,
+    tx.notify(
+        audit.Notice(
+            NotificationKind.WITHDRAWAL_REQUESTED,
+            {"order_no": order_no, "deadline": deadline, "message": message},
+            buyer_id=claim.buyer_id,
+            order_id=claim.order_id,
+            claim_id=claim.id,
+        ),
+        # The manual: "提出撤销申请后系统会发通知消息至卖家Qpost" (on a re-request too).
+        audit.Notice(
+            NotificationKind.WITHDRAWAL_REQUEST_SENT,
+            {"order_no": order_no, "deadline": deadline},
+            seller_id=claim.seller_id,
+            order_id=claim.order_id,
+            claim_id=claim.id,
+        ),
     )
 
 
@@ -193,23 +196,23 @@ async def cancel_withdrawal(
             to_state=WithdrawalState.CANCELLED,
             round_no=tx.latest.round_no,
         )
-        order_no = await _order_no(tx.claim)
-        await audit.notify(
-            NotificationKind.WITHDRAWAL_CANCELLED,
-            {"order_no": order_no},
-            tx.now,
-            buyer_id=tx.claim.buyer_id,
-            order_id=tx.claim.order_id,
-            claim_id=tx.claim.id,
-        )
+        order_no = await _order_no(tx)
         allowed_on = tx.claim.next_request_allowed_on
-        await audit.notify(
-            NotificationKind.WITHDRAWAL_CANCEL_CONFIRMED,
-            {"order_no": order_no, "allowed_on": allowed_on.strftime("%Y/%m/%d")},
-            tx.now,
-            seller_id=tx.claim.seller_id,
-            order_id=tx.claim.order_id,
-            claim_id=tx.claim.id,
+        tx.notify(
+            audit.Notice(
+                NotificationKind.WITHDRAWAL_CANCELLED,
+                {"order_no": order_no},
+                buyer_id=tx.claim.buyer_id,
+                order_id=tx.claim.order_id,
+                claim_id=tx.claim.id,
+            ),
+            audit.Notice(
+                NotificationKind.WITHDRAWAL_CANCEL_CONFIRMED,
+                {"order_no": order_no, "allowed_on": allowed_on.strftime("%Y/%m/%d")},
+                seller_id=tx.claim.seller_id,
+                order_id=tx.claim.order_id,
+                claim_id=tx.claim.id,
+            ),
         )
         return WithdrawalResult(tx.claim, tx.latest)
 
@@ -342,22 +345,17 @@ async def _answer(
             raise _window_closed(tx.latest)
         _check_seen(tx, expected_round_id, None, ErrorCode.NO_PENDING_WITHDRAWAL)
         rules.check_respond(tx.claim)
-        kind, notice = await answer(tx, await _order_no(tx.claim))
-        await audit.notify(
-            kind,
-            notice,
-            tx.now,
-            seller_id=tx.claim.seller_id,
-            order_id=tx.claim.order_id,
-            claim_id=tx.claim.id,
-        )
-        await audit.notify(
-            _BUYER_COPY[kind],
-            notice,
-            tx.now,
-            buyer_id=tx.claim.buyer_id,
-            order_id=tx.claim.order_id,
-            claim_id=tx.claim.id,
+        kind, notice = await answer(tx, await _order_no(tx))
+        c = tx.claim
+        tx.notify(
+            audit.Notice(kind, notice, seller_id=c.seller_id, order_id=c.order_id, claim_id=c.id),
+            audit.Notice(
+                _BUYER_COPY[kind],
+                notice,
+                buyer_id=c.buyer_id,
+                order_id=c.order_id,
+                claim_id=c.id,
+            ),
         )
         return WithdrawalResult(tx.claim, tx.latest)
 

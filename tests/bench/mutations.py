@@ -18,6 +18,7 @@ from tests.bench import scenarios
 from tests.bench.context import Ctx
 from tests.bench.db import Raw
 from tests.bench.http_load import load
+from tests.bench.pages import _cpu_seconds
 from tests.bench.report import Result, median
 
 CONNECTIONS = 32
@@ -113,6 +114,8 @@ async def run(ctx: Ctx) -> list[Result]:
             ):
                 start = (i * 2 + j) * per_run
                 batch = pool[start : start + per_run]
+                server = ctx.raw if side == "raw" else ctx.app
+                cpu0 = _cpu_seconds(server.proc.pid)
                 res = load(
                     {
                         "port": port,
@@ -124,6 +127,8 @@ async def run(ctx: Ctx) -> list[Result]:
                         "keep_bodies": True,
                     }
                 )
+                cpu = _cpu_seconds(server.proc.pid) - cpu0
+                res["cpu_ms"] = cpu * 1000 / res["requests"] if res["requests"] else 0.0
                 outcome = _outcomes(res.pop("bodies"))
                 audit = await _audit(raw, batch)
                 res.update(outcome, **audit)
@@ -135,6 +140,8 @@ async def run(ctx: Ctx) -> list[Result]:
         counters_ok = await counters_match(raw, 1)
     g = median([r["rps"] for r in runs["graphql"]])
     r = median([r["rps"] for r in runs["raw"]])
+    g_cpu = median([r["cpu_ms"] for r in runs["graphql"]])
+    r_cpu = median([r["cpu_ms"] for r in runs["raw"]])
     correct = (
         totals["lost"] == 0
         and totals["doubled"] == 0
@@ -152,6 +159,16 @@ async def run(ctx: Ctx) -> list[Result]:
             (g / r >= 0.6) if r else False,
             "each claim sent twice concurrently; raw = conditional UPDATE transaction",
             {"runs": runs},
+        ),
+        Result(
+            "mutation: server CPU per request",
+            f"{g_cpu:.2f} ms",
+            f"{r_cpu:.2f} ms",
+            g_cpu / r_cpu if r_cpu else None,
+            "report",
+            None,
+            "user+system CPU of the server process (/proc) ÷ requests, same runs as above: "
+            "less dependent on the machine's load than req/s",
         ),
         Result(
             "mutation: lost / doubled rounds",

@@ -47,19 +47,20 @@ def test_backoff_is_jittered_and_capped() -> None:
 
 
 async def test_counters_are_written_last_in_sorted_order(demo, monkeypatch) -> None:
-    """Inside the op nothing touches a counter; after it, one UPDATE per key in order."""
+    """Inside the op nothing touches a counter; after it, every key in order (one UPDATE
+    per key on PostgreSQL, one upsert on SQLite)."""
     shop1, buyer1 = await seller(), await buyer()
     claim = await claim_of(d.ORDER_RETURN)
     await withdrawals.request_withdrawal(shop1.id, claim.id, "please")
     before = await counter_values(shop1.id)
     written: list[tuple[int, str, int]] = []
-    real_add = counters.add
+    real_write = counters.write
 
-    async def recording_add(seller_id: int, key: str, delta: int) -> None:
-        written.append((seller_id, key, delta))
-        await real_add(seller_id, key, delta)
+    async def recording_write(deltas, versions=(), notify=()) -> None:  # noqa: ANN001
+        written.extend(deltas)
+        await real_write(deltas, versions, notify)
 
-    monkeypatch.setattr(counters, "add", recording_add)
+    monkeypatch.setattr(counters, "write", recording_write)
 
     async def accept_in_two_steps(tx: ClaimTx) -> None:
         # The state first, then the status: a move order a transition might dictate.

@@ -78,6 +78,11 @@ class Context:
             self._loaders = Loaders()
         return self._loaders
 
+    @loaders.setter
+    def loaders(self, loaders: Loaders) -> None:
+        """A long subscription starts each answer with fresh ones (gql/live.py)."""
+        self._loaders = loaders
+
     def require_viewer(self) -> Account:
         if self.viewer is None:
             raise unauthenticated()

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from tortoise import connections
@@ -489,6 +490,14 @@ _COUNTER_RANGE_SQL = tuple(
     for a, b in (("?", "?"), ("$1", "$2"))
 )
 _STATUS_KEYS = {counters.status_key(s): s for s in ClaimStatus}
+
+
+@lru_cache(maxsize=4096)
+def _first_day_status(key: str) -> ClaimStatus:
+    """The status of a `first:<day>:<status>` key (the same few hundred keys every read)."""
+    return counters.parse_first_day_key(key)[1]
+
+
 _STATE_KEYS = {counters.withdrawal_key(s): s for s in WithdrawalState}
 
 
@@ -514,7 +523,7 @@ async def _grid_from_counters(seller_id: int, today: date) -> StatusGrid:
         elif key in state_keys:
             by_state[state_keys[key]] = count
         elif key.startswith(counters.FIRST_PREFIX):
-            _, status = counters.parse_first_day_key(key)
+            status = _first_day_status(key)
             recent[status] = recent.get(status, 0) + count
     delayed = {
         s: by_status.get(s, 0) - recent.get(s, 0)

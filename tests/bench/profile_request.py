@@ -1,11 +1,14 @@
 """The fixed cost of one small /graphql request, in-process (no HTTP client, no uvicorn):
-`python -m tests.bench.profile_request [--quick] [--query viewer|grid] [--requests 500]`.
+`python -m tests.bench.profile_request [--quick] [--query viewer|grid] [--requests 500]
+[--concurrency 32] [--raw]` (`PROFILE_DUMP=file` keeps the cProfile stats).
 
 Like `profile_page` (its data set, its run copy, the big seller's sign-in), for the
 requests whose database work is tiny, `viewer` and the unfiltered grid: what a request
 pays before and around its resolvers (middleware, session lookup, sweep probe, Strawberry's
 extensions, JSON). Prints CPU per request, the statements of one request, and cProfile's
-top functions and call count.
+top functions and call count. `--concurrency 32` keeps that many requests in flight (like
+the HTTP bench's 32 connections); `--raw` measures the raw floor route of `viewer`
+(tests/bench/floors.py) the same way.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--requests", type=int, default=500)
     p.add_argument("--query", default="viewer", choices=("viewer", "grid"))
     p.add_argument("--top", type=int, default=40)
-    p.add_argument("--pyinstrument", action="store_true")
     p.add_argument("--concurrency", type=int, default=1, help="requests in flight at once")
     p.add_argument("--raw", action="store_true", help="the raw floor route instead (viewer)")
     return p.parse_args(argv)
@@ -102,16 +104,6 @@ async def _main(args: argparse.Namespace) -> None:
                     await once()
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
             print(f"{n} requests: {wall * 1000 / n:.3f} ms wall, {cpu * 1000 / n:.3f} ms CPU each")
-            if args.pyinstrument:
-                from pyinstrument import Profiler
-
-                profiler = Profiler(interval=0.0001, async_mode="disabled")
-                profiler.start()
-                for _ in range(n):
-                    await once()
-                profiler.stop()
-                print(profiler.output_text(unicode=False, color=False, show_all=False))
-                return
             prof = cProfile.Profile()
             prof.enable()
             for _ in range(n):
@@ -148,9 +140,7 @@ def _by_package(stats: pstats.Stats, n: int) -> None:
         print(f"  {tt * 1e6 / n:8.1f} us {nc / n:7.1f} calls  {key}")
 
 
-def _direct(
-    app: Any, body: dict[str, Any], headers: dict[str, str], path: str = "/graphql"
-) -> Any:
+def _direct(app: Any, body: dict[str, Any], headers: dict[str, str], path: str = "/graphql") -> Any:
     """One POST straight into the ASGI app (no client library in the measurement)."""
     import json
 

@@ -3,14 +3,13 @@ selection times `first` (default 50), scalars are free. A document over the cap 
 before it runs, with its cost and the cap in the error; every response carries both in
 `extensions.cost`.
 
-It runs in the validation step, after the document passed validation (Strawberry then
-returns the errors set here without executing). Fragment cycles are cut off anyway, so the
+It runs in the validation step (`gql/limits.py`'s `RequestLimits`), after the document
+passed validation (Strawberry then returns the errors set here without executing). Fragment cycles are cut off anyway, so the
 pricing never loops whatever document it is handed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
@@ -26,7 +25,6 @@ from graphql import (
     SelectionSetNode,
     VariableNode,
 )
-from strawberry.extensions import SchemaExtension
 
 from models.queries import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -98,34 +96,48 @@ def query_cost(document: DocumentNode, variables: dict[str, Any] | None = None) 
     return max(costs, default=0)
 
 
-class QueryCostLimit(SchemaExtension):
-    """Refuses documents costing more than MAX_COST (code QUERY_TOO_COSTLY), and reports
-    the cost on every response as `extensions.cost`, in Shopify's and Saleor's words:
+#: Arguments whose value sets how many objects a field returns (see `_page_size`).
+PAGE_ARGUMENTS = frozenset({"first", "last", "ids"})
+
+
+def _uses_variables(node: Any) -> bool:
+    """Whether any field under `node` takes a page size from a variable."""
+    for selection in getattr(getattr(node, "selection_set", None), "selections", None) or ():
+        if isinstance(selection, FieldNode):
+            for argument in selection.arguments or ():
+                if argument.name.value in PAGE_ARGUMENTS and _has_variable(argument.value):
+                    return True
+        if _uses_variables(selection):
+            return True
+    return False
+
+
+def _has_variable(value: Any) -> bool:
+    if isinstance(value, VariableNode):
+        return True
+    return isinstance(value, ListValueNode) and any(_has_variable(v) for v in value.values)
+
+
+def static_cost(document: DocumentNode) -> int | None:
+    """The document's cost when no page size comes from a variable (then it is the same
+    for every request, and `gql/limits.py` keeps it with the document's validation),
+    else None (priced per request with its variables)."""
+    if any(_uses_variables(d) for d in document.definitions):
+        return None
+    return query_cost(document)
+
+
+def too_costly(cost: int) -> GraphQLError:
+    """The refusal of a document over the cap (code QUERY_TOO_COSTLY)."""
+    return GraphQLError(
+        f"This query would cost {cost}, more than the maximum of "
+        f"{MAX_COST}. Ask for fewer rows (first) or fewer nested fields.",
+        extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "maximumCost": MAX_COST},
+    )
+
+
+def cost_results(cost: int | None) -> dict[str, Any]:
+    """What every response carries in `extensions`, in Shopify's and Saleor's words:
     `{"requestedQueryCost": n, "maximumAvailable": MAX_COST}` (`requestedQueryCost` is
     null when the document did not parse, so there was nothing to price)."""
-
-    def __init__(self) -> None:
-        self.cost: int | None = None
-
-    def on_validate(self) -> Iterator[None]:
-        context = self.execution_context
-        document = context.graphql_document
-        if document is not None:
-            variables = context.variables if isinstance(context.variables, dict) else {}
-            self.cost = query_cost(document, variables)
-            if self.cost > MAX_COST and not context.pre_execution_errors:
-                context.pre_execution_errors = [
-                    GraphQLError(
-                        f"This query would cost {self.cost}, more than the maximum of "
-                        f"{MAX_COST}. Ask for fewer rows (first) or fewer nested fields.",
-                        extensions={
-                            "code": "QUERY_TOO_COSTLY",
-                            "cost": self.cost,
-                            "maximumCost": MAX_COST,
-                        },
-                    )
-                ]
-        yield
-
-    def get_results(self) -> dict[str, Any]:
-        return {"cost": {"requestedQueryCost": self.cost, "maximumAvailable": MAX_COST}}
+    return {"cost": {"requestedQueryCost": cost, "maximumAvailable": MAX_COST}}

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from functools import lru_cache
 
 from models.clock import get_clock
 from models.enums import ClaimStatus, ClaimType, Lang
-from models.grid import CELLS, CellSpec, GridCell
+from models.grid import CELL_BY_KEY, CELLS, CellSpec, GridCell
 from models.labels import label
 from models.ops.sweep import sweep_seller
 from models.queries import ClaimFilter, status_grid
@@ -40,8 +41,15 @@ class Cell:
     sub_row: bool
     #: The statuses / withdrawal states whose labels name the cell (joined by "/").
     label_keys: tuple[StrEnum, ...]
-    #: The claim filter this cell's list uses: `count` rows match it.
-    filter: ClaimFilter
+    spec: CellSpec
+    #: The grid's filter (None: unfiltered), which the cell's list narrows.
+    within: ClaimFilter | None
+
+    @property
+    def filter(self) -> ClaimFilter:
+        """The claim filter this cell's list uses: `count` rows match it. Built when
+        asked (the API's `filter` field, the portal's links), not for every grid read."""
+        return cell_filter(self.spec, self.within)
 
 
 @dataclass(frozen=True)
@@ -93,9 +101,16 @@ def _label_keys(spec: CellSpec) -> tuple[StrEnum, ...]:
 
 def cell_label(cell: Cell, lang: Lang | str) -> str:
     """The cell's words from the label table (the delayed cell has no status of its own)."""
-    if cell.delayed_only:
+    return _cell_label(cell.key, lang)
+
+
+@lru_cache(maxsize=256)
+def _cell_label(key: GridCell, lang: Lang | str) -> str:
+    """Kept per cell and language: the label table does not change while the server runs."""
+    spec = CELL_BY_KEY[key]
+    if spec.delayed_only:
         return label(GridCell.NR_DELAYED, lang)
-    return "/".join(label(key, lang) for key in cell.label_keys)
+    return "/".join(label(k, lang) for k in _label_keys(spec))
 
 
 async def load(seller_id: int, flt: ClaimFilter | None = None) -> Grid:
@@ -114,7 +129,8 @@ async def load(seller_id: int, flt: ClaimFilter | None = None) -> Grid:
                 delayed_only=spec.delayed_only,
                 sub_row=spec.sub_row,
                 label_keys=_label_keys(spec),
-                filter=cell_filter(spec, flt),
+                spec=spec,
+                within=flt,
             )
         )
     return Grid(tuple(cells))

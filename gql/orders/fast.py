@@ -39,96 +39,85 @@ def _joined(row: Any, relation: str, key: int) -> Any:  # noqa: ANN401
     return related if related is not None and related.id == key else None
 
 
-def _shop_name(fallback: Resolve) -> Resolve:
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        seller = _joined(source.row, "seller", source.row.seller_id)
-        if seller is None:
-            return fallback(source, info, **kwargs)
-        return seller.shop_name
-
-    return resolve
+#: What an answer function returns when the rows it needs are not in hand.
+_NOT_IN_HAND = object()
 
 
-def _buyer_masked_id(fallback: Resolve) -> Resolve:
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        buyer = _joined(source.row, "buyer", source.row.buyer_id)
-        if buyer is None:
-            return fallback(source, info, **kwargs)
-        return buyer.masked_id
+def _in_hand(answer: Callable[[Any, Any], Any]) -> Callable[[Resolve], Resolve]:
+    """A resolver factory: `answer(source, info)` from the rows in hand, or the Strawberry
+    resolver it replaces when the answer says they are not."""
 
-    return resolve
+    def wrap(fallback: Resolve) -> Resolve:
+        def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+            value = answer(source, info)
+            return fallback(source, info, **kwargs) if value is _NOT_IN_HAND else value
 
+        return resolve
 
-def _has_unanswered_memo(fallback: Resolve) -> Resolve:
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        if source.panel_model is None:
-            return fallback(source, info, **kwargs)
-        return source.panel_model.unanswered_memo
-
-    return resolve
+    return wrap
 
 
-def _order_claim(fallback: Resolve) -> Resolve:
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        if source.panel_model is None:
-            return fallback(source, info, **kwargs)
-        from gql.claims.types import Claim
-
-        claim = source.panel_model.claim
-        return Claim.from_model(claim) if claim else None
-
-    return resolve
+def _shop_name(source: Any, _info: Any) -> Any:  # noqa: ANN401
+    seller = _joined(source.row, "seller", source.row.seller_id)
+    return _NOT_IN_HAND if seller is None else seller.shop_name
 
 
-def _order_memos(fallback: Resolve) -> Resolve:
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        if source.panel_model is None:
-            return fallback(source, info, **kwargs)
-        from gql.memos.types import Memo
-
-        return [Memo.from_model(m) for m in source.panel_model.memos]
-
-    return resolve
+def _buyer_masked_id(source: Any, _info: Any) -> Any:  # noqa: ANN401
+    buyer = _joined(source.row, "buyer", source.row.buyer_id)
+    return _NOT_IN_HAND if buyer is None else buyer.masked_id
 
 
-def _claim_withdrawal(fallback: Resolve) -> Resolve:
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        found, rounds = _loaded(info.context.loaders.rounds_by_claim_id, source.row.id)
-        if not found:
-            return fallback(source, info, **kwargs)
-        from gql.claims.types import ClaimWithdrawal
-
-        return ClaimWithdrawal.from_model(rounds[-1]) if rounds else None
-
-    return resolve
+def _has_unanswered_memo(source: Any, _info: Any) -> Any:  # noqa: ANN401
+    panel = source.panel_model
+    return _NOT_IN_HAND if panel is None else panel.unanswered_memo
 
 
-def _claim_withdrawal_rounds(fallback: Resolve) -> Resolve:
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        found, rounds = _loaded(info.context.loaders.rounds_by_claim_id, source.row.id)
-        if not found:
-            return fallback(source, info, **kwargs)
-        from gql.claims.types import ClaimWithdrawal
+def _order_claim(source: Any, _info: Any) -> Any:  # noqa: ANN401
+    panel = source.panel_model
+    if panel is None:
+        return _NOT_IN_HAND
+    from gql.claims.types import Claim
 
-        return [ClaimWithdrawal.from_model(r) for r in rounds]
-
-    return resolve
+    return Claim.from_model(panel.claim) if panel.claim else None
 
 
-def _claim_events(fallback: Resolve) -> Resolve:
-    def resolve(source: Any, info: Any, **kwargs: Any) -> Any:  # noqa: ANN401
-        found, events = _loaded(info.context.loaders.events_by_claim_id, source.row.id)
-        if not found:
-            return fallback(source, info, **kwargs)
-        from gql.claims.types import ClaimEvent
+def _order_memos(source: Any, _info: Any) -> Any:  # noqa: ANN401
+    if source.panel_model is None:
+        return _NOT_IN_HAND
+    from gql.memos.types import Memo
 
-        return [ClaimEvent.from_model(e) for e in events]
-
-    return resolve
+    return [Memo.from_model(m) for m in source.panel_model.memos]
 
 
-#: (type, field) -> a factory given the Strawberry resolver it falls back to.
-WRAPPING: dict[tuple[str, str], Callable[[Resolve], Resolve]] = {
+def _claim_withdrawal(source: Any, info: Any) -> Any:  # noqa: ANN401
+    found, rounds = _loaded(info.context.loaders.rounds_by_claim_id, source.row.id)
+    if not found:
+        return _NOT_IN_HAND
+    from gql.claims.types import ClaimWithdrawal
+
+    return ClaimWithdrawal.from_model(rounds[-1]) if rounds else None
+
+
+def _claim_withdrawal_rounds(source: Any, info: Any) -> Any:  # noqa: ANN401
+    found, rounds = _loaded(info.context.loaders.rounds_by_claim_id, source.row.id)
+    if not found:
+        return _NOT_IN_HAND
+    from gql.claims.types import ClaimWithdrawal
+
+    return [ClaimWithdrawal.from_model(r) for r in rounds]
+
+
+def _claim_events(source: Any, info: Any) -> Any:  # noqa: ANN401
+    found, events = _loaded(info.context.loaders.events_by_claim_id, source.row.id)
+    if not found:
+        return _NOT_IN_HAND
+    from gql.claims.types import ClaimEvent
+
+    return [ClaimEvent.from_model(e) for e in events]
+
+
+#: (type, field) -> its answer from the rows in hand.
+ANSWERS: dict[tuple[str, str], Callable[[Any, Any], Any]] = {
     ("Order", "shopName"): _shop_name,
     ("Order", "buyerMaskedId"): _buyer_masked_id,
     ("Order", "hasUnansweredMemo"): _has_unanswered_memo,
@@ -143,11 +132,11 @@ WRAPPING: dict[tuple[str, str], Callable[[Resolve], Resolve]] = {
 def install(schema: GraphQLSchema) -> None:
     """Wrap the listed fields' resolvers on graphql-core's schema (types and fields must
     exist: a rename fails here, at start-up)."""
-    for (type_name, field_name), wrap in WRAPPING.items():
+    for (type_name, field_name), answer in ANSWERS.items():
         gql_type = schema.get_type(type_name)
         assert isinstance(gql_type, GraphQLObjectType), type_name
         field = gql_type.fields[field_name]
-        resolve = wrap(field.resolve)
+        resolve = _in_hand(answer)(field.resolve)
         # the Strawberry resolver it replaces, for tests comparing both paths
         resolve.fallback = field.resolve  # type: ignore[attr-defined]
         field.resolve = resolve

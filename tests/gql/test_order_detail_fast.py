@@ -11,7 +11,7 @@ from typing import Any
 
 from tortoise.expressions import Subquery
 
-from gql.orders.fast import WRAPPING
+from gql.orders.fast import ANSWERS
 from gql.schema import build_schema
 from models.entities import Claim, Memo, Order, Seller
 from tests.bench.scenarios import ORDER as BENCH_ORDER
@@ -55,7 +55,7 @@ DETAIL = """query($no: String!) {
 def strawberry_resolvers() -> Iterator[None]:
     """The replaced Strawberry resolvers back on the schema for a block."""
     schema = build_schema(development=False)._schema
-    fields = [schema.get_type(t).fields[f] for t, f in WRAPPING]  # type: ignore[union-attr]
+    fields = [schema.get_type(t).fields[f] for t, f in ANSWERS]  # type: ignore[union-attr]
     fast = [field.resolve for field in fields]
     for field in fields:
         field.resolve = field.resolve.fallback

@@ -14,6 +14,8 @@ from typing import Any
 
 from tortoise.backends.base.config_generator import expand_db_url
 
+from models.pg_connection import PooledConnection
+
 DEFAULT_SQLITE_PATH = Path("data") / "qsm.sqlite3"
 MODEL_MODULES = ["models.entities"]
 #: SQLite waits this long for a lock held by another process before giving up, when the
@@ -101,6 +103,8 @@ def _postgres_connection(url: str, options: DatabaseOptions) -> dict[str, Any]:
     credentials["maxsize"] = max(1, options.pool_size)
     credentials["minsize"] = min(int(credentials.get("minsize", 1)), credentials["maxsize"])
     credentials.setdefault("timeout", CONNECT_TIMEOUT_S)
+    # no reset round trip each time Tortoise hands a connection back (models/pg_connection.py)
+    credentials["connection_class"] = PooledConnection
     return config
 
 

@@ -37,6 +37,7 @@ from models.enums import (
     WithdrawalState,
 )
 from models.messages import notice_text
+from models.pg_connection import PooledConnection
 from tests.bench.generate import (
     BUYER_COLUMNS,
     CLAIM_COLUMNS,
@@ -91,7 +92,11 @@ class Db:
 
     async def open(self) -> None:
         if self.is_pg:
-            self.pool = await asyncpg.create_pool(self.url, min_size=1, max_size=5)
+            # the app's connection class: neither side pays asyncpg's release-time reset
+            # statement (models/pg_connection.py), so the floor stays the cheaper one
+            self.pool = await asyncpg.create_pool(
+                self.url, min_size=1, max_size=5, connection_class=PooledConnection
+            )
         else:
             # isolation_level=None: explicit BEGIN / COMMIT, like Tortoise
             path = self.url.removeprefix("sqlite://").split("?")[0]

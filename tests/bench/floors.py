@@ -2,7 +2,7 @@
 resolvers (captured from Tortoise's `tortoise.db_client` debug log) with the raw driver and
 answer the same JSON, so `/graphql ÷ raw` isolates what the ORM and GraphQL layers cost.
 
-Served by uvicorn exactly like the app (`--http httptools --loop asyncio`, one worker):
+Served by uvicorn exactly like the app (`--http httptools --loop uvloop`, one worker):
 `uvicorn tests.bench.floors:app` with DATABASE_URL pointing at the run database. SQLite uses
 one aiosqlite connection (as Tortoise does) with a lock around write transactions;
 PostgreSQL an asyncpg pool of Tortoise's default size (1–5).

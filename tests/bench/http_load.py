@@ -25,6 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import uvloop
+
 from tests.launcher import free_port, launched
 
 
@@ -40,7 +42,8 @@ class Server:
 
 @contextlib.contextmanager
 def uvicorn_server(app: str, env: dict[str, str]) -> Iterator[Server]:
-    """`uvicorn <app> --http httptools --loop asyncio`, one worker, on a free port."""
+    """`uvicorn <app> --http httptools --loop uvloop`, one worker, on a free port: the
+    loop and parser `qsm serve` runs with, for the app and the raw floor alike."""
     port = free_port()
     cmd = [
         sys.executable,
@@ -54,7 +57,7 @@ def uvicorn_server(app: str, env: dict[str, str]) -> Iterator[Server]:
         "--http",
         "httptools",
         "--loop",
-        "asyncio",
+        "uvloop",
         "--workers",
         "1",
         "--log-level",
@@ -211,11 +214,8 @@ def load(spec: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     spec = json.loads(sys.stdin.read())
-    try:  # the client's own loop; the server keeps asyncio as specified
-        from uvloop import new_event_loop as loop_factory
-    except ImportError:
-        loop_factory = None
-    with asyncio.Runner(loop_factory=loop_factory) as runner:
+    # the client's own loop: uvloop, like the servers
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
         print(json.dumps(runner.run(run_load(spec))))
 
 

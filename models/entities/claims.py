@@ -119,6 +119,14 @@ class WithdrawalRound(Model):
     voided_at = fields.DatetimeField(null=True)
     #: When the "deadline is near" reminders of this round went out (both parties, once).
     reminded_at = fields.DatetimeField(null=True)
+    #: The claim's seller, copied so the sweep probe finds a seller's rounds awaiting their
+    #: reminder from one partial index (migration 0014); null only for rows made outside
+    #: `_open_round` before that migration's backfill.
+    seller_id = fields.IntField(
+        null=True,
+        description="The claim's seller, copied so the sweep probe finds a seller's "
+        "rounds awaiting their reminder from one partial index (migration 0014).",
+    )
 
     class Meta:
         table = "withdrawal_round"

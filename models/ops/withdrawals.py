@@ -93,6 +93,7 @@ async def _open_round(tx: ClaimTx, actor: Actor, message: str, kind: EventKind) 
     )
     tx.latest = await WithdrawalRound.create(
         claim_id=claim.id,
+        seller_id=claim.seller_id,
         round_no=round_no,
         state=WithdrawalState.REQUESTED,
         seller_message=message,

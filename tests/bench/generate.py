@@ -440,6 +440,10 @@ def counter_sql(pg: bool) -> list[str]:
     day = "to_char(requested_on, 'YYYY-MM-DD')" if pg else "requested_on"
     first = ", ".join(f"'{s.value}'" for s in sorted(policy.FIRST_STATUSES))
     return [
+        # the round's copy of its seller (migration 0014, the sweep probe's index)
+        "UPDATE withdrawal_round SET seller_id = "
+        "(SELECT claim.seller_id FROM claim WHERE claim.id = withdrawal_round.claim_id) "
+        "WHERE seller_id IS NULL",
         "DELETE FROM seller_counter",
         "INSERT INTO seller_counter (seller_id, key, count) "
         "SELECT seller_id, 'status:' || status, count(*) FROM claim GROUP BY seller_id, status",

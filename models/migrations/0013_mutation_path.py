@@ -1,6 +1,7 @@
 from tortoise import migrations
 
-#: Reserved for the withdrawal mutation's write path (issue 15 item 1); empty until that work lands, so the chain stays linear.
+#: Empty on purpose: reserved for the withdrawal mutation's write path (issue 15 item 1),
+#: which needed no schema change in the end; kept so databases already at 0013 stay valid.
 
 
 class Migration(migrations.Migration):

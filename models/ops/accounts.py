@@ -28,7 +28,7 @@ from tortoise import connections
 from models import policy
 from models.clock import get_clock
 from models.entities import Buyer, Seller, Session
-from models.ops import counters, sweep
+from models.ops import counters
 
 _hasher = PasswordHasher()
 Account = Seller | Buyer
@@ -127,16 +127,9 @@ async def session_account(token: str | None) -> Account | None:
     # Every authenticated request pays this lookup: one statement (two LEFT JOINs), the
     # account built from its columns. Tortoise's query builder alone took ~2 ms of a
     # 3 ms `viewer` request; the rows and the models are the same.
-    # Within a request the same statement reads a seller's sweep probe (models/ops/sweep.py)
-    # for the session's seller: a seller's page then pays one round trip fewer.
     conn = connections.get("default")
-    probe = sweep.in_request()
-    today = get_clock().today()
-    sql = _session_sql(conn.capabilities.dialect, probe)
-    params: list[object] = [_token_hash(token)]
-    if probe:
-        params += sweep.probe_params(today)
-    rows = await conn.execute_query_dict(sql, params)
+    sql = _session_sql(conn.capabilities.dialect)
+    rows = await conn.execute_query_dict(sql, [_token_hash(token)])
     if not rows:
         return None
     row = rows[0]
@@ -145,10 +138,7 @@ async def session_account(token: str | None) -> Account | None:
     for prefix, model in (("s", Seller), ("b", Buyer)):
         if row[f"{prefix}__id"] is not None:
             columns = model._meta.fields_db_projection.values()
-            account = model._init_from_db(**{c: row[f"{prefix}__{c}"] for c in columns})
-            if probe and model is Seller:
-                sweep.remember_probe(account.id, today, row["due"], row["remind"], row["version"])
-            return account
+            return model._init_from_db(**{c: row[f"{prefix}__{c}"] for c in columns})
     return None
 
 
@@ -156,20 +146,15 @@ _EXPIRES_AT = Session._meta.fields_map["expires_at"]
 
 
 @cache
-def _session_sql(dialect: str, probe: bool) -> str:
-    """The session, its seller and its buyer by token hash, columns prefixed s__ / b__;
-    with `probe`, also the session seller's sweep probe (`sweep.probe_columns`, null seller
-    for a buyer: three empty index probes)."""
+def _session_sql(dialect: str) -> str:
+    """The session, its seller and its buyer by token hash, columns prefixed s__ / b__."""
     columns = ['"session"."expires_at" AS "expires_at"']
     for prefix, model in (("s", Seller), ("b", Buyer)):
         table = model._meta.db_table
         columns += [
             f'"{table}"."{c}" AS "{prefix}__{c}"' for c in model._meta.fields_db_projection.values()
         ]
-    p = ["$1", "$2", "$3", "$4"] if dialect == "postgres" else ["?1", "?2", "?3", "?4"]
-    placeholder = p[0]
-    if probe:
-        columns.append(sweep.probe_columns('"session"."seller_id"', *p[1:]))
+    placeholder = "$1" if dialect == "postgres" else "?"
     return (
         f'SELECT {", ".join(columns)} FROM "session" '
         'LEFT JOIN "seller" ON "seller"."id" = "session"."seller_id" '

@@ -121,61 +121,26 @@ async def _seller_reminders_due(seller_id: int, today: date) -> bool:
     return bool(rows[0]["remind"])
 
 
-def probe_columns(seller: str, today: str, first: str, last: str) -> str:
-    """The seller's probe as three columns "due", "remind", "version" (`_seller_probe`), for
-    a seller given as any SQL expression (a parameter, or the session's seller column when
-    the session lookup reads the probe in the same statement, `models/ops/accounts.py`);
-    `today`, `first`, `last` are the placeholders of `probe_params`."""
-    return (
-        f'EXISTS (SELECT 1 FROM "claim" WHERE "seller_id" = {seller} '
-        f'AND "response_deadline" < {today}) AS "due", '
-        f'EXISTS ({_reminder_sql(seller, first, last)}) AS "remind", '
-        f'(SELECT "count" FROM "seller_counter" WHERE "seller_id" = {seller} '
-        f'AND "key" = \'{data_version.KEY}\') AS "version"'
-    )
-
-
-def probe_params(today: date) -> list[date]:
-    """The values of `probe_columns`' today, first, last placeholders."""
-    first, last = reminders.window(today)
-    return [today, first, last]
-
-
-def in_request() -> bool:
-    """Whether a request's sweep memo is open (`once_per_request`): only then can a probe
-    read elsewhere be remembered."""
-    return _request_sweeps.get() is not None
-
-
-def remember_probe(
-    seller_id: int, today: date, due: object, remind: object, version: object
-) -> None:
-    """A seller's probe read by another statement of this request (the session lookup)
-    stands for this request's sweep of the seller when it found nothing to do: the page
-    then pays no probe round trip of its own. When something is due it is not remembered,
-    and the sweep probes again and does the work as before."""
-    done = _request_sweeps.get()
-    if done is None or due or remind:
-        return
-    key = ("seller", seller_id, today)
-    if key not in done:
-        future: asyncio.Future[tuple[int, int | None]] = asyncio.get_running_loop().create_future()
-        future.set_result((0, int(version or 0)))  # type: ignore[call-overload]
-        done[key] = future
-
-
 async def _seller_probe(seller_id: int, today: date) -> tuple[bool, bool, int]:
     """One statement for a seller's sweep-on-read: is any open round overdue (the claim's
     (seller, response_deadline) index, as `_seller_has_due`), does one await its reminder
     (`_reminder_sql`, one entry of the partial index), and the seller's data version (the ETag's number,
     `models/data_version.py`). A seller's page used to pay three statements for these."""
+    first, last = reminders.window(today)
     conn = connections.get("default")
     if conn.capabilities.dialect == "postgres":
         p = ["$1", "$2", "$3", "$4"]
     else:
         p = ["?1", "?2", "?3", "?4"]
-    sql = f"SELECT {probe_columns(*p)}"
-    _, rows = await conn.execute_query(sql, [seller_id, *probe_params(today)])
+    sql = (
+        "SELECT "
+        f'EXISTS (SELECT 1 FROM "claim" WHERE "seller_id" = {p[0]} '
+        f'AND "response_deadline" < {p[1]}) AS "due", '
+        f'EXISTS ({_reminder_sql(p[0], p[2], p[3])}) AS "remind", '
+        f'(SELECT "count" FROM "seller_counter" WHERE "seller_id" = {p[0]} '
+        f'AND "key" = \'{data_version.KEY}\') AS "version"'
+    )
+    _, rows = await conn.execute_query(sql, [seller_id, today, first, last])
     row = rows[0]
     return bool(row["due"]), bool(row["remind"]), int(row["version"] or 0)
 

@@ -1,6 +1,5 @@
-"""The session lookup carries the seller's sweep probe (models/ops/accounts.py): a page
-then pays no probe of its own when nothing is due, and when the probe finds something due
-the request's sweep does it before the page is answered (issue 15 item 1)."""
+"""A seller's page sweeps before it answers: an overdue round is expired and a due reminder
+sent (once) by the request's own sweep probe, before the page is read (issue 15 item 1)."""
 
 from __future__ import annotations
 

@@ -20,17 +20,20 @@ async def main():
     await migrate(config=tortoise_config(), target="models.0007_notice_kinds")
 """
 
-#: Today's code runs the seed and the old-style writes on a 0007 schema. Two later changes
-#: need a stand-in there: today's operations read `webhook_endpoint` (0010), and they no
-#: longer write `customer_order.has_open_claim` (dropped by 0012), which is NOT NULL at
-#: 0007. Both are undone before `qsm migrate`, so the upgrade meets the 0007 schema.
+#: Today's code runs the seed and the old-style writes on a 0007 schema. Three later
+#: changes need a stand-in there: today's operations read `webhook_endpoint` (0010), they
+#: no longer write `customer_order.has_open_claim` (dropped by 0012), which is NOT NULL at
+#: 0007, and a round carries its seller (`withdrawal_round.seller_id`, 0014). All are undone
+#: before `qsm migrate`, so the upgrade meets the 0007 schema.
 STAND_IN = (
     'CREATE TABLE "webhook_endpoint" ("id" INT, "seller_id" INT, "enabled" BOOLEAN, "events" TEXT);'
-    'ALTER TABLE "customer_order" DROP COLUMN "has_open_claim"'
+    'ALTER TABLE "customer_order" DROP COLUMN "has_open_claim";'
+    'ALTER TABLE "withdrawal_round" ADD COLUMN "seller_id" INT'
 )
 UNDO_STAND_IN = (
     'DROP TABLE "webhook_endpoint";'
-    'ALTER TABLE "customer_order" ADD COLUMN "has_open_claim" BOOL NOT NULL DEFAULT FALSE'
+    'ALTER TABLE "customer_order" ADD COLUMN "has_open_claim" BOOL NOT NULL DEFAULT FALSE;'
+    'ALTER TABLE "withdrawal_round" DROP COLUMN "seller_id"'
 )
 ADD_STAND_IN = f"""
 from tortoise import connections

@@ -121,18 +121,11 @@ async def _seller_reminders_due(seller_id: int, today: date) -> bool:
     return bool(rows[0]["remind"])
 
 
-async def _seller_probe(seller_id: int, today: date) -> tuple[bool, bool, int]:
-    """One statement for a seller's sweep-on-read: is any open round overdue (the claim's
-    (seller, response_deadline) index, as `_seller_has_due`), does one await its reminder
-    (`_reminder_sql`, one entry of the partial index), and the seller's data version (the ETag's number,
-    `models/data_version.py`). A seller's page used to pay three statements for these."""
-    first, last = reminders.window(today)
-    conn = connections.get("default")
-    if conn.capabilities.dialect == "postgres":
-        p = ["$1", "$2", "$3", "$4"]
-    else:
-        p = ["?1", "?2", "?3", "?4"]
-    sql = (
+def seller_probe_sql(*, postgres: bool) -> str:
+    """The text of `_seller_probe`'s statement: $1 the seller, $2 today, $3 and $4 the
+    reminder window (`reminders.window`). The bench's raw floor runs the same text."""
+    p = ["$1", "$2", "$3", "$4"] if postgres else ["?1", "?2", "?3", "?4"]
+    return (
         "SELECT "
         f'EXISTS (SELECT 1 FROM "claim" WHERE "seller_id" = {p[0]} '
         f'AND "response_deadline" < {p[1]}) AS "due", '
@@ -140,6 +133,16 @@ async def _seller_probe(seller_id: int, today: date) -> tuple[bool, bool, int]:
         f'(SELECT "count" FROM "seller_counter" WHERE "seller_id" = {p[0]} '
         f'AND "key" = \'{data_version.KEY}\') AS "version"'
     )
+
+
+async def _seller_probe(seller_id: int, today: date) -> tuple[bool, bool, int]:
+    """One statement for a seller's sweep-on-read: is any open round overdue (the claim's
+    (seller, response_deadline) index, as `_seller_has_due`), does one await its reminder
+    (`_reminder_sql`, one entry of the partial index), and the seller's data version (the ETag's number,
+    `models/data_version.py`). A seller's page used to pay three statements for these."""
+    first, last = reminders.window(today)
+    conn = connections.get("default")
+    sql = seller_probe_sql(postgres=conn.capabilities.dialect == "postgres")
     _, rows = await conn.execute_query(sql, [seller_id, today, first, last])
     row = rows[0]
     return bool(row["due"]), bool(row["remind"]), int(row["version"] or 0)

@@ -37,6 +37,8 @@ from models.enums import (
     WithdrawalState,
 )
 from models.messages import notice_text
+from models.ops import reminders
+from models.ops.sweep import seller_probe_sql
 from models.pg_connection import PooledConnection
 from tests.bench.generate import (
     BUYER_COLUMNS,
@@ -114,7 +116,7 @@ class Db:
     def q(sql: str) -> str:
         import re
 
-        return re.sub(r"\$\d+", "?", sql)
+        return re.sub(r"\$(\d+)", r"?\1", sql)  # numbered: a parameter may recur
 
     async def fetch(self, sql: str, *args: Any) -> list[Any]:
         if self.is_pg:
@@ -195,17 +197,11 @@ async def _viewer(db: Db, request: Request) -> dict[str, Any] | None:
 
 
 async def _sweep_probe(db: Db, seller_id: int, today: date) -> None:
-    """sweep-on-read's index lookup (nothing is due in the benchmark data)."""
-    await db.fetch(
-        'SELECT "withdrawal_round"."claim_id" FROM "withdrawal_round" LEFT OUTER JOIN "claim" '
-        'ON "claim"."id" = "withdrawal_round"."claim_id" WHERE "withdrawal_round"."state" = $1 '
-        'AND "withdrawal_round"."deadline" < $2 AND "claim"."seller_id" = $3 '
-        'ORDER BY "withdrawal_round"."deadline" ASC, "withdrawal_round"."id" ASC LIMIT $4',
-        "REQUESTED",
-        today if db.is_pg else today.isoformat(),
-        seller_id,
-        1000,
-    )
+    """sweep-on-read's probe, the app's own statement (`sweep.seller_probe_sql`: overdue
+    round?, reminder due?, data version); nothing is due in the benchmark data."""
+    first, last = reminders.window(today)
+    day = (lambda d: d) if db.is_pg else (lambda d: d.isoformat())
+    await db.fetch(seller_probe_sql(postgres=True), seller_id, day(today), day(first), day(last))
 
 
 def _unauth() -> Response:

@@ -82,7 +82,8 @@ class Claim(Model):
             ("seller_id", "type", "status", "requested_on"),
             # covers the filtered grid's GROUP BY (status, withdrawal_state) by date range
             ("seller_id", "type", "requested_on", "status", "withdrawal_state"),
-            ("seller_id", "requested_on"),
+            # the list's default order, keyset-paged (migration 0015: id included)
+            ("seller_id", "requested_on", "id"),
             ("seller_id", "withdrawal_state"),
             ("order_id", "created_at"),
             ("buyer_id", "withdrawal_state"),

@@ -10,9 +10,10 @@ model that only reads attributes gets the same values here for a tenth of that.
 What: `reader(Model)` builds once per model a row class (`__slots__` = the model's data
 fields, the foreign keys as `<name>_id`) and one converter per column (an enum field gives
 its enum, a date field a `date`, a datetime field exactly what Tortoise gives; columns the
-driver already returns in their Python type pass through untouched). `fetch_joined(queryset,
-…)` runs a queryset's own SQL (its filters, joins, order and limit, built by Tortoise as
-usual) with one relation joined, and splits each driver row between the two readers. The rows are read-only views: nothing here can save them.
+driver already returns in their Python type pass through untouched). `driver_rows` runs a
+queryset's own SQL (its filters, joins, order and limit, built by Tortoise as usual) and
+`split_joined` splits each driver row of a `select_related` statement between the two
+readers. The rows are read-only views: nothing here can save them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.fields.base import Field
 from tortoise.models import Model
-from tortoise.queryset import AwaitableQuery, QuerySet
+from tortoise.queryset import AwaitableQuery
 
 Convert = Callable[[Any], Any] | None
 
@@ -144,17 +145,6 @@ async def driver_rows(query: AwaitableQuery[Any]) -> tuple[str, list[Any]]:
     sql, params = query.query.get_parameterized_sql()
     _, rows = await query._db.execute_query(sql, params)
     return sql, rows
-
-
-async def fetch_joined(
-    qs: QuerySet[Any], base: Reader, relation: str, joined: Reader
-) -> list[tuple[PlainRow, PlainRow]]:
-    """Run `qs` (filters, joins, order, limit as built) with `relation` joined as
-    `select_related` builds it (the cheapest select for Tortoise to build: ~0.7 ms against
-    1.6 ms for the same columns named one by one), each driver row split into the base
-    row and the joined row by the columns' names."""
-    sql, found = await driver_rows(qs.select_related(relation))
-    return split_joined(sql, found, base, joined)
 
 
 async def run_statement(

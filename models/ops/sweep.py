@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterator
 from contextvars import ContextVar
 from datetime import date, datetime
+from functools import cache
 
 from tortoise import connections
 
@@ -121,9 +122,11 @@ async def _seller_reminders_due(seller_id: int, today: date) -> bool:
     return bool(rows[0]["remind"])
 
 
+@cache
 def seller_probe_sql(*, postgres: bool) -> str:
     """The text of `_seller_probe`'s statement: $1 the seller, $2 today, $3 and $4 the
-    reminder window (`reminders.window`). The bench's raw floor runs the same text."""
+    reminder window (`reminders.window`). The bench's raw floor runs the same text. Built
+    once per dialect: every seller request runs it."""
     p = ["$1", "$2", "$3", "$4"] if postgres else ["?1", "?2", "?3", "?4"]
     return (
         "SELECT "

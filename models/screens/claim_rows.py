@@ -49,6 +49,11 @@ COLUMNS: tuple[str, ...] = (
     "seller_item_code",
 )
 
+#: The columns read from the claim's order (the rest are the claim's own).
+ORDER_COLUMNS = frozenset(
+    {"ordered_on", "shipped_on", "order_no", "cart_no", "item_code", "seller_item_code"}
+)
+
 #: The columns `cells` renders with `day`.
 DATE_COLUMNS = frozenset(
     {"completed_on", "requested_on", "response_deadline", "ordered_on", "shipped_on"}
@@ -60,20 +65,7 @@ DATE_COLUMNS = frozenset(
 #: the model objects it already holds (`values_of`); both then go through `cells`.
 FIELDS: tuple[str, ...] = (
     "type",
-    "status",
-    "withdrawal_state",
-    "completed_on",
-    "reason",
-    "non_receipt_reason",
-    "requested_on",
-    "response_deadline",
-    "collection_method",
-    "order__ordered_on",
-    "order__shipped_on",
-    "order__order_no",
-    "order__cart_no",
-    "order__item_code",
-    "order__seller_item_code",
+    *(f"order__{c}" if c in ORDER_COLUMNS else c for c in COLUMNS),
 )
 
 

@@ -583,18 +583,19 @@ async def status_grid(seller_id: int, flt: ClaimFilter | None, today: date) -> S
     # One GROUP BY, delayed claims summed beside the counts: with a type and request-date
     # filter the (seller, type, requested_on, status, withdrawal_state) index answers it
     # alone. The cut-off is a date we computed (never input), bound as a literal.
-    cutoff = policy.delayed_before(today).isoformat()
-    first = ", ".join(f"'{s.value}'" for s in sorted(policy.FIRST_STATUSES))
-    rows = await (
-        qs.annotate(
-            n=count_rows(),
-            d=RawSQL(
-                f'SUM(CASE WHEN "claim"."status" IN ({first}) AND '
-                f'"claim"."requested_on" < \'{cutoff}\' THEN 1 ELSE 0 END)'
-            ),
+    cutoff = policy.delayed_before(today)
+    side = _side_of_cutoff(flt, cutoff)
+    annotations: dict[str, RawSQL] = {"n": count_rows()}
+    if side is None:  # the request dates straddle the cut-off: decided row by row
+        first = ", ".join(f"'{s.value}'" for s in sorted(policy.FIRST_STATUSES))
+        annotations["d"] = RawSQL(
+            f'SUM(CASE WHEN "claim"."status" IN ({first}) AND '
+            f'"claim"."requested_on" < \'{cutoff.isoformat()}\' THEN 1 ELSE 0 END)'
         )
+    rows = await (
+        qs.annotate(**annotations)
         .group_by("status", "withdrawal_state")
-        .values("status", "withdrawal_state", "n", "d")
+        .values("status", "withdrawal_state", *annotations)
     )
     by_status: dict[ClaimStatus, int] = {}
     by_state: dict[WithdrawalState, int] = {}
@@ -602,12 +603,33 @@ async def status_grid(seller_id: int, flt: ClaimFilter | None, today: date) -> S
     for row in rows:
         status = ClaimStatus(row["status"])
         by_status[status] = by_status.get(status, 0) + row["n"]
-        if row["d"]:
-            delayed[status] = delayed.get(status, 0) + int(row["d"])
+        if side is None:
+            late = int(row["d"] or 0)
+        else:
+            late = row["n"] if side and status in policy.FIRST_STATUSES else 0
+        if late:
+            delayed[status] = delayed.get(status, 0) + late
         if row["withdrawal_state"]:
             state = WithdrawalState(row["withdrawal_state"])
             by_state[state] = by_state.get(state, 0) + row["n"]
     return StatusGrid(by_status, delayed, by_state)
+
+
+def _side_of_cutoff(flt: ClaimFilter, cutoff: date) -> bool | None:
+    """Whether every claim the filter matches was requested before the delayed cut-off
+    (True) or none was (False); None when it depends on the row. A request-date range
+    wholly on one side (the usual "last 90 days" or "last month" of a report) makes each
+    first-status count its own delayed count, or zero, so the grid's GROUP BY skips the
+    per-row CASE (docs/benchmarks.md, the filtered grid)."""
+    if flt.delayed_only:  # its own terms: first statuses requested before the cut-off
+        return True
+    if DateField(flt.date_field) is not DateField.REQUEST:
+        return None
+    if flt.date_to is not None and flt.date_to < cutoff:
+        return True
+    if flt.date_from is not None and flt.date_from >= cutoff:
+        return False
+    return None
 
 
 #: The seller's counter rows from a key on ((seller_id, key) index); [SQLite, PostgreSQL].

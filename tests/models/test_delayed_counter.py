@@ -37,11 +37,18 @@ async def _check(seller_id: int, today, step: int) -> None:  # noqa: ANN001
     grid = await status_grid(seller_id, None, today)
     assert {s: n for s, n in grid.delayed_by_status.items() if n} == expected, step
     assert grid.count(GridCell.NR_DELAYED) == expected.get(ClaimStatus.NR_REPORTED, 0), step
-    window = ClaimFilter(types=list(ClaimType), date_from=today - timedelta(days=9), date_to=today)
-    filtered = await status_grid(seller_id, window, today)
-    assert {s: n for s, n in filtered.delayed_by_status.items() if n} == await _recount(
-        seller_id, today, window
-    ), step
+    cutoff = policy.delayed_before(today)
+    windows = (  # straddling the delayed cut-off, wholly before it, wholly after it
+        (today - timedelta(days=9), today),
+        (cutoff - timedelta(days=30), cutoff - timedelta(days=1)),
+        (cutoff, today),
+    )
+    for date_from, date_to in windows:
+        window = ClaimFilter(types=list(ClaimType), date_from=date_from, date_to=date_to)
+        filtered = await status_grid(seller_id, window, today)
+        assert {s: n for s, n in filtered.delayed_by_status.items() if n} == await _recount(
+            seller_id, today, window
+        ), (step, date_from, date_to)
 
 
 async def test_delayed_counts_equal_a_recount_as_claims_change_and_days_pass(demo, clock):

@@ -266,6 +266,10 @@ EXPORT_PROCESSES = 2
 #: Those processes run at SCHED_IDLE with idle I/O (models/jobs/background.py: only on cores
 #: the server leaves idle); where Linux's SCHED_IDLE cannot be set, at this `nice` level.
 EXPORT_PROCESS_NICENESS = 10
+#: ... and are kept on this many CPUs, the last of those the server may use: a background
+#: process free to move is pulled onto whichever core idles for a moment, the core a
+#: request is about to run on (docs/exports.md, "Why one core").
+EXPORT_CPUS = 1
 #: At most this many ticked claims in one export (the list's checkboxes, `selectedIds`).
 EXPORT_MAX_SELECTED = 1000
 

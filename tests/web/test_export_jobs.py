@@ -23,6 +23,7 @@ import pytest
 from openpyxl import load_workbook
 
 from gql import ids
+from models import policy
 from models.clock import get_clock, set_clock
 from models.entities import Claim, Export
 from models.enums import ExportStatus
@@ -110,7 +111,12 @@ async def export_process_priority() -> dict[str, int]:
     io_class = -1
     if platform.machine() == "x86_64":  # ioprio_get(IOPRIO_WHO_PROCESS, self)
         io_class = ctypes.CDLL(None, use_errno=True).syscall(252, 1, 0) >> 13
-    return {"policy": os.sched_getscheduler(0), "io_class": io_class, "pid": os.getpid()}
+    return {
+        "policy": os.sched_getscheduler(0),
+        "io_class": io_class,
+        "pid": os.getpid(),
+        "cpus": sorted(os.sched_getaffinity(0)),
+    }
 
 
 @pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
@@ -122,6 +128,18 @@ async def test_export_processes_run_only_on_cores_the_server_leaves_idle(seller)
     if platform.machine() == "x86_64":
         assert got["io_class"] == 3  # IOPRIO_CLASS_IDLE
     assert os.sched_getscheduler(0) != os.SCHED_IDLE  # the serving process is untouched
+
+
+async def test_export_processes_stay_on_one_core_of_the_servers(seller):
+    """An export process never wanders onto the core a request is about to run on: it is
+    kept on the last of the server's CPUs (policy.EXPORT_CPUS), the server on all of them."""
+    server_cpus = sorted(os.sched_getaffinity(0))
+    got = await offloop.run(f"{__name__}:export_process_priority")
+    if len(server_cpus) > policy.EXPORT_CPUS:
+        assert got["cpus"] == server_cpus[-policy.EXPORT_CPUS :]
+    else:  # nowhere to keep it apart: it may use what the server may
+        assert got["cpus"] == server_cpus
+    assert sorted(os.sched_getaffinity(0)) == server_cpus  # the serving process is untouched
 
 
 async def test_a_killed_export_process_fails_its_call_and_the_next_gets_a_new_one(seller):

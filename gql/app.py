@@ -31,7 +31,7 @@ from gql.etag import versioned
 from gql.http_view import GraphQLOverHTTP, media_of, options_response
 from gql.ide_policy import graphiql_policy
 from gql.schema import build_schema
-from gql.transport import RequestRefused, head_refusal, refusal_response, transport_error
+from gql.transport import head_refusal, refusal_response, transport_error
 from models.entities import Seller
 from models.ops.accounts import Account, session_account
 from models.policy import ATTACHMENT_MAX_BYTES
@@ -103,17 +103,10 @@ class QsmGraphQL(GraphQLOverHTTP):
         return UNSET
 
     def decode_json(self, data: str | bytes) -> object:
-        """Strict UTF-8 and a nesting cap before parsing (see gql/transport.py); JSON may
-        also escape lone surrogates ("\\ud800") that no database can store: refuse such a
-        request here, once, with a sentence, instead of failing deep inside."""
-        decoded = transport.decode_json(data, self.settings.max_json_depth)
-        try:
-            json.dumps(decoded, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise RequestRefused(
-                400, "INVALID_ENCODING", "The request contains invalid Unicode (a lone surrogate)."
-            ) from None
-        return decoded
+        """Strict UTF-8, a nesting cap and no lone surrogates ("\\ud800", which no
+        database can store): refused here, once, with a sentence, instead of failing deep
+        inside (gql/transport.py)."""
+        return transport.decode_json(data, self.settings.max_json_depth)
 
     async def run(  # type: ignore[override]
         self,

@@ -154,6 +154,7 @@ def driver_statements(seen: list[tuple[float, str]]) -> Iterator[None]:
     """Record every statement sent through aiosqlite or asyncpg while inside, with its
     time: counted at the driver, so raw SQL is seen as well as Tortoise's."""
     import aiosqlite
+    import aiosqlite.context
     import asyncpg.connection
 
     patched: list[tuple[type, str, Any]] = []
@@ -168,7 +169,7 @@ def driver_statements(seen: list[tuple[float, str]]) -> Iterator[None]:
         for name in names:
             original = getattr(cls, name)
 
-            def wrap(original: Any = original) -> Any:
+            def wrap(original: Any = original, sqlite: bool = cls is aiosqlite.Connection) -> Any:
                 async def recorded(self: Any, sql: str, *args: Any, **kw: Any) -> Any:
                     t0 = time.perf_counter()
                     try:
@@ -176,7 +177,14 @@ def driver_statements(seen: list[tuple[float, str]]) -> Iterator[None]:
                     finally:
                         seen.append((time.perf_counter() - t0, sql))
 
-                return recorded
+                if not sqlite:
+                    return recorded
+
+                def result(self: Any, sql: str, *args: Any, **kw: Any) -> Any:
+                    # aiosqlite's answer is awaited or entered (`async with conn.execute`)
+                    return aiosqlite.context.Result(recorded(self, sql, *args, **kw))
+
+                return result
 
             patched.append((cls, name, original))
             setattr(cls, name, wrap())

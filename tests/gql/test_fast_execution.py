@@ -297,3 +297,24 @@ async def test_attribute_objects_skip_the_per_field_info() -> None:
     # `good` only, against good + part + parts + square and each part's name …
     assert built[FastExecutor] == 1
     assert built[StrawberryGraphQLCoreExecutionContext] > 5
+
+
+LABELS = """query($first: Int, $lang: Lang) {
+  claims(first: $first) { edges { node { id statusLabel(lang: $lang) ja: typeLabel(lang: JA) } } }
+}"""
+
+
+async def test_a_plan_shared_across_requests_still_reads_each_requests_variables(
+    api: Api, graphql_core_path: Any
+) -> None:
+    """Selection sets are planned once per document (gql/fast_execution.py's shared
+    plans), except where an argument names a variable: the same document sent again with
+    another `lang` answers in that language, exactly as graphql-core's own path does."""
+    answers = {}
+    for lang in ("JA", "EN", "JA", "ZH"):
+        fast = await api.post(LABELS, {"first": 5, "lang": lang}, as_="shop1")
+        with graphql_core_path:
+            slow = await api.post(LABELS, {"first": 5, "lang": lang}, as_="shop1")
+        assert fast == slow
+        answers[lang] = [e["node"]["statusLabel"] for e in fast["data"]["claims"]["edges"]]
+    assert len({tuple(labels) for labels in answers.values()}) == 3

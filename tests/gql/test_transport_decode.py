@@ -20,8 +20,9 @@ json_values = st.recursive(
     | st.integers(min_value=-(2**80), max_value=2**80)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),
-    lambda children: st.lists(children, max_size=3)
-    | st.dictionaries(st.text(max_size=5), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
     max_leaves=12,
 )
 
@@ -63,6 +64,4 @@ def test_every_json_value_reads_the_same_on_both_paths(value):
     ],
 )
 def test_edge_bodies_read_the_same_on_both_paths(body):
-    assert _outcome(lambda b: transport.decode_json(b, MAX_DEPTH), body) == _outcome(
-        _careful, body
-    )
+    assert _outcome(lambda b: transport.decode_json(b, MAX_DEPTH), body) == _outcome(_careful, body)

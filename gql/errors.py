@@ -90,6 +90,13 @@ class ErrorPresenter(MaskErrors):
         errors = self.execution_context.pre_execution_errors or ()
         self._validation_errors = {id(error) for error in errors}
 
+    def _process_result(self, result: object) -> None:
+        """MaskErrors' own, without its `isinstance` against a runtime Protocol (~10 µs
+        of every request): a result with errors is one with a non-empty `errors`."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = self._process_errors(errors)  # type: ignore[attr-defined]
+
     def _request_error_code(self, error: GraphQLError) -> str | None:
         if isinstance(error, GraphQLSyntaxError):
             return PARSE_FAILED

@@ -15,7 +15,6 @@ with `includeIndicatorStyles: false` in `web/render.py`, and no template uses `h
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: The portal's policy: everything from our own origin, nothing inline, no framing.
@@ -40,6 +39,9 @@ HEADERS: dict[str, str] = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+#: `HEADERS` as the ASGI message carries them (lower-case names, bytes).
+_RAW_HEADERS = tuple((name.lower().encode(), value.encode()) for name, value in HEADERS.items())
+
 
 class SecurityHeaders:
     """Adds `HEADERS` to every HTTP response that does not already set them."""
@@ -54,10 +56,11 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HEADERS.items():
-                    if name not in headers:
-                        headers[name] = value
+                # raw pairs, appended once: MutableHeaders rescans the list per header set
+                raw = list(message.get("headers") or ())
+                present = {name.lower() for name, _ in raw}
+                raw += [pair for pair in _RAW_HEADERS if pair[0] not in present]
+                message["headers"] = raw
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -7,6 +7,8 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
@@ -22,6 +24,7 @@ from gql.claims.mutations import ClaimMutations
 from gql.claims.queries import ClaimQueries
 from gql.descriptions import describe
 from gql.exports.schema import ExportMutations, ExportQueries
+from gql.extension_runner import LeanExtensionsRunner
 from gql.fast_execution import FastExecutor
 from gql.inquiries.item_name import InquiryItemQueries
 from gql.inquiries.schema import InquiryMutations, InquiryQueries
@@ -79,6 +82,12 @@ class QsmSchema(strawberry.Schema):
     ) -> None:
         """Logging happens in `ErrorPresenter`, once, with the error id the client sees;
         validation errors and refusals are the client's business, not the server log's."""
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        """The runner that finds each extension's hooks once (gql/extension_runner.py)."""
+        return LeanExtensionsRunner(execution_context=execution_context, extensions=extensions)
 
     def _get_custom_context_kwargs(
         self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False

@@ -42,17 +42,15 @@ _HOOKS: dict[tuple[type, str], Hook | None | bool] = {}
 
 def _hook(cls: type, name: str) -> Hook | None | bool:
     key = (cls, name)
-    found = _HOOKS.get(key)
-    if found is None and key not in _HOOKS:
+    if key not in _HOOKS:
         function = getattr(cls, name)
         if function is getattr(SchemaExtension, name):
-            found = None
+            _HOOKS[key] = None
         elif inspect.isgeneratorfunction(function):
-            found = function
+            _HOOKS[key] = function
         else:
-            found = False
-        _HOOKS[key] = found
-    return found
+            _HOOKS[key] = False
+    return _HOOKS[key]
 
 
 class _GeneratorHooks:

@@ -92,7 +92,7 @@ Plan = list[tuple[str, int | None, Any, Any, Any]]
 #: Plans shared across requests, by (parent type, response names, ids of the field
 #: nodes): a cached document's nodes are the same objects in every request, so its
 #: selection sets are planned once, not once per request (`viewer` planned its one
-#: selection set on every request; the order panel ~7 sets, ~8 % of its CPU). At most
+#: selection set on every request; the order panel ~7 sets: its CPU −5 %). At most
 #: SHARED_PLANS_MAX entries: past that the cache starts again (a few hundred documents
 #: are in use at once; the parse cache keeps as many).
 _SHARED_PLANS: dict[tuple[Any, ...], tuple[tuple[Any, ...], Plan, bool]] = {}

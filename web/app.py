@@ -125,7 +125,7 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
             # Start-up's ~100,000 objects (modules, the schema, the ORM's metadata) live
             # as long as the process: out of the collector's way, a full collection scans
             # only what requests made (~1 ms instead of ~32 ms, a pause every request in
-            # flight waits out; docs/benchmarks.md, "Collector pauses").
+            # flight waits out; docs/benchmarks.md, the fourth round's table).
             gc.freeze()
             yield
 

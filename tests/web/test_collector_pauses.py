@@ -1,7 +1,7 @@
 """The serving process keeps what its start-up made out of the garbage collector's full
 collections (web/app.py): with it, a full collection scans only what requests made, and
 the pause every request in flight waits out shrinks from ~32 ms to ~1 ms
-(docs/benchmarks.md, "Collector pauses")."""
+(docs/benchmarks.md, the fourth round's table)."""
 
 from __future__ import annotations
 

@@ -236,13 +236,15 @@ async def claims_page_view(request: Request) -> Response:
 async def grid_fragment(request: Request) -> Response:
     seller: Seller = request.state.account
     ctx = grid_context(await grid_screen.load(seller.id), i18n.request_lang(request))
-    return render(request, "partials/claims_grid.html", ctx)
+    # only ever the grid's own live reload, which swaps its content (claims_grid.html)
+    return render(request, "partials/claims_grid_body.html", ctx)
 
 
 async def list_fragment(request: Request) -> Response:
     """The list alone (grid links, the query, sort headers, the pager, the refresh after
     an action). Navigation pushes the page's own URL, panel included; the refresh after
-    an action (`refresh=1`) keeps the place and pushes nothing."""
+    an action (`refresh=1`) keeps the place, pushes nothing and answers the list's content
+    only: the list element itself stays (partials/claims_list.html says why)."""
     if not is_htmx(request):
         return await claims_page_view(request)
     seller: Seller = request.state.account
@@ -253,9 +255,9 @@ async def list_fragment(request: Request) -> Response:
     panel = _panel_of(request)
     ctx = await list_context(seller, form, _cursor(request.query_params), lang, panel)
     status = 400 if ctx["list_error_key"] else 200
-    headers = {}
-    if request.query_params.get("refresh") != "1":
-        headers["HX-Push-Url"] = ctx["page_url"]
+    if request.query_params.get("refresh") == "1":
+        return render(request, "partials/claims_list_body.html", ctx, status_code=status)
+    headers = {"HX-Push-Url": ctx["page_url"]}
     return render(request, "partials/claims_list.html", ctx, status_code=status, headers=headers)
 
 

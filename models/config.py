@@ -77,6 +77,20 @@ def with_sqlite_pragmas(url: str, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS)
     return url + ("&" if "?" in url else "?") + "&".join(extra)
 
 
+#: Tortoise's SQLite client with a read-only second connection (models/sqlite_client.py).
+SQLITE_ENGINE = "models.sqlite_client"
+
+
+def sqlite_connection(url: str) -> dict[str, Any] | str:
+    """A SQLite file's connection on `SQLITE_ENGINE` (Tortoise's expanded form of the URL
+    with the engine swapped); an in-memory database keeps Tortoise's own client."""
+    if sqlite_path(url) is None:
+        return url
+    config = expand_db_url(url)
+    config["engine"] = SQLITE_ENGINE
+    return config
+
+
 def is_postgres(url: str) -> bool:
     return url.startswith(("postgres://", "postgresql://", "asyncpg://", "psycopg://"))
 
@@ -122,7 +136,7 @@ def tortoise_config(
         connection = _postgres_connection(url, options or DatabaseOptions())
     else:
         busy = options.sqlite_busy_timeout_ms if options else SQLITE_BUSY_TIMEOUT_MS
-        connection = with_sqlite_pragmas(url, busy)
+        connection = sqlite_connection(with_sqlite_pragmas(url, busy))
     return {
         "connections": {"default": connection},
         "apps": {

@@ -3,16 +3,18 @@ emptied before each test, and the application clock frozen on the manual's dates
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from tortoise.context import tortoise_test_context
+from tortoise.backends.base.config_generator import generate_config
+from tortoise.context import TortoiseContext
 
 from models.clock import Clock, get_clock, set_clock
-from models.config import MODEL_MODULES, is_postgres, with_sqlite_pragmas
+from models.config import MODEL_MODULES, is_postgres, sqlite_connection, with_sqlite_pragmas
 
 #: Chapter 1's screenshot: a request made this day gets the deadline 2021/08/09.
 MANUAL_NOW = "2021-08-03T10:00:00+09:00"
@@ -73,10 +75,25 @@ async def drop_postgres_database(url: str) -> None:
         await connection.close()
 
 
+@contextlib.asynccontextmanager
+async def _test_context(url: str) -> AsyncIterator[None]:
+    """Tortoise's `tortoise_test_context` (a fresh database and schema), on the client the
+    application runs: for a SQLite file, `models.config.SQLITE_ENGINE` with its reader."""
+    context = TortoiseContext()
+    async with context:
+        config = generate_config(url, app_modules={"models": MODEL_MODULES}, testing=True)
+        config["connections"]["default"] = (
+            config["connections"]["default"] if is_postgres(url) else sqlite_connection(url)
+        )
+        await context.init(config=config, _create_db=True, use_tz=True, timezone="UTC")
+        await context.generate_schemas(safe=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 async def _database(database_url: str) -> AsyncIterator[None]:
     try:
-        async with tortoise_test_context(MODEL_MODULES, db_url=database_url):
+        async with _test_context(database_url):
             yield
     finally:
         if is_postgres(database_url):

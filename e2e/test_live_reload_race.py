@@ -1,12 +1,14 @@
-"""A change that lands while the grid's or the list's live reload is still in flight is not
-lost: the seller's page ends on the last change, not on the state that reload read.
+"""A change that lands while the grid's, the list's or the open panel's live reload is still
+in flight is not lost: the seller's page ends on the last change, not on the state that
+reload read.
 
 The grid and the list each replace themselves (`hx-swap="outerHTML"`) when a change is
 announced. htmx queues a trigger that arrives while the element's own request is in flight
 and runs it when that request ends, but on the element it was queued on: by then the
 swap has removed that element, and htmx drops a request of an element no longer in the
 page. So the second of two quick changes (a bulk request announces one per claim) was
-never shown. The test holds the first reload's answer (read before the second change)
+never shown. The grid and the list now swap their content only; the panel, whose live
+element sits inside it, is asked again by web/static/portal.js. The tests hold the first reload's answer (read before the second change)
 until the second change's announcement has reached the page, then lets it through.
 """
 
@@ -18,7 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from e2e.data import MANUAL_GRID, ORDER_BUYER2_RETURN, ORDER_RETURN
+from e2e.data import MANUAL_GRID, ORDER_BUYER2_RETURN, ORDER_FAQ_CANCEL, ORDER_RETURN
 from e2e.pages import ClaimsPage
 
 pytestmark = pytest.mark.live
@@ -32,11 +34,19 @@ _REQUEST = """mutation($id: ID!) {
     userErrors { code }
   }
 }"""
-#: Counts the SSE messages the page has received (htmx's SSE extension fires
-#: `htmx:sseMessage` on the element that listens, and it bubbles).
+_CANCEL = """mutation($id: ID!) {
+  claimWithdrawalCancel(input: {claimId: $id}) { userErrors { code } }
+}"""
+#: Counts the distinct announcements the page has received (htmx's SSE extension fires
+#: `htmx:sseMessage` on each element that listens, and it bubbles; the data names the
+#: claim and its version, so one announcement counts once however many elements listen).
 _COUNT_ANNOUNCEMENTS = """() => {
+  const seen = new Set();
   window.__announced = 0;
-  document.body.addEventListener("htmx:sseMessage", () => { window.__announced += 1; });
+  document.body.addEventListener("htmx:sseMessage", (event) => {
+    seen.add(event.detail.data);
+    window.__announced = seen.size;
+  });
 }"""
 
 
@@ -49,10 +59,11 @@ def _graphql(page: Page, query: str, variables: dict[str, Any]) -> dict[str, Any
     return body["data"]
 
 
-def _request_withdrawal(page: Page, order_no: str) -> None:
+def _withdrawal(page: Page, mutation: str, order_no: str) -> None:
+    """Requests (`_REQUEST`) or cancels (`_CANCEL`) the withdrawal of the order's claim."""
     claim_id = _graphql(page, _CLAIM_ID, {"no": order_no})["order"]["claim"]["id"]
-    errors = _graphql(page, _REQUEST, {"id": claim_id})["claimWithdrawalRequest"]["userErrors"]
-    assert errors == []
+    payload = next(iter(_graphql(page, mutation, {"id": claim_id}).values()))
+    assert payload["userErrors"] == []
 
 
 def _pump_until(page: Page, done: Callable[[], bool], timeout_ms: int = LIVE_TIMEOUT_MS) -> None:
@@ -102,12 +113,12 @@ def test_a_change_during_the_grids_and_lists_reload_is_shown(seller: Page, step)
         )
 
     with step("2", "A first request from elsewhere: both reloads start and are held"):
-        _request_withdrawal(seller, ORDER_RETURN)
+        _withdrawal(seller, _REQUEST, ORDER_RETURN)
         seller.wait_for_function("window.__announced >= 1")
         _pump_until(seller, lambda: grid.calls == 1 and listing.calls == 1)
 
     with step("3", "A second request lands and is announced while both reloads are in flight"):
-        _request_withdrawal(seller, ORDER_BUYER2_RETURN)
+        _withdrawal(seller, _REQUEST, ORDER_BUYER2_RETURN)
         seller.wait_for_function("window.__announced >= 2")
 
     with step(
@@ -121,3 +132,29 @@ def test_a_change_during_the_grids_and_lists_reload_is_shown(seller: Page, step)
         )
         for order_no in (ORDER_RETURN, ORDER_BUYER2_RETURN):
             expect(claims.row(order_no)).to_contain_text("撤回要请", timeout=LIVE_TIMEOUT_MS)
+
+
+def test_a_change_during_the_open_panels_reload_is_shown(seller: Page, step) -> None:
+    claims = ClaimsPage(seller)
+
+    with step("1", "The seller keeps the panel of a cancel claim open"):
+        claims.open()
+        claims.list_cell("CANCEL_REQUESTED")
+        panel = claims.open_transaction(ORDER_FAQ_CANCEL)
+        expect(panel.request_button).to_be_visible()
+        seller.evaluate(_COUNT_ANNOUNCEMENTS)
+        held = HeldReloads(seller, lambda url: f"/portal/orders/{ORDER_FAQ_CANCEL}?shown=" in url)
+
+    with step("2", "A withdrawal request from elsewhere: the panel's reload starts and is held"):
+        _withdrawal(seller, _REQUEST, ORDER_FAQ_CANCEL)
+        seller.wait_for_function("window.__announced >= 1")
+        _pump_until(seller, lambda: held.calls == 1)
+
+    with step("3", "The request is cancelled, announced while that reload is in flight"):
+        _withdrawal(seller, _CANCEL, ORDER_FAQ_CANCEL)
+        seller.wait_for_function("window.__announced >= 2")
+
+    with step("4", "The held answer (the request) arrives: the panel still ends on the cancel"):
+        held.release()
+        expect(panel.history_row("取消撤回要请 #1")).to_have_count(1, timeout=LIVE_TIMEOUT_MS)
+        expect(panel.round_state).to_have_count(0, timeout=LIVE_TIMEOUT_MS)

@@ -210,6 +210,39 @@
     if (refresher) htmx.trigger(refresher, "sse:claim-changed");
   });
 
+  /* The open panel's live refresh (partials/panel.html) is a hidden element inside the
+     panel. A change announced while its reload is in flight is queued by htmx on that
+     element, and dropped when the reload's swap has removed it (htmx sends no request for
+     an element that left the page), so the panel would stay on the earlier change. Such an
+     announcement is noted here and asked again from the new panel's element, which answers
+     204 if what it shows is current. (The grid and the list swap their content only, so
+     their element stays and htmx's own queue serves them.) */
+  var liveInFlight = null;
+  var liveMissed = false;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (!event.defaultPrevented && liveRefresher(elt)) {
+      liveInFlight = elt;
+      liveMissed = false;
+    }
+  });
+  document.addEventListener("sse:claim-changed", function (event) {
+    if (liveInFlight !== null && event.target === liveInFlight) liveMissed = true;
+  }, true);  /* capture: before htmx's own listener queues it */
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    if (elt !== liveInFlight) return;
+    liveInFlight = null;
+    if (elt.isConnected) liveMissed = false; /* no swap: htmx's own queue asks again */
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    /* after the settle, not the swap: htmx readies the new element's trigger in between */
+    if (!liveMissed) return;
+    liveMissed = false;
+    var fresh = document.querySelector("#panel [data-live-refresh]");
+    if (fresh) htmx.trigger(fresh, "sse:claim-changed");
+  });
+
   /* The claims page's 状态类查询 / 详情查询 tabs: show one panel, keep the list and the rest
      of the URL as they are (the tab goes into the address, so a reload stays on it).
      Without script the tab links load the page with ?tab=… and the server does the same. */

@@ -21,11 +21,12 @@ shape of an answer lives here, next to the modules that decide it (`gql/media.py
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
-from graphql import GraphQLError
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.asgi import GraphQL
@@ -54,6 +55,29 @@ def media_of(request: Request) -> str:
 def options_response() -> Response:
     """`OPTIONS /graphql` that is not a CORS preflight: what the endpoint allows."""
     return Response(status_code=204, headers={"Allow": ALLOWED_METHODS})
+
+
+#: graphql-core's own sentence for a document of several operations and no operationName.
+MULTIPLE_OPERATIONS_UNNAMED = "Must provide operation name if query contains multiple operations."
+
+
+@functools.lru_cache(maxsize=256)
+def operation_count(query: str) -> int:
+    """How many operations the document defines; 0 when it does not parse (execution then
+    reports the syntax error as usual). Cached by text: a client sends the same few
+    documents, so a request pays a dict lookup, and only a new document a parse."""
+    try:
+        document = parse(query, no_location=True)
+    except GraphQLError:
+        return 0
+    return sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+
+
+def _unresolved_operation(message: str) -> ExecutionResult:
+    """A request error naming no operation it could run (the status follows the media type)."""
+    error = GraphQLError(message, extensions={"code": OPERATION_RESOLUTION_FAILURE})
+    cost = {"requestedQueryCost": None, "maximumAvailable": MAX_COST}
+    return ExecutionResult(data=None, errors=[error], extensions={"cost": cost})
 
 
 class GraphQLOverHTTP(GraphQL[Context, None]):
@@ -152,14 +176,21 @@ class GraphQLOverHTTP(GraphQL[Context, None]):
         )
 
     async def execute_single(self, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
+        request_data: GraphQLRequestData = kwargs["request_data"]
+        if (
+            request_data.operation_name is None
+            and request_data.query is not None
+            and operation_count(request_data.query) > 1
+        ):
+            # Strawberry would run the first operation (its execution context names the
+            # first one when none is given); the spec's GetOperation makes it an error
+            return _unresolved_operation(MULTIPLE_OPERATIONS_UNNAMED)
         try:
             return await super().execute_single(**kwargs)
         except HTTPException as exc:
             cause = exc.__cause__
             if isinstance(cause, CannotGetOperationTypeError):
-                error = GraphQLError(exc.reason, extensions={"code": OPERATION_RESOLUTION_FAILURE})
-                cost = {"requestedQueryCost": None, "maximumAvailable": MAX_COST}
-                return ExecutionResult(data=None, errors=[error], extensions={"cost": cost})
+                return _unresolved_operation(exc.reason)
             if isinstance(cause, InvalidOperationTypeError):
                 raise RequestRefused(
                     405,

@@ -105,6 +105,29 @@ async def test_an_unknown_operation_name_is_a_request_error_with_a_code(
     assert only_error(modern)["extensions"]["code"] == "OPERATION_RESOLUTION_FAILURE"
 
 
+async def test_several_operations_and_no_operation_name_run_none(
+    client: httpx.AsyncClient,
+) -> None:
+    """The spec's GetOperation: with several operations, operationName is required (it ran
+    the first one, `viewer` here, before)."""
+    document = "query A { viewer { __typename } } query B { __typename }"
+    for method in ("POST", "GET"):
+        for headers, status in (({}, 200), (ACCEPT_GRAPHQL, 400)):
+            if method == "POST":
+                response = await post(client, {"query": document}, headers)
+            else:
+                response = await client.get("/graphql", params={"query": document}, headers=headers)
+            assert response.status_code == status, (method, headers, response.text)
+            assert response.json().get("data") is None
+            error = only_error(response)
+            assert error["extensions"]["code"] == "OPERATION_RESOLUTION_FAILURE"
+            assert "operation name" in error["message"]
+    named = await post(client, {"query": document, "operationName": "B"})
+    assert named.json()["data"] == {"__typename": "Query"} and "errors" not in named.json()
+    single = await post(client, {"query": "query A { __typename }"})
+    assert single.json()["data"] == {"__typename": "Query"}
+
+
 async def test_a_non_string_operation_name_is_a_bad_request(client: httpx.AsyncClient) -> None:
     response = await post(client, {"query": "{ __typename }", "operationName": ["A"]})
     assert response.status_code == 400

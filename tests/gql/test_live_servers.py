@@ -23,7 +23,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from tests.cli_helpers import running_server
-from tests.live_helpers import ORDER_NO, POSTGRES, Parties, SseStream, seeded_env
+from tests.live_helpers import ORDER_NO, POSTGRES, Parties, SseStream, gql, seeded_env
 
 #: How long after the buyer's rejection was answered the seller's event may take.
 LIVE_WAIT = 1.0
@@ -174,6 +174,22 @@ async def unauthenticated_is_refused(base: str) -> None:
         assert (await stream.next(FIRST_WAIT))[0] == "complete"
 
 
+async def signed_out_subscription_ends(base: str) -> None:
+    """A socket opened with a session ends with UNAUTHENTICATED at the first change after
+    that session was signed out, instead of serving it on (gql/live.py). Runs after
+    `buyer_is_told_of_the_rerequest`, which leaves a re-request for the buyer to reject."""
+    parties = await Parties.signed_in(base)
+    init = {"authorization": f"Bearer {parties.seller}"}
+    async with ws_subscription(base, CLAIM_SUB, init) as ws:
+        await gql(base, "mutation { logout { userErrors { code } } }", parties.seller)
+        await parties.reject(base)
+        message = json.loads(await asyncio.wait_for(ws.recv(), FIRST_WAIT))
+        assert message["type"] in ("next", "error"), message
+        errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
+        assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED", message
+        assert "claimChanged" not in str(message.get("payload", {}).get("data") or "")
+
+
 # --- the tests -------------------------------------------------------------------------
 
 
@@ -186,6 +202,7 @@ async def test_rejection_on_one_server_reaches_the_seller_on_another(
         await seller_sees_rejection_sse(subscribe_on=server_a, act_on=server_b, first=False)
         await buyer_is_told_of_the_rerequest(subscribe_on=server_a, act_on=server_b)
         await unauthenticated_is_refused(server_a)
+        await signed_out_subscription_ends(server_a)
 
 
 @pytest.mark.skipif(POSTGRES, reason="the SQLite variant; PostgreSQL runs the two-server one")
@@ -195,3 +212,4 @@ async def test_rejection_reaches_the_seller_in_one_process_on_sqlite(env: dict[s
         await seller_sees_rejection_sse(subscribe_on=base, act_on=base, first=False)
         await buyer_is_told_of_the_rerequest(subscribe_on=base, act_on=base)
         await unauthenticated_is_refused(base)
+        await signed_out_subscription_ends(base)

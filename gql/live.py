@@ -75,6 +75,7 @@ class LiveSubscriptions:
     async def claim_changed(self, info: Info) -> AsyncGenerator[Claim, None]:
         scope = _scope(info)
         with live.HUB.subscribe(kinds=("claim",), **scope) as sub:
+            await _require_session(info)  # a socket's later subscribe, after a sign-out
             async for burst in _bursts(info, sub):
                 # A burst becomes one re-read per claim.
                 claim_ids = dict.fromkeys(c.claim_id for c in burst)
@@ -97,6 +98,7 @@ class LiveSubscriptions:
         # arrives in between is yielded by that look instead of being lost.
         seen = max((n.id for n in (await inbox.read(**scope)).notices), default=0)
         with live.HUB.subscribe(kinds=("notice",), **scope) as sub:
+            await _require_session(info)  # a socket's later subscribe, after a sign-out
             bursts = _bursts(info, sub)
             while True:
                 fresh = [n for n in (await inbox.read(**scope)).notices if n.id > seen]

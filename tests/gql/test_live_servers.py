@@ -184,10 +184,16 @@ async def signed_out_subscription_ends(base: str) -> None:
         await gql(base, "mutation { logout { userErrors { code } } }", parties.seller)
         await parties.reject(base)
         message = json.loads(await asyncio.wait_for(ws.recv(), FIRST_WAIT))
-        assert message["type"] in ("next", "error"), message
-        errors = message["payload"]["errors"] if message["type"] == "next" else message["payload"]
-        assert errors[0]["extensions"]["code"] == "UNAUTHENTICATED", message
-        assert "claimChanged" not in str(message.get("payload", {}).get("data") or "")
+        assert message["type"] == "next" and message["payload"]["data"] is None, message
+        assert message["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        done = json.loads(await asyncio.wait_for(ws.recv(), FIRST_WAIT))
+        assert (done["type"], done["id"]) == ("complete", message["id"]), done
+        # a new subscription on the same socket is refused at once, before any change
+        payload = {"query": "subscription { notificationReceived { kind } }"}
+        await ws.send(json.dumps({"id": "2", "type": "subscribe", "payload": payload}))
+        refused = json.loads(await asyncio.wait_for(ws.recv(), FIRST_WAIT))
+        assert (refused["id"], refused["type"]) == ("2", "next"), refused
+        assert refused["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 # --- the tests -------------------------------------------------------------------------

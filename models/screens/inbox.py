@@ -171,6 +171,25 @@ async def load(
     return await read(seller_id=seller_id, buyer_id=buyer_id, unread_only=unread_only)
 
 
+async def load_page(
+    *,
+    seller_id: int | None = None,
+    buyer_id: int | None = None,
+    unread_only: bool = False,
+    request: PageRequest | None = None,
+) -> NoticePage:
+    """`load` for one page of the inbox, newest first (the portal's pager): every notice is
+    reachable, not only the newest `policy.INBOX_MAX_NOTICES`."""
+    if seller_id is not None:
+        await sweep_seller(seller_id)
+    else:
+        _scope(seller_id, buyer_id)
+        await sweep_buyer(buyer_id)  # type: ignore[arg-type]
+    return await read_page(
+        seller_id=seller_id, buyer_id=buyer_id, unread_only=unread_only, request=request
+    )
+
+
 async def load_unread(*, seller_id: int | None = None, buyer_id: int | None = None) -> int:
     """The header's number on every portal page: sweeps first (an expiry or a reminder due
     now belongs in the count), then counts the viewer's unread notices."""

@@ -154,3 +154,49 @@ async def test_a_form_without_its_token_or_with_nothing_to_mark_is_refused(
         == "请指定要标记为已读的通知，或选择全部标记为已读（二者选一）。"
     )
     assert await _unread(seller_id=shop1.id) == unread
+
+
+async def test_every_notice_is_reachable_by_the_pager_older_then_newer(
+    seller: httpx.AsyncClient,
+) -> None:
+    """The inbox pages (newest first, `policy.INBOX_MAX_NOTICES` a page): a seller with more
+    notices than a page reaches the oldest through [较早的通知] and comes back."""
+    from datetime import timedelta
+
+    from models import policy
+    from models.clock import get_clock
+
+    shop1 = await _shop1()
+    existing = await Notification.filter(seller_id=shop1.id).count()
+    now = get_clock().now()
+    await Notification.bulk_create(
+        Notification(
+            seller_id=shop1.id,
+            kind=NotificationKind.WITHDRAWAL_REQUESTED,
+            text=f"old notice {n}",
+            created_at=now - timedelta(days=30, minutes=n),
+        )
+        for n in range(policy.INBOX_MAX_NOTICES + 5)
+    )
+    total = existing + policy.INBOX_MAX_NOTICES + 5
+    first = await seller.get("/portal/inbox")
+    assert len(texts(first.text, "inbox-item")) == policy.INBOX_MAX_NOTICES
+    assert not has(first.text, "inbox-newer")
+    older = await seller.get(str(attrs(first.text, "inbox-older")[0]["href"]))
+    assert older.status_code == 200
+    rest = [a["data-notice-id"] for a in attrs(older.text, "inbox-item")]
+    seen = [a["data-notice-id"] for a in attrs(first.text, "inbox-item")]
+    assert len(rest) == total - policy.INBOX_MAX_NOTICES and not set(rest) & set(seen)
+    assert texts(older.text, "inbox-item-text")[-1] == f"old notice {policy.INBOX_MAX_NOTICES + 4}"
+    assert not has(older.text, "inbox-older")
+    back = await seller.get(str(attrs(older.text, "inbox-newer")[0]["href"]))
+    assert [a["data-notice-id"] for a in attrs(back.text, "inbox-item")] == seen
+
+
+async def test_a_cursor_that_is_not_ours_gets_the_first_page_and_a_sentence(
+    seller: httpx.AsyncClient,
+) -> None:
+    page = await seller.get("/portal/inbox", params={"after": "not-a-cursor"})
+    assert page.status_code == 400
+    assert text(page.text, "inbox-error")
+    assert has(page.text, "inbox-list") or has(page.text, "inbox-empty")

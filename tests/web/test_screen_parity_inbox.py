@@ -20,10 +20,14 @@ from models.entities import Claim, Notification
 from models.enums import RejectionReason
 from models.ops import notices, withdrawals
 from models.screens import inbox as inbox_screen
-from models.screens.inbox import Inbox
+from models.screens.inbox import NoticePage
 from tests.web.helpers import attrs, csrf_of, has, text, texts
 
-INBOX = "{ notifications { id kind text read orderNo } unreadNotificationCount }"
+#: The API's paged inbox, a page as long as the portal's (both read `inbox.read_page`).
+INBOX = (
+    "{ notificationConnection(first: 100) { edges { node { id kind text read orderNo } }"
+    " unreadCount } }"
+)
 PAGES = {"shop1": "/portal/inbox", "buyer1": "/myqoo10/inbox"}
 
 
@@ -33,7 +37,11 @@ async def _api(client: httpx.AsyncClient, lang: str) -> dict[str, Any]:
     )
     body = response.json()
     assert "errors" not in body, body
-    return body["data"]
+    connection = body["data"]["notificationConnection"]
+    return {
+        "notifications": [e["node"] for e in connection["edges"]],
+        "unreadNotificationCount": connection["unreadCount"],
+    }
 
 
 async def _assert_same_inbox(client: httpx.AsyncClient, who: str, lang: str = "zh") -> int:
@@ -98,14 +106,14 @@ async def test_both_surfaces_follow_the_read_model(
     seller: httpx.AsyncClient, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await _busy_day(seller, clock)
-    real = inbox_screen.read
+    real = inbox_screen.read_page
 
-    async def tampered(**kw: Any) -> Inbox:
+    async def tampered(**kw: Any) -> NoticePage:
         screen = await real(**kw)
         kept = list(reversed(screen.notices))[1:]
-        return replace(screen, notices=kept, unread=screen.unread + 7)
+        return replace(screen, notices=kept, cursors=screen.cursors[1:], unread=screen.unread + 7)
 
-    monkeypatch.setattr(inbox_screen, "read", tampered)
+    monkeypatch.setattr(inbox_screen, "read_page", tampered)
     shown = await _assert_same_inbox(seller, "shop1")
     monkeypatch.undo()
     assert shown == await _assert_same_inbox(seller, "shop1") - 1

@@ -9,12 +9,16 @@ post again, and the page works without JavaScript.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from models import policy
 from models.entities import Seller
 from models.errors import DomainError
+from models.keyset import PageRequest
 from models.ops import notices
 from models.screens import inbox
 from web import i18n
@@ -35,21 +39,49 @@ def _base_path(request: Request) -> str:
     return SELLER_PATH if isinstance(request.state.account, Seller) else BUYER_PATH
 
 
+def _page_request(request: Request) -> PageRequest:
+    """The pager's cursor: `after` (older notices) or `before` (newer ones)."""
+    params = request.query_params
+    size = policy.INBOX_MAX_NOTICES
+    if params.get("before"):
+        return PageRequest(last=size, before=params["before"])
+    return PageRequest(first=size, after=params.get("after") or None)
+
+
 async def _page(request: Request, *, error: str | None = None, status_code: int = 200) -> Response:
     unread_only = request.query_params.get("show") == "unread"
-    screen = await inbox.load(**_viewer(request), unread_only=unread_only)
     lang = i18n.request_lang(request)
+    try:
+        screen = await inbox.load_page(
+            **_viewer(request), unread_only=unread_only, request=_page_request(request)
+        )
+    except DomainError as refused:  # a cursor that is not one of ours: the first page
+        screen = await inbox.load_page(**_viewer(request), unread_only=unread_only)
+        error, status_code = error_text(refused, lang), status_for(refused)
     # the header shows the count the page itself read, after the page's sweep
     request.state.unread_notices = screen.unread
+    show = "show=unread&" if unread_only else ""
     ctx = {
         "inbox": screen,
         "rows": [(n, n.text(lang)) for n in screen.notices],
         "unread_only": unread_only,
         "base_path": _base_path(request),
+        "newer_url": _pager_url(request, show, "before", screen.cursors, screen.has_previous),
+        "older_url": _pager_url(request, show, "after", screen.cursors, screen.has_next),
         "marked": request.query_params.get("marked") == "1",
         "error": error,
     }
     return render(request, "pages/inbox.html", ctx, status_code=status_code)
+
+
+def _pager_url(
+    request: Request, show: str, direction: str, cursors: list[str], more: bool
+) -> str | None:
+    """The link to the newer (`before` the first row) or older (`after` the last) page."""
+    if not more or not cursors:
+        return None
+    cursor = cursors[0] if direction == "before" else cursors[-1]
+    return f"{_base_path(request)}?{show}{direction}={quote(cursor)}"
 
 
 async def show(request: Request) -> Response:

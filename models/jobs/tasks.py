@@ -18,7 +18,7 @@ from procrastinate import builtin_tasks, job_context
 from models import policy
 from models.jobs import engine, offloop
 from models.ops import exports, reminders, sweep
-from models.webhooks import dispatch
+from models.webhooks import dispatch, retention
 
 log = logging.getLogger("qsm.jobs")
 
@@ -55,6 +55,15 @@ def register(app: procrastinate.App, cron: str, cleanup_cron: str) -> None:
     @app.task(name="qsm.webhooks", queueing_lock="qsm.webhooks")
     async def webhooks_job(timestamp: int) -> int:
         return await dispatch.drain()
+
+    @app.periodic(cron=cleanup_cron, periodic_id="webhooks_prune")
+    @app.task(name="qsm.webhooks_prune", queueing_lock="qsm.webhooks_prune", retry=retry)
+    async def webhooks_prune(timestamp: int) -> int:
+        """Finished deliveries past policy.WEBHOOK_RETENTION_DAYS (models/webhooks/retention)."""
+        count = await retention.prune()
+        if count:
+            log.info("period %d: pruned %d finished webhook deliveries", timestamp, count)
+        return count
 
     @app.periodic(cron=cron, periodic_id="stalled")
     @app.task(name="qsm.retry_stalled", queueing_lock="qsm.retry_stalled")

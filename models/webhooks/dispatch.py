@@ -101,7 +101,10 @@ async def post(delivery: WebhookDelivery, endpoint: WebhookEndpoint) -> Outcome:
     headers = signing.headers(delivery.message_id, now, delivery.payload, secrets_)
     try:
         async with httpx.AsyncClient(
-            timeout=policy.WEBHOOK_TIMEOUT_SECONDS, follow_redirects=False, trust_env=False
+            transport=ssrf.pinned_transport(),
+            timeout=policy.WEBHOOK_TIMEOUT_SECONDS,
+            follow_redirects=False,
+            trust_env=False,
         ) as client:
             answer = await client.post(
                 endpoint.url, content=delivery.payload.encode(), headers=headers

@@ -1,5 +1,9 @@
 """The SSRF guard: only http(s) URLs, and never an address of this host or a private
-network, checked at registration AND before every attempt (DNS may change between).
+network, checked at registration AND before every attempt (DNS may change between), and
+pinned at the connection itself: `PinnedBackend` connects only to an address it has just
+resolved and checked, so a name that answers a public address to the check and a private
+one to the connection (DNS rebinding) reaches nothing. TLS still verifies the certificate
+against the URL's host name (httpcore sends the origin's name for SNI, not the address).
 
 Refused ranges: loopback, private (RFC 1918, unique-local), link-local (cloud metadata at
 169.254.169.254), multicast, unspecified, reserved, and this machine's own interface
@@ -15,7 +19,11 @@ import asyncio
 import ipaddress
 import os
 import socket
+from collections.abc import Iterable
 from urllib.parse import urlsplit
+
+import httpcore
+import httpx
 
 from models import policy
 from models.errors import DomainError
@@ -100,3 +108,58 @@ async def refusal_reason(url: str) -> str | None:
     except DomainError as exc:
         return str(exc)
     return None
+
+
+class PinnedBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's network backend for webhook POSTs: resolves the host once, refuses the
+    connection when any address is forbidden (as `check` does), and connects to a checked
+    address, so no second lookup can answer something else."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            literal: Address | None = ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            literal = None
+        try:
+            addresses = [literal] if literal is not None else await resolve(host, port)
+        except DomainError as exc:
+            raise httpcore.ConnectError(str(exc)) from None
+        if not addresses or (not allow_private() and any(forbidden(a) for a in addresses)):
+            raise httpcore.ConnectError(f"refused: {host} resolves to a private address")
+        return await self._inner.connect_tcp(
+            str(addresses[0]),
+            port,
+            timeout=timeout,
+            local_address=local_address,
+            socket_options=socket_options,
+        )
+
+    async def connect_unix_socket(
+        self,
+        path: str,
+        timeout: float | None = None,  # noqa: ASYNC109 - httpcore's interface
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        raise httpcore.ConnectError("refused: webhooks go over TCP only")
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def pinned_transport() -> httpx.AsyncHTTPTransport:
+    """An httpx transport whose connections go through `PinnedBackend` (httpx has no
+    argument for httpcore's network backend: its pool's is replaced, and
+    tests/models/test_webhooks_dispatch.py fails should that attribute ever move)."""
+    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    transport._pool._network_backend = PinnedBackend()  # noqa: SLF001
+    return transport

@@ -191,3 +191,34 @@ async def test_the_ssrf_guard_runs_again_before_each_attempt(demo, monkeypatch):
     [attempt] = await WebhookAttempt.filter(delivery__endpoint_id=made.endpoint.id)
     assert attempt.response_code is None and attempt.excerpt.startswith("refused:")
     assert "127.0.0.1" in attempt.excerpt
+
+
+async def test_a_name_that_rebinds_to_a_private_address_after_the_check_reaches_nothing(
+    demo, monkeypatch
+):
+    """DNS rebinding: `localhost` answers a public address to the guard's check and its
+    real 127.0.0.1 to the connection. The connection is pinned to an address checked at
+    connect time (ssrf.PinnedBackend), so the receiver on 127.0.0.1 gets no POST."""
+    from models.webhooks import ssrf
+
+    shop1 = await seller()
+    with receiver() as hook:
+        url = hook.url.replace("127.0.0.1", "localhost")
+        made = await endpoints.create(shop1.id, url, ["withdrawal.requested"])
+        await _request(shop1.id)
+        monkeypatch.delenv("QSM_WEBHOOK_ALLOW_PRIVATE")
+        real_resolve = ssrf.resolve
+        answers: list[str] = []
+
+        async def rebinding(host: str, port: int) -> list[ssrf.Address]:
+            answers.append(host)
+            if len(answers) == 1:  # the check before the attempt: a public address
+                return [ssrf.ipaddress.ip_address("93.184.216.34")]
+            return await real_resolve(host, port)
+
+        monkeypatch.setattr(ssrf, "resolve", rebinding)
+        await dispatch.run_once()
+    assert answers[:2] == ["localhost", "localhost"]  # checked, then resolved to connect
+    assert hook.requests == []
+    [attempt] = await WebhookAttempt.filter(delivery__endpoint_id=made.endpoint.id)
+    assert attempt.response_code is None and "private address" in attempt.excerpt

@@ -30,11 +30,13 @@ from gql.memos.types import Memo
 from gql.node_type import Node
 from gql.notifications.types import Notification
 from gql.orders.types import Order
+from gql.webhooks.types import WebhookDelivery, WebhookEndpoint
 from models import entities
 from models.entities import Seller
 from models.messages import input_refusal
 from models.policy import NODES_MAX_IDS
 from models.screens import inbox
+from models.screens import webhooks as webhook_screen
 
 #: Reads the objects of one type among `pks` that `viewer` may see, by row id.
 Reader: TypeAlias = Callable[[Account, list[int], Info], Awaitable[dict[int, Node]]]
@@ -104,6 +106,20 @@ async def _exports(viewer: Account, pks: list[int], info: Info) -> dict[int, Nod
     return {row.id: Export.from_model(row) for row in rows}
 
 
+async def _webhook_endpoints(viewer: Account, pks: list[int], info: Info) -> dict[int, Node]:
+    if not isinstance(viewer, Seller):  # only sellers have endpoints
+        return {}
+    rows = await webhook_screen.endpoints_by_ids(viewer.id, pks)
+    return {row.id: WebhookEndpoint.from_model(row) for row in rows}
+
+
+async def _webhook_deliveries(viewer: Account, pks: list[int], info: Info) -> dict[int, Node]:
+    if not isinstance(viewer, Seller):
+        return {}
+    rows = await webhook_screen.deliveries_by_ids(viewer.id, pks)
+    return {row.delivery.id: WebhookDelivery.from_row(row) for row in rows}
+
+
 #: The type name an ID carries (`ids.encode`) -> its reader.
 READERS: dict[str, Reader] = {
     "Order": _orders,
@@ -116,6 +132,8 @@ READERS: dict[str, Reader] = {
     "Seller": _sellers,
     "Buyer": _buyers,
     "Export": _exports,
+    "WebhookEndpoint": _webhook_endpoints,
+    "WebhookDelivery": _webhook_deliveries,
 }
 
 

@@ -9,6 +9,7 @@ import strawberry
 
 from gql import ids
 from gql.common import PageInfo
+from gql.node_type import Node
 from models.entities import WebhookAttempt as AttemptRow
 from models.entities import WebhookEndpoint as EndpointRow
 from models.screens.webhooks import DeliveryRow
@@ -40,8 +41,7 @@ WebhookDeliveryStatus = strawberry.enum(
     description="A URL the seller's events are POSTed to, signed per "
     "Standard Webhooks with the endpoint's secret."
 )
-class WebhookEndpoint:
-    id: strawberry.ID
+class WebhookEndpoint(Node):
     url: str
     description: str
     events: list[WebhookEventType]  # type: ignore[valid-type]
@@ -96,8 +96,7 @@ class WebhookAttempt:
 
 
 @strawberry.type(description="One event for one endpoint, tried until answered 2xx.")
-class WebhookDelivery:
-    id: strawberry.ID
+class WebhookDelivery(Node):
     webhook_id: str = strawberry.field(
         description="The `webhook-id` header, the same on every attempt and redelivery."
     )

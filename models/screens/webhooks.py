@@ -36,3 +36,17 @@ async def read_log(
     )
     attempts = await endpoints.attempts_of([d.id for d in page])
     return DeliveryLog(endpoint, [DeliveryRow(d, attempts[d.id]) for d in page], more)
+
+
+async def endpoints_by_ids(seller_id: int, ids: list[int]) -> list[WebhookEndpoint]:
+    """The seller's endpoints among `ids` (another seller's are simply absent), for the
+    API's `node(id:)` / `nodes(ids:)`."""
+    return await WebhookEndpoint.filter(id__in=ids, seller_id=seller_id)
+
+
+async def deliveries_by_ids(seller_id: int, ids: list[int]) -> list[DeliveryRow]:
+    """The deliveries among `ids` to the seller's own endpoints, each with its attempts
+    (two queries), for `node(id:)` / `nodes(ids:)`."""
+    found = await WebhookDelivery.filter(id__in=ids, endpoint__seller_id=seller_id)
+    attempts = await endpoints.attempts_of([d.id for d in found])
+    return [DeliveryRow(d, attempts[d.id]) for d in found]

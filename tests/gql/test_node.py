@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+import pytest
+
 from gql import ids
 from models.clock import Clock
 from models.demo import (
@@ -58,6 +60,39 @@ async def _inquiry_id(api: Api) -> str:
     return data["inquirySubmit"]["inquiry"]["id"]
 
 
+@pytest.fixture(autouse=True)
+def _endpoint_nobody_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sellers' webhook endpoint points at 127.0.0.1 (no relay runs in these tests)."""
+    monkeypatch.setenv("QSM_WEBHOOK_ALLOW_PRIVATE", "1")
+
+
+async def _webhook_ids(api: Api) -> dict[str, str]:
+    """shop1's endpoint (created here) and the delivery of the withdrawal request that
+    follows (written in the request's transaction)."""
+    made = await api.data(
+        """mutation($in: WebhookEndpointCreateInput!) {
+          webhookEndpointCreate(input: $in) { endpoint { id } userErrors { code } } }""",
+        {"in": {"url": "http://127.0.0.1:9/hook", "events": ["WITHDRAWAL_REQUESTED"]}},
+        as_="shop1",
+    )
+    endpoint_id = made["webhookEndpointCreate"]["endpoint"]["id"]
+    claim_id = (await _order_and_claim(api, ORDER_RETURN, "shop1"))[1]
+    asked = await api.data(
+        """mutation($id: ID!) { claimWithdrawalRequest(
+          input: {claimId: $id, sellerMessage: "请撤回"}) { userErrors { code } } }""",
+        {"id": claim_id},
+        as_="shop1",
+    )
+    assert asked["claimWithdrawalRequest"]["userErrors"] == []
+    log = await api.data(
+        "query($e: ID!) { webhookDeliveries(endpointId: $e) { edges { node { id } } } }",
+        {"e": endpoint_id},
+        as_="shop1",
+    )
+    delivery_id = log["webhookDeliveries"]["edges"][0]["node"]["id"]
+    return {"WebhookEndpoint": endpoint_id, "WebhookDelivery": delivery_id}
+
+
 async def _reachable(api: Api, as_: str) -> dict[str, str]:
     """One ID of each type the viewer reaches through the ordinary queries, by type."""
     data = await api.data(
@@ -76,6 +111,7 @@ async def _reachable(api: Api, as_: str) -> dict[str, str]:
     }
     if as_.startswith("shop"):
         found["Inquiry"] = await _inquiry_id(api)
+        found.update(await _webhook_ids(api))
     return found
 
 

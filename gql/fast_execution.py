@@ -153,7 +153,7 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
             return shared[1]
         collected = super().collect_subfields(return_type, field_details_list)
         nodes = tuple(d.node for d in field_details_list)
-        _remember(_SHARED_SUBFIELDS, key, (nodes, collected))
+        _remember(_SHARED_SUBFIELDS, key, (nodes, collected), SHARED_COLLECTIONS_MAX)
         return collected
 
     def _shared_plan(
@@ -627,7 +627,10 @@ _STATIC: dict[int, tuple[OperationDefinitionNode, bool]] = {}
 _SHARED_ROOTS: dict[tuple[Any, int], tuple[OperationDefinitionNode, CollectedFields]] = {}
 #: (object type, ids of the field nodes) -> (the nodes, their collected subfields).
 _SHARED_SUBFIELDS: dict[tuple[Any, ...], tuple[Any, CollectedFields]] = {}
-#: Past this many entries a cache starts again (like `_SHARED_PLANS`).
+#: Past this many entries a cache starts again (like `_SHARED_PLANS`). The per-operation
+#: caches keep their operations alive: 512 is twice the parse cache's documents
+#: (gql/limits.py), so a stream of one-off documents holds at most that many.
+SHARED_OPERATIONS_MAX = 512
 SHARED_COLLECTIONS_MAX = 4096
 
 
@@ -642,7 +645,7 @@ def _is_static(operation: OperationDefinitionNode, fragments: dict[str, Any]) ->
     static = not operation.directives and _static_selections(
         operation.selection_set, fragments, set()
     )
-    if len(_STATIC) >= SHARED_COLLECTIONS_MAX:
+    if len(_STATIC) >= SHARED_OPERATIONS_MAX:
         _STATIC.clear()
     _STATIC[id(operation)] = (operation, static)
     return static
@@ -678,8 +681,8 @@ def _static_selections(
     return True
 
 
-def _remember(cache: dict[Any, Any], key: Any, value: Any) -> None:  # noqa: ANN401
-    if len(cache) >= SHARED_COLLECTIONS_MAX:
+def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:  # noqa: ANN401
+    if len(cache) >= limit:
         cache.clear()
     cache[key] = value
 
@@ -714,7 +717,7 @@ def shared_root_fields(
     collected = _collect_fields(
         schema, fragments, variable_values, runtime_type, operation, hide_suggestions
     )
-    _remember(_SHARED_ROOTS, key, (operation, collected))
+    _remember(_SHARED_ROOTS, key, (operation, collected), SHARED_OPERATIONS_MAX)
     return collected
 
 

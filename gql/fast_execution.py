@@ -13,7 +13,8 @@ its fields are *plain*: no resolver of its own (Strawberry's attribute read) or 
 
 - a leaf (scalar or enum, maybe non-null): read, then the type's own
   `coerce_output_value` (for a `str`, a `bool` or an enum member, its result for that
-  value, looked up), exactly what graphql-core does;
+  value, looked up; for a `date`, a `datetime` or an `int`, called without
+  `_complete_leaf`'s checks), exactly what graphql-core does;
 - an object type (not an interface or union, and no `is_type_of` but Strawberry's own
   `isinstance`), or a list of them: read, check every value before anything runs, then
   graphql-core's own `collect_and_execute_subfields` for each object, its errors handled
@@ -37,19 +38,27 @@ from typing import Any
 
 from graphql import (
     FieldNode,
+    FragmentSpreadNode,
     GraphQLBoolean,
     GraphQLID,
+    GraphQLInt,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLScalarType,
     GraphQLString,
     ListValueNode,
     ObjectValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
     VariableNode,
     get_named_type,
     is_leaf_type,
 )
+from graphql.execution import executor as executor_module
+from graphql.execution.collect_fields import CollectedFields
+from graphql.execution.collect_fields import collect_fields as _collect_fields
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined, gather_with_cancel
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -126,6 +135,26 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
         self._collected: dict[tuple[Any, int], tuple[Any, Any]] = {}
         manager = self.middleware_manager
         self._plain_allowed = not (manager and manager._middleware_resolvers)
+        #: No directive in the operation: its collected fields are shared across
+        #: requests (`collect_subfields`, `shared_root_fields`).
+        self._static = _is_static(self.operation, self.fragments)
+
+    def collect_subfields(
+        self, return_type: GraphQLObjectType, field_details_list: Any
+    ) -> CollectedFields:
+        """graphql-core's (memoized per request), its answer for a static operation kept
+        across requests by the field nodes (kept alive with it, so their ids name
+        them), as `_SHARED_PLANS` keeps plans."""
+        if not self._static:
+            return super().collect_subfields(return_type, field_details_list)
+        key = (return_type, *map(id, (d.node for d in field_details_list)))
+        shared = _SHARED_SUBFIELDS.get(key)
+        if shared is not None:
+            return shared[1]
+        collected = super().collect_subfields(return_type, field_details_list)
+        nodes = tuple(d.node for d in field_details_list)
+        _remember(_SHARED_SUBFIELDS, key, (nodes, collected), SHARED_COLLECTIONS_MAX)
+        return collected
 
     def _shared_plan(
         self, parent_type: GraphQLObjectType, grouped_field_set: Any
@@ -232,10 +261,17 @@ class FastExecutor(StrawberryGraphQLCoreExecutionContext):
                     except Exception:  # noqa: BLE001 - graphql-core's path reports it
                         value = Undefined
                     # the common case: a str, a bool or an enum member the type gives
-                    # unchanged or by name (`_leaf_shortcut`)
+                    # unchanged or by name, or a date, a datetime or an int the type's
+                    # own call serializes (`_leaf_shortcut`)
                     if type(value) is spec[0]:
-                        coerced = value if spec[1] is None else spec[1].get(value)
-                        if coerced is not None:
+                        if spec[3] is None:
+                            coerced = value if spec[1] is None else spec[1].get(value)
+                        else:
+                            try:
+                                coerced = spec[3](value)
+                            except Exception:  # noqa: BLE001 - graphql-core's path reports it
+                                coerced = None
+                        if coerced is not None and coerced is not Undefined:
                             results[response_name] = coerced
                             continue
                     elif value is None and spec[2]:
@@ -532,18 +568,26 @@ class _NoShortcut:
     type's own call)."""
 
 
-def _leaf_shortcut(field_type: Any) -> tuple[type, dict[Any, str] | None, bool]:  # noqa: ANN401
-    """(exact type, table, nullable) for values the leaf type completes without a call:
-    a `str` for String and ID, a `bool` for Boolean (given back unchanged), a member of
-    a Strawberry enum's Python enum (its name, read from the type's own
-    `coerce_output_value` for every member); None for a nullable type. Any other value
-    takes the type's own call."""
+#: A leaf's shortcut: (exact type, table, nullable, call); see `_leaf_shortcut`.
+LeafShortcut = tuple[type, dict[Any, str] | None, bool, Callable[[Any], Any] | None]
+
+
+def _leaf_shortcut(field_type: Any) -> LeafShortcut:  # noqa: ANN401
+    """(exact type, table, nullable, call) for values the leaf type completes without
+    `_complete_leaf`'s checks: a `str` for String and ID, a `bool` for Boolean (given
+    back unchanged), a member of a Strawberry enum's Python enum (its name, read from
+    the type's own `coerce_output_value` for every member); for Int an `int`, for a
+    Strawberry scalar (Date, DateTime) a value of exactly its Python type, each given to
+    the type's own `coerce_output_value` (`call`: the claims page answers ~150 dates,
+    each through `_complete_leaf` before). Nullable is False for a non-null type. Any
+    other value takes `_complete_leaf` (and a call that raises or gives nothing,
+    graphql-core's path, which reports it)."""
     nullable = not isinstance(field_type, GraphQLNonNull)
     leaf = field_type if nullable else field_type.of_type
     if leaf is GraphQLString or leaf is GraphQLID:
-        return str, None, nullable
+        return str, None, nullable, None
     if leaf is GraphQLBoolean:
-        return bool, None, nullable
+        return bool, None, nullable, None
     if isinstance(leaf, CustomGraphQLEnumType) and isinstance(leaf.wrapped_cls, EnumMeta):
         table: dict[Any, str] = {}
         for member in leaf.wrapped_cls:
@@ -551,5 +595,134 @@ def _leaf_shortcut(field_type: Any) -> tuple[type, dict[Any, str] | None, bool]:
                 table[member] = leaf.coerce_output_value(member)
             except Exception:  # noqa: BLE001, S112 - that member takes the type's call
                 continue
-        return leaf.wrapped_cls, table, nullable
-    return _NoShortcut, None, nullable
+        return leaf.wrapped_cls, table, nullable, None
+    if leaf is GraphQLInt:
+        return int, None, nullable, leaf.coerce_output_value
+    definition = (getattr(leaf, "extensions", None) or {}).get(_DEFINITION)
+    origin = getattr(definition, "origin", None)
+    if isinstance(leaf, GraphQLScalarType) and isinstance(origin, type):
+        return origin, None, nullable, leaf.coerce_output_value
+    return _NoShortcut, None, nullable, None
+
+
+# --- field collection shared across requests (documents without directives) -----------
+#
+# Why: graphql-core collects an operation's root fields, and each object's subfields, on
+# every request: it walks the selection sets, follows fragments, evaluates `@skip` /
+# `@include` / `@defer` on each selection and groups the fields by response name. For an
+# operation without any directive the answer depends only on the document and the types,
+# and the parse cache (gql/limits.py) gives every request the same document objects:
+# `viewer` collected its root and its one object on every request, the claims page six
+# selection sets, the mutation four.
+#
+# What: `shared_root_fields` (graphql-core's `collect_fields` for the root, installed by
+# `install_shared_roots`) and `FastExecutor.collect_subfields` keep the collection of a
+# *static* operation (`_is_static`: no directive anywhere in it or the fragments it
+# spreads, no fragment arguments) across requests, by the operation node and by the field
+# nodes. Anything else is collected per request exactly as before.
+
+#: id(operation) -> (the operation, whether it is static: see `_is_static`).
+_STATIC: dict[int, tuple[OperationDefinitionNode, bool]] = {}
+#: (root type, id(operation)) -> (the operation, its collected root fields).
+_SHARED_ROOTS: dict[tuple[Any, int], tuple[OperationDefinitionNode, CollectedFields]] = {}
+#: (object type, ids of the field nodes) -> (the nodes, their collected subfields).
+_SHARED_SUBFIELDS: dict[tuple[Any, ...], tuple[Any, CollectedFields]] = {}
+#: Past this many entries a cache starts again (like `_SHARED_PLANS`). The per-operation
+#: caches keep their operations alive: 512 is twice the parse cache's documents
+#: (gql/limits.py), so a stream of one-off documents holds at most that many.
+SHARED_OPERATIONS_MAX = 512
+SHARED_COLLECTIONS_MAX = 4096
+
+
+def _is_static(operation: OperationDefinitionNode, fragments: dict[str, Any]) -> bool:
+    """Whether the operation's fields are the same whatever its variables: no directive
+    anywhere in its selections or the fragments they spread (`@skip` / `@include` read
+    variables, `@defer` splits the answer) and no fragment arguments. Looked at once per
+    operation node (the parse cache gives every request the same nodes)."""
+    known = _STATIC.get(id(operation))
+    if known is not None and known[0] is operation:
+        return known[1]
+    static = not operation.directives and _static_selections(
+        operation.selection_set, fragments, set()
+    )
+    if len(_STATIC) >= SHARED_OPERATIONS_MAX:
+        _STATIC.clear()
+    _STATIC[id(operation)] = (operation, static)
+    return static
+
+
+def _static_selections(
+    selection_set: SelectionSetNode | None, fragments: dict[str, Any], seen: set[str]
+) -> bool:
+    stack = [selection_set]
+    while stack:
+        current = stack.pop()
+        if current is None:
+            continue
+        for selection in current.selections:
+            if selection.directives:
+                return False
+            if isinstance(selection, FragmentSpreadNode):
+                if getattr(selection, "arguments", None):
+                    return False
+                name = selection.name.value
+                if name in seen:
+                    continue
+                seen.add(name)
+                details = fragments.get(name)
+                if details is None or details.variable_signatures:
+                    return False
+                definition = details.definition
+                if definition.directives:
+                    return False
+                stack.append(definition.selection_set)
+            else:
+                stack.append(selection.selection_set)
+    return True
+
+
+def _remember(cache: dict[Any, Any], key: Any, value: Any, limit: int) -> None:  # noqa: ANN401
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+
+
+def shared_root_fields(
+    schema: Any,  # noqa: ANN401
+    fragments: dict[str, Any],
+    variable_values: Any,  # noqa: ANN401
+    runtime_type: GraphQLObjectType,
+    operation: OperationDefinitionNode,
+    hide_suggestions: bool = False,
+    *args: Any,  # noqa: ANN401
+    **kwargs: Any,  # noqa: ANN401
+) -> CollectedFields:
+    """graphql-core's `collect_fields`, its answer for a static operation kept across
+    requests (`install_shared_roots`)."""
+    if args or kwargs or not _is_static(operation, fragments):
+        return _collect_fields(
+            schema,
+            fragments,
+            variable_values,
+            runtime_type,
+            operation,
+            hide_suggestions,
+            *args,
+            **kwargs,
+        )
+    key = (runtime_type, id(operation))
+    shared = _SHARED_ROOTS.get(key)
+    if shared is not None and shared[0] is operation:
+        return shared[1]
+    collected = _collect_fields(
+        schema, fragments, variable_values, runtime_type, operation, hide_suggestions
+    )
+    _remember(_SHARED_ROOTS, key, (operation, collected), SHARED_OPERATIONS_MAX)
+    return collected
+
+
+def install_shared_roots() -> None:
+    """Make graphql-core's executor collect a static operation's root fields once
+    (`shared_root_fields`): its `execute_operation` calls the module's `collect_fields`
+    by name, and has no hook for it."""
+    executor_module.collect_fields = shared_root_fields  # type: ignore[assignment]

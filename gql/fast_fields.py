@@ -66,7 +66,13 @@ def _withdrawal_state_label(source: Any, _info: Any) -> str | None:  # noqa: ANN
 
 
 def _delayed(source: Any, info: Any) -> bool:  # noqa: ANN401
-    return policy.is_delayed(source.status, source.row.requested_on, get_clock().today())
+    """`policy.is_delayed` with today's date read only when the status can be delayed
+    (a claim past its first status never is): the clock's `today()` is a `now()` and a
+    Tokyo conversion, asked once per row of the page before."""
+    status = source.status
+    if status not in policy.FIRST_STATUSES:
+        return False
+    return policy.is_delayed(status, source.row.requested_on, get_clock().today())
 
 
 def _claim_order(fallback: Callable[..., Any]) -> Callable[..., Any]:

@@ -25,7 +25,7 @@ from gql.claims.queries import ClaimQueries
 from gql.descriptions import describe
 from gql.exports.schema import ExportMutations, ExportQueries
 from gql.extension_runner import LeanExtensionsRunner
-from gql.fast_execution import FastExecutor
+from gql.fast_execution import FastExecutor, install_shared_roots
 from gql.inquiries.item_name import InquiryItemQueries
 from gql.inquiries.schema import InquiryMutations, InquiryQueries
 from gql.limits import schema_extensions
@@ -123,6 +123,8 @@ def build_schema(*, development: bool = False) -> strawberry.Schema:
     # enum answers by a dict lookup, not Strawberry's scan of the values (gql/fast_enums.py)
     fast_enums.install(schema._schema)
     grid.install(schema._schema)  # the grid's 18 labels on the same plain path
+    # a document without directives has its root fields collected once, not per request
+    install_shared_roots()
     return schema
 
 

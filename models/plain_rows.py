@@ -49,14 +49,28 @@ def _as_date(value: Any) -> Any:  # noqa: ANN401
     return date.fromisoformat(value)
 
 
+class _EnumConverter:
+    """An enum column: the member by its stored text (a dict lookup; `enum_type(value)`
+    for anything else, which gives the member or raises as Tortoise would). The row
+    builder does the lookup inline (`members`)."""
+
+    __slots__ = ("members", "enum_type")
+
+    def __init__(self, enum_type: Any) -> None:  # noqa: ANN401
+        self.enum_type = enum_type
+        self.members = {member.value: member for member in enum_type}
+
+    def __call__(self, value: Any) -> Any:  # noqa: ANN401
+        if value is None:
+            return None
+        return self.members.get(value) or self.enum_type(value)
+
+
 def _converter(field: Field[Any]) -> Convert:
     """The cheapest conversion giving what Tortoise gives for this field (None: as is)."""
     enum_type = getattr(field, "enum_type", None)
     if isinstance(field, fields.data.CharEnumFieldInstance) and enum_type is not None:
-        # the member by its stored text (a dict lookup; `enum_type(value)` for anything
-        # else, which gives the member or raises as Tortoise would)
-        members = {member.value: member for member in enum_type}
-        return lambda value: None if value is None else members.get(value) or enum_type(value)
+        return _EnumConverter(enum_type)
     if isinstance(field, fields.DatetimeField):
         return field.to_python_value
     if isinstance(field, fields.DateField):
@@ -111,16 +125,31 @@ class Reader:
             n.isidentifier() and not keyword.iskeyword(n) for n in names
         ):
             return lambda values: self.build_at(values, positions)
-        scope: dict[str, Any] = {"_new": object.__new__, "_cls": self.row_class}
+        scope: dict[str, Any] = {"_new": object.__new__, "_cls": self.row_class, "_date": date}
         lines = ["def build(values):", "    row = _new(_cls)"]
         for i, (name, convert, at) in enumerate(
             zip(names, self.converters, positions, strict=True)
         ):
+            value = f"values[{int(at)}]"
             if convert is None:
-                lines.append(f"    row.{name} = values[{int(at)}]")
+                lines.append(f"    row.{name} = {value}")
+                continue
+            scope[f"_c{i}"] = convert
+            # the common values inline, no call (the page's rows: 8 dates and 4 enums
+            # each): what the converter gives for them, and the converter for the rest
+            if convert is _as_date:
+                lines.append(
+                    f"    row.{name} = v if (v := {value}) is None or type(v) is _date "
+                    f"else _c{i}(v)"
+                )
+            elif isinstance(convert, _EnumConverter):
+                scope[f"_m{i}"] = convert.members
+                lines.append(
+                    f"    row.{name} = None if (v := {value}) is None else "
+                    f"(_m{i}.get(v) or _c{i}(v))"
+                )
             else:
-                scope[f"_c{i}"] = convert
-                lines.append(f"    row.{name} = _c{i}(values[{int(at)}])")
+                lines.append(f"    row.{name} = _c{i}({value})")
         lines.append("    return row")
         exec("\n".join(lines), scope)  # noqa: S102 - model attribute names, checked above
         return scope["build"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from binascii import b2a_base64
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -228,11 +229,19 @@ class Position:
     id: int
 
 
+#: bytes.translate table of `base64.urlsafe_b64encode` (`+` → `-`, `/` → `_`).
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def encode_cursor(sort: ClaimSort, value: date | None, claim_id: int) -> str:
-    """Opaque to clients; it names its sort so it is never read against another one."""
+    """Opaque to clients; it names its sort so it is never read against another one.
+
+    What `base64.urlsafe_b64encode(raw).decode().rstrip("=")` gives, through `binascii`
+    and one translate (the claims page encodes a cursor per row; the Python wrappers
+    were half of its cost)."""
     day = value.isoformat() if value is not None else ""
     raw = f"{sort.key}|{sort.direction}|{day}|{claim_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return b2a_base64(raw, newline=False).translate(_URLSAFE).decode("ascii").rstrip("=")
 
 
 def decode_cursor(cursor: str, sort: ClaimSort, field_name: str = "after") -> Position:

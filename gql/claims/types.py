@@ -176,10 +176,13 @@ class Claim(Node):
 
     @classmethod
     def from_model(cls, row: ClaimEntity) -> Claim:
+        # the row's enums are members already (a model's, a plain row's): taken as they
+        # are, not through `Enum.__call__`'s two Python frames each (the page's 50 rows)
+        type_, status, state = row.type, row.status, row.withdrawal_state
         return cls(
-            id=strawberry.ID(ids.encode("Claim", row.id)),
-            type=ClaimType(row.type),
-            status=ClaimStatus(row.status),
+            id=ids.encode("Claim", row.id),  # type: ignore[arg-type]  # ID is a str
+            type=type_ if type(type_) is ClaimType else ClaimType(type_),
+            status=status if type(status) is ClaimStatus else ClaimStatus(status),
             reason=row.reason,
             non_receipt_reason=row.non_receipt_reason,
             non_receipt_type=row.non_receipt_type,
@@ -187,9 +190,11 @@ class Claim(Node):
             complete_date=row.completed_on,
             collection_method=row.collection_method,
             partner_name=row.partner_name,
-            withdrawal_state=WithdrawalState(row.withdrawal_state)
-            if row.withdrawal_state
-            else None,
+            withdrawal_state=(
+                (state if type(state) is WithdrawalState else WithdrawalState(state))
+                if state
+                else None
+            ),
             response_deadline=row.response_deadline,
             row=row,
         )

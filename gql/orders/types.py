@@ -68,8 +68,9 @@ class Order(Node):
 
     @classmethod
     def from_model(cls, row: OrderEntity, panel: PanelModel | None = None) -> Order:
+        status = row.status
         return cls(
-            id=strawberry.ID(ids.encode("Order", row.id)),
+            id=ids.encode("Order", row.id),  # type: ignore[arg-type]  # ID is a str
             order_no=row.order_no,
             cart_no=row.cart_no,
             item_code=row.item_code,
@@ -90,7 +91,8 @@ class Order(Node):
             carrier=row.carrier,
             tracking_no=row.tracking_no,
             complete_date=row.completed_on,
-            status=OrderStatus(row.status),
+            # a member already (see Claim.from_model): as it is, without `Enum.__call__`
+            status=status if type(status) is OrderStatus else OrderStatus(status),
             row=row,
             panel_model=panel,
         )

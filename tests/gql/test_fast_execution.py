@@ -4,6 +4,7 @@ dates and nulls, and the same errors, at the same paths, when a value is wrong."
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Annotated, Any
 
@@ -318,3 +319,196 @@ async def test_a_plan_shared_across_requests_still_reads_each_requests_variables
         assert fast == slow
         answers[lang] = [e["node"]["statusLabel"] for e in fast["data"]["claims"]["edges"]]
     assert len({tuple(labels) for labels in answers.values()}) == 3
+
+
+# --- dates, instants and ints serialized by their type's own call -----------------------
+
+
+class Day(date):
+    """A `date` subclass: not the Date scalar's exact type, so `_complete_leaf` takes it."""
+
+
+@strawberry.type
+class Dated:
+    day: date
+    maybe_day: date | None
+    at: datetime
+    count: int
+
+
+@strawberry.type
+class DatedQuery:
+    @strawberry.field
+    def rows(self) -> list[Dated]:
+        at = datetime(2026, 12, 5, 3, 0, tzinfo=UTC)
+        return [
+            Dated(day=date(2026, 12, 5), maybe_day=None, at=at, count=7),
+            Dated(day=Day(2026, 1, 2), maybe_day=date(2026, 1, 3), at=at, count=0),
+            # a datetime in a Date field: the type's own call, whatever it gives
+            Dated(day=at, maybe_day=at, at=at, count=-3),  # type: ignore[arg-type]
+        ]
+
+    @strawberry.field
+    def too_big(self) -> Dated | None:
+        at = datetime(2026, 12, 5, tzinfo=UTC)
+        return Dated(day=date(2026, 1, 1), maybe_day=None, at=at, count=2**40)
+
+    @strawberry.field
+    def wrong(self) -> Dated | None:
+        return Dated(day=date(2026, 1, 1), maybe_day=3, at="x", count=1)  # type: ignore[arg-type]
+
+
+async def test_dates_instants_and_ints_answer_and_fail_as_graphql_core_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Date, DateTime or Int value of exactly the scalar's Python type goes straight to
+    the type's own serializer (no `_complete_leaf`); the answers and errors are
+    graphql-core's, an out-of-range int and wrong types included."""
+    from gql import fast_execution
+
+    checked: list[Any] = []
+    complete_leaf = fast_execution._complete_leaf
+
+    def counting(value: Any, field_type: Any) -> Any:  # noqa: ANN401
+        checked.append(value)
+        return complete_leaf(value, field_type)
+
+    monkeypatch.setattr(fast_execution, "_complete_leaf", counting)
+    document = (
+        "{ "
+        + " ".join(f"{f} {{ day maybeDay at count }}" for f in ("rows", "tooBig", "wrong"))
+        + " }"
+    )
+    results = []
+    for executor in (FastExecutor, StrawberryGraphQLCoreExecutionContext):
+        schema = strawberry.Schema(query=DatedQuery, execution_context_class=executor)
+        result = await schema.execute(document)
+        errors = sorted((e.message, tuple(map(str, e.path or ()))) for e in result.errors or [])
+        results.append((result.data, errors))
+    assert results[0] == results[1]
+    data, errors = results[0]
+    assert data["rows"][0] == {
+        "day": "2026-12-05",
+        "maybeDay": None,
+        "at": "2026-12-05T03:00:00+00:00",
+        "count": 7,
+    }
+    assert data["rows"][1]["day"] == "2026-01-02" and data["rows"][2]["count"] == -3
+    assert data["tooBig"] is None and data["wrong"] is None
+    assert sorted(path for _, path in errors) == [
+        ("tooBig", "count"),
+        ("wrong", "at"),
+        ("wrong", "maybeDay"),
+    ]
+    # only the values of another type took `_complete_leaf` on the fast path: the date
+    # subclass, the datetime in Date fields, the wrong ones (and the too-big int, whose
+    # serializer refused it)
+    assert date(2026, 12, 5) not in checked and 7 not in checked
+    assert Day(2026, 1, 2) in checked and 2**40 in checked
+
+
+# --- field collection shared across requests ---------------------------------------------
+
+
+@strawberry.type
+class Box:
+    name: str
+    parts: list[Part]
+
+
+@strawberry.type
+class Boxes:
+    @strawberry.field
+    def box(self) -> Box:
+        return Box(name="b", parts=[Part(name="a", count=1), Part(name="c", count=2)])
+
+    @strawberry.field
+    def shape(self) -> Shape:
+        return Square(sides=4, label="sq")
+
+
+def _counting_collections(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count graphql-core's root and subfield collections (what the caches avoid)."""
+    from graphql.execution import executor as executor_module
+
+    from gql import fast_execution
+
+    counts = {"root": 0, "sub": 0}
+    root, sub = fast_execution._collect_fields, executor_module.collect_subfields
+
+    def counted_root(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        counts["root"] += 1
+        return root(*args, **kwargs)
+
+    def counted_sub(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        counts["sub"] += 1
+        return sub(*args, **kwargs)
+
+    monkeypatch.setattr(fast_execution, "_collect_fields", counted_root)
+    monkeypatch.setattr(executor_module, "collect_subfields", counted_sub)
+    fast_execution.install_shared_roots()
+    return counts
+
+
+async def test_a_document_without_directives_is_collected_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same (cached) document asked three times: its root and its objects' fields
+    are collected on the first request only, and every answer is graphql-core's."""
+    from strawberry.extensions import ParserCache
+
+    counts = _counting_collections(monkeypatch)
+    parse_cache = ParserCache()
+    document = """query Q { box { name parts { name count } } ...More }
+      fragment More on Boxes { shape { sides ... on Square { label } } }"""
+    fast = strawberry.Schema(
+        query=Boxes,
+        types=[Square],
+        execution_context_class=FastExecutor,
+        extensions=[lambda: parse_cache],  # one cache: the same document objects
+    )
+    slow = strawberry.Schema(
+        query=Boxes, types=[Square], execution_context_class=StrawberryGraphQLCoreExecutionContext
+    )
+    expected = (await slow.execute(document)).data
+    assert expected is not None and expected["shape"] == {"sides": 4, "label": "sq"}
+    before = dict(counts)
+    for _ in range(3):
+        result = await fast.execute(document)
+        assert result.errors is None and result.data == expected
+    # once each: the root, `box`, `parts` (one list of nodes for both items), `shape`
+    assert counts["root"] - before["root"] == 1
+    assert counts["sub"] - before["sub"] == 3
+
+
+async def test_skip_and_include_are_collected_per_request(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document with `@skip` / `@include` (on a root field, a subfield, a fragment) is
+    collected on every request, so each request's variables decide its fields."""
+    from strawberry.extensions import ParserCache
+
+    counts = _counting_collections(monkeypatch)
+    parse_cache = ParserCache()
+    document = """query Q($a: Boolean!, $b: Boolean!) {
+      box { name @include(if: $a) parts @skip(if: $b) { name } }
+      shape @include(if: $b) { sides }
+      ... on Boxes @include(if: $a) { more: box { name } }
+    }"""
+    fast = strawberry.Schema(
+        query=Boxes,
+        types=[Square],
+        execution_context_class=FastExecutor,
+        extensions=[lambda: parse_cache],  # one cache: the same document objects
+    )
+    slow = strawberry.Schema(
+        query=Boxes, types=[Square], execution_context_class=StrawberryGraphQLCoreExecutionContext
+    )
+    answers = []
+    for a, b in [(True, False), (False, True), (True, True), (True, False)]:
+        variables = {"a": a, "b": b}
+        before = counts["root"]
+        result = await fast.execute(document, variable_values=variables)
+        assert counts["root"] == before + 1
+        expected = await slow.execute(document, variable_values=variables)
+        assert result.errors is None and result.data == expected.data
+        answers.append(result.data)
+    assert answers[0] == answers[3] and len({str(a) for a in answers}) == 3

@@ -22,7 +22,9 @@ deadline as their `response_deadline`, as a request leaves them; counters recomp
 from __future__ import annotations
 
 import asyncio
+import cProfile
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -294,6 +296,16 @@ async def run(ctx: Ctx) -> list[Result]:
     ]
 
 
+def _profiler() -> cProfile.Profile | None:
+    """`PROFILE_DUMP=file`: the child profiles its `expire_overdue()` into that file (what
+    the app's sweep spends beyond the floor's statements)."""
+    if not os.environ.get("PROFILE_DUMP"):
+        return None
+    profile = cProfile.Profile()
+    profile.enable()
+    return profile
+
+
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -313,12 +325,16 @@ async def _child() -> dict[str, Any]:
         began = get_clock().now()
         t0, c0 = time.perf_counter(), time.process_time()
         done = True
+        profile = _profiler()
         try:
             expired = await asyncio.wait_for(expire_overdue(), TIME_BOX_S)
         except TimeoutError:  # batches commit one by one: count what is done
             done = False
             expired = await WithdrawalRound.filter(state="EXPIRED", expired_at__gte=began).count()
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        if profile is not None:
+            profile.disable()
+            profile.dump_stats(os.environ["PROFILE_DUMP"])
         # the other half of `expire_due()`: the data set's reminders that are due anyway
         # (~1,500 on the full set), not part of the expiry the floors write
         t1 = time.perf_counter()

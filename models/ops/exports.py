@@ -88,15 +88,20 @@ async def check_selection(seller_id: int, selected: list[int]) -> None:
             raise not_found("Claim", "selectedIds")
 
 
-async def create(spec: SheetSpec, *, direct_below_threshold: bool = True) -> Created:
+async def create(
+    spec: SheetSpec, *, direct_below_threshold: bool = True, may_start_job: bool = True
+) -> Created:
     """Count the rows; from the threshold on (or always, when the caller cannot take a
-    file at once), record an export job and start it."""
+    file at once), record an export job and start it. `may_start_job=False` (a request
+    another site sent the seller's browser to) refuses instead of starting one."""
     if spec.flt is not None:
         spec.flt.validate()
     await check_selection(spec.seller_id, spec.selected)
     rows = await count_rows(spec)
     if direct_below_threshold and rows < job_threshold():
         return Created(None, rows)
+    if not may_start_job:
+        raise keyed_refusal(ErrorCode.CONFLICT, "export.from_elsewhere", None, rows=str(rows))
     active = await Export.filter(seller_id=spec.seller_id, status__in=ACTIVE).count()
     if active >= policy.EXPORT_MAX_ACTIVE:
         raise keyed_refusal(

@@ -76,6 +76,26 @@ async def test_below_the_threshold_the_file_downloads_at_once(seller, threshold)
     assert not list(exports.export_dir().glob(".direct-*"))
 
 
+async def test_another_site_cannot_start_a_job_but_a_small_file_still_downloads(seller, threshold):
+    """[Excel] is a GET: a page elsewhere can send the seller's browser to it with the
+    cookie (SameSite=Lax lets a top-level navigation through). Nothing starts from there;
+    the seller gets a sentence that says where to start it. Below the threshold the file
+    downloads as before (the other site cannot read it)."""
+    elsewhere = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
+    threshold(MATCHING)
+    refused = await seller.get(CELL, headers=elsewhere)
+    assert refused.status_code == 409
+    assert "请在投诉列表中点击【Excel】开始导出" in refused.text and "5 条" in refused.text
+    assert await Export.all().count() == 0
+    threshold(MATCHING + 1)
+    small = await seller.get(CELL, headers=elsewhere)
+    assert small.status_code == 200 and "attachment" in small.headers["content-disposition"]
+    # from the portal itself (same-origin) the job starts as before
+    threshold(MATCHING)
+    await _start_job(seller)
+    assert await Export.all().count() == 1
+
+
 async def test_at_the_threshold_a_job_builds_a_valid_file(seller, threshold):
     threshold(MATCHING)  # 5 rows, threshold 5: the "5,000" side
     await Claim.filter(order__order_no="638452888").update(reason='=HYPERLINK("http://x")')

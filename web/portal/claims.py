@@ -280,8 +280,12 @@ async def export_xlsx(request: Request) -> Response:
         return await error_page(request, 400, "excel.no_query")
     lang = i18n.request_lang(request)
     spec = SheetSpec(seller.id, form.flt, get_clock().today(), lang, selected, form.sort)
+    # [Excel] is a GET (a bookmarkable query), so another site can send the seller's
+    # browser here with the cookie (SameSite=Lax lets a top-level navigation through): a
+    # small file downloads (that site cannot read it), but no job starts from there
+    from_elsewhere = request.headers.get("sec-fetch-site") == "cross-site"
     try:
-        created = await exports.create(spec)
+        created = await exports.create(spec, may_start_job=not from_elsewhere)
     except DomainError as error:
         status = status_for(error)
         if status == 404:

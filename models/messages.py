@@ -524,9 +524,9 @@ INPUT_TEMPLATES: dict[str, dict[Lang, str]] = {
         Lang.EN: "{max} exports are already running; start another when one of them is done.",
     },
     "export.from_elsewhere": {
-        Lang.ZH: "这个导出有 {rows} 条，需要在后台生成；请在投诉列表中点击【Excel】开始导出。",
-        Lang.JA: "このエクスポートは {rows} 件あり、バックグラウンドで作成します。クレーム一覧の【Excel】から開始してください。",
-        Lang.EN: "This export has {rows} rows and is built in the background; start it with [Excel] on the claims list.",
+        Lang.ZH: "这个导出有 {count} 条，需要在后台生成；请在投诉列表中点击【Excel】开始导出。",
+        Lang.JA: "このエクスポートは {count} 件あり、バックグラウンドで作成します。クレーム一覧の【Excel】から開始してください。",
+        Lang.EN: "This export has {count} rows and is built in the background; start it with [Excel] on the claims list.",
     },
     "export.selection_too_large": {
         Lang.ZH: "一次最多可选择 {max} 条投诉导出。",

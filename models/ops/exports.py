@@ -101,7 +101,7 @@ async def create(
     if direct_below_threshold and rows < job_threshold():
         return Created(None, rows)
     if not may_start_job:
-        raise keyed_refusal(ErrorCode.CONFLICT, "export.from_elsewhere", None, rows=str(rows))
+        raise keyed_refusal(ErrorCode.CONFLICT, "export.from_elsewhere", None, count=str(rows))
     active = await Export.filter(seller_id=spec.seller_id, status__in=ACTIVE).count()
     if active >= policy.EXPORT_MAX_ACTIVE:
         raise keyed_refusal(

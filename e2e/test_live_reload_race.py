@@ -114,12 +114,12 @@ def test_a_change_during_the_grids_and_lists_reload_is_shown(seller: Page, step)
 
     with step("2", "A first request from elsewhere: both reloads start and are held"):
         _withdrawal(seller, _REQUEST, ORDER_RETURN)
-        seller.wait_for_function("window.__announced >= 1")
+        seller.wait_for_function("() => window.__announced >= 1")
         _pump_until(seller, lambda: grid.calls == 1 and listing.calls == 1)
 
     with step("3", "A second request lands and is announced while both reloads are in flight"):
         _withdrawal(seller, _REQUEST, ORDER_BUYER2_RETURN)
-        seller.wait_for_function("window.__announced >= 2")
+        seller.wait_for_function("() => window.__announced >= 2")
 
     with step(
         "4",
@@ -147,12 +147,12 @@ def test_a_change_during_the_open_panels_reload_is_shown(seller: Page, step) -> 
 
     with step("2", "A withdrawal request from elsewhere: the panel's reload starts and is held"):
         _withdrawal(seller, _REQUEST, ORDER_FAQ_CANCEL)
-        seller.wait_for_function("window.__announced >= 1")
+        seller.wait_for_function("() => window.__announced >= 1")
         _pump_until(seller, lambda: held.calls == 1)
 
     with step("3", "The request is cancelled, announced while that reload is in flight"):
         _withdrawal(seller, _CANCEL, ORDER_FAQ_CANCEL)
-        seller.wait_for_function("window.__announced >= 2")
+        seller.wait_for_function("() => window.__announced >= 2")
 
     with step("4", "The held answer (the request) arrives: the panel still ends on the cancel"):
         held.release()

@@ -252,9 +252,10 @@ WEBHOOK_EXCERPT_CHARS = 300
 WEBHOOK_LOG_PAGE_MAX = 100
 #: A DELIVERED or FAILED webhook delivery (with its attempts) is deleted this many days
 #: after its last attempt; a PENDING one never (models/webhooks/retention.py). Deleted
-#: WEBHOOK_PRUNE_BATCH at a time, by the worker's periodic job.
+#: WEBHOOK_PRUNE_BATCH at a time, every WEBHOOK_PRUNE_SECONDS.
 WEBHOOK_RETENTION_DAYS = 30
 WEBHOOK_PRUNE_BATCH = 1000
+WEBHOOK_PRUNE_SECONDS = 3600.0
 
 # ---- Exports as jobs (issue 14 item 4; docs/exports.md) ----------------------------------
 #: An [Excel] download of at least

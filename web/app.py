@@ -24,7 +24,7 @@ from gql.transport import transport_error
 from models.config import DatabaseOptions, database_url, tortoise_config
 from models.jobs import offloop
 from models.ops import exports, sweep
-from models.webhooks import dispatch
+from models.webhooks import dispatch, retention
 from web import clock_routes, portal
 from web.body_limit import BodyLimit, RouteLimit
 from web.failures import DatabaseFailures
@@ -122,6 +122,8 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
             if settings.jobs == "inline":  # the webhook outbox relay (docs/webhooks.md)
                 relay = asyncio.create_task(dispatch.run_periodically())
                 stack.push_async_callback(_stop, relay)
+                pruner = asyncio.create_task(retention.run_periodically())
+                stack.push_async_callback(_stop, pruner)
             # Start-up's ~100,000 objects (modules, the schema, the ORM's metadata) live
             # as long as the process: out of the collector's way, a full collection scans
             # only what requests made (~1 ms instead of ~32 ms, a pause every request in

@@ -13,6 +13,8 @@ next_attempt_at is the lease of its last attempt.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
@@ -20,6 +22,8 @@ from tortoise.transactions import in_transaction
 from models import policy
 from models.entities import WebhookAttempt, WebhookDelivery
 from models.webhooks.events import wall_clock
+
+log = logging.getLogger("qsm.webhooks")
 
 FINISHED = ("DELIVERED", "FAILED")
 
@@ -42,3 +46,15 @@ async def prune(now: datetime | None = None, batch: int = policy.WEBHOOK_PRUNE_B
             await WebhookAttempt.filter(delivery_id__in=ids).delete()
             # a redelivery may have made one PENDING since it was read: it stays
             total += await WebhookDelivery.filter(id__in=ids, status__in=FINISHED).delete()
+
+
+async def run_periodically(interval: float = policy.WEBHOOK_PRUNE_SECONDS) -> None:
+    """The in-server loop on SQLite (QSM_JOBS=inline); workers run `prune` as a job."""
+    while True:
+        try:
+            pruned = await prune()
+            if pruned:
+                log.info("pruned %d finished webhook deliveries", pruned)
+        except Exception:  # a failed pass must not kill the server; the next one retries
+            log.exception("webhook pruning failed")
+        await asyncio.sleep(interval)

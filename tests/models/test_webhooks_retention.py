@@ -3,13 +3,16 @@ and recent ones stay (models/webhooks/retention.py)."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
+from access.settings import Settings
 from models import policy
 from models.entities import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from models.webhooks import retention
 from models.webhooks.events import wall_clock
 from tests.models.helpers import seller
+from web.app import create_app
 
 
 async def _delivery(endpoint: WebhookEndpoint, status: str, age_days: float, n: int) -> int:
@@ -53,3 +56,22 @@ async def test_old_finished_deliveries_go_with_their_attempts_the_rest_stay(demo
     attempts = set(await WebhookAttempt.all().values_list("delivery_id", flat=True))
     assert attempts == set(kept)
     assert await retention.prune() == 0
+
+
+async def test_a_server_running_its_jobs_inline_prunes_by_itself(demo) -> None:
+    """QSM_JOBS=inline (SQLite, no worker): the server's lifespan prunes, first at start."""
+    shop1 = await seller()
+    endpoint = await WebhookEndpoint.create(
+        seller_id=shop1.id, url="https://hooks.example/x", secret="whsec_x", created_at=wall_clock()
+    )
+    old = await _delivery(endpoint, "DELIVERED", policy.WEBHOOK_RETENTION_DAYS + 1, 0)
+    recent = await _delivery(endpoint, "DELIVERED", 1, 0)
+    settings = Settings(
+        env="production", clock_control=False, sweep_interval=0, secret_key="t", jobs="inline"
+    )
+    app = create_app(settings, init_db=False)
+    async with app.router.lifespan_context(app), asyncio.timeout(10):
+        # the pruner is the server's own task: the test can only watch the table
+        while await WebhookDelivery.filter(id=old).exists():  # noqa: ASYNC110
+            await asyncio.sleep(0.02)
+    assert set(await WebhookDelivery.all().values_list("id", flat=True)) == {recent}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -86,6 +87,11 @@ async def _stop(task: asyncio.Task[None]) -> None:
         await task
 
 
+def _in_background(stack: contextlib.AsyncExitStack, work: Coroutine[Any, Any, None]) -> None:
+    """Run `work` beside the server, cancelled (and awaited) when the lifespan ends."""
+    stack.push_async_callback(_stop, asyncio.create_task(work))
+
+
 def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Starlette:
     """Build the app; `init_db=False` when the caller (tests) already set Tortoise up."""
     settings = settings or Settings.from_env()
@@ -112,18 +118,13 @@ def create_app(settings: Settings | None = None, *, init_db: bool = True) -> Sta
                 # export files are built in other processes (docs/exports.md)
                 stack.callback(offloop.shutdown)
                 if not exports.jobs_in_worker():  # inline jobs a stopped server left
-                    resumer = asyncio.create_task(exports.resume_inline_in_background())
-                    stack.push_async_callback(_stop, resumer)
+                    _in_background(stack, exports.resume_inline_in_background())
             if settings.sweeps_inline:  # else QSM_JOBS=worker: `qsm worker` sweeps
-                sweeper = asyncio.create_task(sweep.run_periodically(settings.sweep_interval))
-                stack.push_async_callback(_stop, sweeper)
-                expirer = asyncio.create_task(exports.run_periodically(settings.sweep_interval))
-                stack.push_async_callback(_stop, expirer)
+                _in_background(stack, sweep.run_periodically(settings.sweep_interval))
+                _in_background(stack, exports.run_periodically(settings.sweep_interval))
             if settings.jobs == "inline":  # the webhook outbox relay (docs/webhooks.md)
-                relay = asyncio.create_task(dispatch.run_periodically())
-                stack.push_async_callback(_stop, relay)
-                pruner = asyncio.create_task(retention.run_periodically())
-                stack.push_async_callback(_stop, pruner)
+                _in_background(stack, dispatch.run_periodically())
+                _in_background(stack, retention.run_periodically())
             # Start-up's ~100,000 objects (modules, the schema, the ORM's metadata) live
             # as long as the process: out of the collector's way, a full collection scans
             # only what requests made (~1 ms instead of ~32 ms, a pause every request in

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from models import policy
+from models import periodic, policy
 from models.clock import get_clock
 from models.config import database_url, is_postgres
 from models.entities import Claim, Export
@@ -254,12 +254,7 @@ async def expire_due(now: datetime | None = None) -> int:
 
 async def run_periodically(interval_seconds: float) -> None:
     """The serving process's expiry loop when jobs are inline (web/app.py's lifespan)."""
-    while True:
-        try:
-            await expire_due()
-        except Exception:  # the next round retries
-            log.exception("export expiry failed")
-        await asyncio.sleep(interval_seconds)
+    await periodic.every(interval_seconds, expire_due, log, failed="export expiry failed")
 
 
 async def for_owner(seller_id: int, export_id: int) -> Export | None:

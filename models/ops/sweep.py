@@ -21,7 +21,7 @@ from functools import cache
 
 from tortoise import connections
 
-from models import data_version
+from models import data_version, periodic
 from models.clock import business_date, get_clock
 from models.entities import Claim, WithdrawalRound
 from models.enums import WithdrawalState
@@ -279,11 +279,10 @@ async def sweep_buyer(buyer_id: int) -> int:
 
 async def run_periodically(interval_seconds: float) -> None:
     """The in-server sweep loop (started by the app's lifespan)."""
-    while True:
-        try:
-            count = await expire_due()
-            if count:
-                log.info("sweep expired %d withdrawal round(s)", count)
-        except Exception:  # a failed sweep must not kill the server, the next one retries
-            log.exception("sweep failed")
-        await asyncio.sleep(interval_seconds)
+    await periodic.every(
+        interval_seconds,
+        expire_due,
+        log,
+        failed="sweep failed",
+        done="sweep expired %d withdrawal round(s)",
+    )

@@ -28,7 +28,7 @@ import httpx
 from tortoise.expressions import F, Subquery
 from tortoise.transactions import in_transaction
 
-from models import live, policy
+from models import live, periodic, policy
 from models.clock import get_clock
 from models.entities import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from models.enums import NotificationKind
@@ -193,9 +193,4 @@ async def drain(max_passes: int = 50) -> int:
 
 async def run_periodically(interval: float = policy.WEBHOOK_POLL_SECONDS) -> None:
     """The in-server relay loop on SQLite (QSM_JOBS=inline, started by the lifespan)."""
-    while True:
-        try:
-            await drain()
-        except Exception:  # a failed pass must not kill the server; the next one retries
-            log.exception("webhook dispatch failed")
-        await asyncio.sleep(interval)
+    await periodic.every(interval, drain, log, failed="webhook dispatch failed")

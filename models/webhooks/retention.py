@@ -13,13 +13,12 @@ next_attempt_at is the lease of its last attempt.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from models import policy
+from models import periodic, policy
 from models.entities import WebhookAttempt, WebhookDelivery
 from models.webhooks.events import wall_clock
 
@@ -50,11 +49,10 @@ async def prune(now: datetime | None = None, batch: int = policy.WEBHOOK_PRUNE_B
 
 async def run_periodically(interval: float = policy.WEBHOOK_PRUNE_SECONDS) -> None:
     """The in-server loop on SQLite (QSM_JOBS=inline); workers run `prune` as a job."""
-    while True:
-        try:
-            pruned = await prune()
-            if pruned:
-                log.info("pruned %d finished webhook deliveries", pruned)
-        except Exception:  # a failed pass must not kill the server; the next one retries
-            log.exception("webhook pruning failed")
-        await asyncio.sleep(interval)
+    await periodic.every(
+        interval,
+        prune,
+        log,
+        failed="webhook pruning failed",
+        done="pruned %d finished webhook deliveries",
+    )

@@ -158,24 +158,6 @@ async def read_page(
     )
 
 
-async def load(
-    *, seller_id: int | None = None, buyer_id: int | None = None, unread_only: bool = False
-) -> Inbox:
-    """Sweep the viewer's overdue rounds once (their expiry notices belong in the inbox),
-    then read it."""
-    await _sweep(seller_id, buyer_id)
-    return await read(seller_id=seller_id, buyer_id=buyer_id, unread_only=unread_only)
-
-
-async def _sweep(seller_id: int | None, buyer_id: int | None) -> None:
-    """The viewer's overdue rounds expire first: their expiry notices belong in the inbox."""
-    if seller_id is not None:
-        await sweep_seller(seller_id)
-    else:
-        _scope(seller_id, buyer_id)
-        await sweep_buyer(buyer_id)  # type: ignore[arg-type]
-
-
 async def load_page(
     *,
     seller_id: int | None = None,
@@ -183,9 +165,14 @@ async def load_page(
     unread_only: bool = False,
     request: PageRequest | None = None,
 ) -> NoticePage:
-    """`load` for one page of the inbox, newest first (the portal's pager): every notice is
+    """Sweep the viewer's overdue rounds once (their expiry notices belong in the inbox),
+    then read one page of it, newest first (the portal's pager): every notice is
     reachable, not only the newest `policy.INBOX_MAX_NOTICES`."""
-    await _sweep(seller_id, buyer_id)
+    if seller_id is not None:
+        await sweep_seller(seller_id)
+    else:
+        _scope(seller_id, buyer_id)
+        await sweep_buyer(buyer_id)  # type: ignore[arg-type]
     return await read_page(
         seller_id=seller_id, buyer_id=buyer_id, unread_only=unread_only, request=request
     )

@@ -158,7 +158,7 @@ async def read_page(
     )
 
 
-async def load_page(
+async def load(
     *,
     seller_id: int | None = None,
     buyer_id: int | None = None,

@@ -70,7 +70,7 @@ async def test_the_inbox_is_newest_first_with_the_unread_count(api: Api, clock: 
     buyer_id = (
         await Notification.filter(kind=NotificationKind.WITHDRAWAL_REQUESTED).latest("id")
     ).buyer_id
-    screen = await inbox.load_page(buyer_id=buyer_id)
+    screen = await inbox.load(buyer_id=buyer_id)
     keys = [(n.created_at, n.id) for n in screen.notices]
     assert keys == sorted(keys, reverse=True)
     assert (

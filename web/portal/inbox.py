@@ -52,11 +52,11 @@ async def _page(request: Request, *, error: str | None = None, status_code: int 
     unread_only = request.query_params.get("show") == "unread"
     lang = i18n.request_lang(request)
     try:
-        screen = await inbox.load_page(
+        screen = await inbox.load(
             **_viewer(request), unread_only=unread_only, request=_page_request(request)
         )
     except DomainError as refused:  # a cursor that is not one of ours: the first page
-        screen = await inbox.load_page(**_viewer(request), unread_only=unread_only)
+        screen = await inbox.load(**_viewer(request), unread_only=unread_only)
         error, status_code = error_text(refused, lang), status_for(refused)
     # the header shows the count the page itself read, after the page's sweep
     request.state.unread_notices = screen.unread

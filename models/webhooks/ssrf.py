@@ -86,17 +86,21 @@ async def resolve(host: str, port: int) -> list[Address]:
     return [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
 
 
+async def addresses_of(host: str, port: int) -> list[Address]:
+    """The host itself when it is an IP literal (`[…]` for IPv6), else what it resolves to."""
+    try:
+        return [ipaddress.ip_address(host.strip("[]"))]
+    except ValueError:
+        return await resolve(host, port)
+
+
 async def check(url: str) -> None:
     """Refuse `url` unless it is http(s) and every address it resolves to is public (or
     the setting allows private ones). Raises a DomainError with a catalogue sentence."""
     host, port = check_syntax(url)
     if allow_private():
         return
-    try:
-        literal: Address | None = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        literal = None
-    addresses = [literal] if literal is not None else await resolve(host, port)
+    addresses = await addresses_of(host, port)
     if not addresses or any(forbidden(a) for a in addresses):
         raise input_refusal("url", "webhooks.url_private", host=host)
 
@@ -127,11 +131,7 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.AsyncNetworkStream:
         try:
-            literal: Address | None = ipaddress.ip_address(host.strip("[]"))
-        except ValueError:
-            literal = None
-        try:
-            addresses = [literal] if literal is not None else await resolve(host, port)
+            addresses = await addresses_of(host, port)
         except DomainError as exc:
             raise httpcore.ConnectError(str(exc)) from None
         if not addresses or (not allow_private() and any(forbidden(a) for a in addresses)):

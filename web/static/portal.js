@@ -188,8 +188,15 @@
   function liveRefresher(elt) {
     return elt && elt.hasAttribute && elt.hasAttribute("data-live-refresh");
   }
+  function requestElt(event) {  /* the element an htmx request event is about */
+    return event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+  }
+  function askPanelAgain() {  /* the open panel's live refresh, asked once more */
+    var refresher = document.querySelector("#panel [data-live-refresh]");
+    if (refresher) htmx.trigger(refresher, "sse:claim-changed");
+  }
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var elt = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    var elt = requestElt(event);
     if (liveRefresher(elt)) {
       panelForms.forEach(function (form) {
         if (!form.isConnected) panelForms.delete(form); /* its panel is gone: so is its answer */
@@ -203,11 +210,10 @@
     }
   });
   document.addEventListener("htmx:afterRequest", function (event) {
-    var elt = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    var elt = requestElt(event);
     if (!panelForms.delete(elt) || panelForms.size > 0 || !refreshMissed) return;
     refreshMissed = false;
-    var refresher = document.querySelector("[data-live-refresh]");
-    if (refresher) htmx.trigger(refresher, "sse:claim-changed");
+    askPanelAgain();
   });
 
   /* The open panel's live refresh (partials/panel.html) is a hidden element inside the
@@ -220,7 +226,7 @@
   var liveInFlight = null;
   var liveMissed = false;
   document.addEventListener("htmx:beforeRequest", function (event) {
-    var elt = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    var elt = requestElt(event);
     if (!event.defaultPrevented && liveRefresher(elt)) {
       liveInFlight = elt;
       liveMissed = false;
@@ -230,7 +236,7 @@
     if (liveInFlight !== null && event.target === liveInFlight) liveMissed = true;
   }, true);  /* capture: before htmx's own listener queues it */
   document.addEventListener("htmx:afterRequest", function (event) {
-    var elt = event.detail && event.detail.requestConfig && event.detail.requestConfig.elt;
+    var elt = requestElt(event);
     if (elt !== liveInFlight) return;
     liveInFlight = null;
     if (elt.isConnected) liveMissed = false; /* no swap: htmx's own queue asks again */
@@ -239,8 +245,7 @@
     /* after the settle, not the swap: htmx readies the new element's trigger in between */
     if (!liveMissed) return;
     liveMissed = false;
-    var fresh = document.querySelector("#panel [data-live-refresh]");
-    if (fresh) htmx.trigger(fresh, "sse:claim-changed");
+    askPanelAgain();
   });
 
   /* The claims page's 状态类查询 / 详情查询 tabs: show one panel, keep the list and the rest

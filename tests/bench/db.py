@@ -165,6 +165,24 @@ class Raw:
         else:
             await self._conn.execute(self.sql(text), args)
 
+    async def index_on(self, table: str, columns: str) -> str:
+        """The name of `table`'s index on exactly `columns` ("a, b", in order), as the
+        schema names it (migrations name them by a hash)."""
+        if self.is_pg:
+            rows = await self.fetch(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = $1", table
+            )
+        else:
+            rows = await self.fetch(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = $1 "
+                "AND sql IS NOT NULL",
+                table,
+            )
+        for name, definition in rows:
+            if definition.replace('"', "").endswith(f"({columns})"):
+                return name
+        raise LookupError(f"no index on {table} ({columns})")
+
     async def script(self, statements: list[str]) -> None:
         """Run statements in one transaction (SQLite commits explicitly)."""
         if self.is_pg:

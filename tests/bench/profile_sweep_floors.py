@@ -52,39 +52,26 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
 
 async def _names(raw: db.Raw) -> dict[str, str]:
     """The schema's index and constraint names the variants name (quoted)."""
-    if raw.is_pg:
-        indexes = await raw.fetch(
-            "SELECT indexname, indexdef FROM pg_indexes "
-            "WHERE tablename IN ('claim', 'notification')"
-        )
+    fks = []
+    if raw.is_pg:  # SQLite cannot drop a constraint (refused in `main`)
         fks = await raw.fetch(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
             "WHERE conrelid = 'notification'::regclass AND contype = 'f'"
         )
-    else:
-        indexes = await raw.fetch(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-            "AND tbl_name IN ('claim', 'notification') AND sql IS NOT NULL"
-        )
-        fks = []
 
-    def index(table: str, columns: str) -> str:
-        for name, definition in indexes:
-            text = definition.replace('"', "")
-            if f"ON {table}" in text.replace("ON public.", "ON ") and f"({columns})" in text:
-                return f'"{name}"'
-        raise LookupError(f"no index on {table} ({columns})")
+    async def index(table: str, columns: str) -> str:
+        return f'"{await raw.index_on(table, columns)}"'
 
     def fk(target: str) -> str:
         for name, definition in fks:
             if f"REFERENCES {target}(" in definition.replace('"', ""):
                 return f'"{name}"'
-        return ""  # SQLite (refused in `main`)
+        return ""
 
     return {
-        "claim_tsr": index("claim", "seller_id, type, status, requested_on"),
-        "notice_seller": index("notification", "seller_id, created_at"),
-        "notice_buyer": index("notification", "buyer_id, created_at"),
+        "claim_tsr": await index("claim", "seller_id, type, status, requested_on"),
+        "notice_seller": await index("notification", "seller_id, created_at"),
+        "notice_buyer": await index("notification", "buyer_id, created_at"),
         "notice_order_fk": fk("customer_order"),
         "notice_claim_fk": fk("claim"),
     }

@@ -80,18 +80,6 @@ async def _plan(raw: Raw, sql: str, *args: Any) -> list[str]:
     return [str(r[-1]) for r in rows]
 
 
-async def _deadline_index(raw: Raw) -> str:
-    if raw.is_pg:
-        return await raw.fetchval(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'claim' "
-            "AND indexdef LIKE '%response_deadline%'"
-        )
-    return await raw.fetchval(
-        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'claim' "
-        "AND sql LIKE '%response_deadline%'"
-    )
-
-
 async def run(ctx: Ctx) -> list[Result]:
     target = _target(ctx.target)
     generated = None
@@ -144,7 +132,7 @@ async def _measure(ctx: Ctx, target: Target, generated: Any) -> list[Result]:
 
         floor_sorted = await timed_runs(sorted_floor, runs)
         floor_soon = await timed_runs(soon_floor, runs)
-        index = await _deadline_index(raw)
+        index = await raw.index_on("claim", "seller_id, response_deadline, id")
         plans = {
             "dated": await _plan(raw, DATED, 1, d(date.min), PAGE + 1),
             "undated": await _plan(raw, UNDATED, 1, PAGE + 1),
